@@ -1,0 +1,15 @@
+using Orleans.Concurrency;
+using Stoker.Grains.Interfaces.Messages;
+
+namespace Stoker.Grains.Interfaces.Grains;
+
+/// <summary>Implemented by the agent; the Gateway grain pushes to it one-way.</summary>
+public interface IGatewayObserver : IGrainObserver
+{
+    [OneWay]
+    Task DesiredStateChanged(DesiredState state);
+
+    /// <summary>Sync again even if nothing changed (for example to repair drift).</summary>
+    [OneWay]
+    Task ResyncRequested(long version, string reason);
+}

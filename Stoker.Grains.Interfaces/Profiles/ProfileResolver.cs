@@ -1,0 +1,86 @@
+using Stoker.Grains.Interfaces.Resources;
+
+namespace Stoker.Grains.Interfaces.Profiles;
+
+/// <summary>Merges <c>spec.sync.defaults</c> into profiles and picks a gateway's profile (resource.md §7).</summary>
+public static class ProfileResolver
+{
+    /// <summary>The profile a gateway gets when it asks for none.</summary>
+    public const string DefaultProfileName = "default";
+
+    /// <summary>Patterns the agent enforces whatever the resource says (agent.md §6.4).</summary>
+    public static IReadOnlyList<string> AlwaysExcluded { get; } = ["**/.git/**", "**/.git", "**/.gitkeep", "**/.resources/**", "**/.resources"];
+
+    /// <summary>Every profile, resolved, keyed and ordered by name (ordinal).</summary>
+    public static IReadOnlyDictionary<string, ResolvedProfile> ResolveAll(SyncSpec sync)
+    {
+        var resolved = new SortedDictionary<string, ResolvedProfile>(StringComparer.Ordinal);
+        foreach (var (name, profile) in sync.Profiles)
+        {
+            resolved[name] = Resolve(sync.Defaults, profile);
+        }
+
+        return resolved;
+    }
+
+    /// <summary>
+    /// Merges one profile with the defaults. An absent <c>defaults</c> object resolves as if the CRD's defaults
+    /// were present (resource.md §2.11), so a resource reads the same before and after the API server fills them.
+    /// </summary>
+    public static ResolvedProfile Resolve(SyncDefaults? defaults, SyncProfile profile)
+    {
+        defaults ??= new SyncDefaults();
+        var vars = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in defaults.Vars ?? new Dictionary<string, string>())
+        {
+            vars[key] = value;
+        }
+
+        foreach (var (key, value) in profile.Vars ?? new Dictionary<string, string>())
+        {
+            vars[key] = value;
+        }
+
+        var syncPeriod = profile.SyncPeriod ?? defaults.SyncPeriod;
+        var policy = string.IsNullOrEmpty(profile.DesignerSessionPolicy) ? defaults.DesignerSessionPolicy : profile.DesignerSessionPolicy;
+        return new ResolvedProfile
+        {
+            Mappings = profile.Mappings,
+            ExcludePatterns = MergeExcludes(defaults.ExcludePatterns, profile.ExcludePatterns ?? []),
+            Vars = vars,
+            SyncPeriod = syncPeriod == 0 ? SyncDefaults.DefaultSyncPeriod : syncPeriod,
+            DryRun = profile.DryRun ?? defaults.DryRun ?? false,
+            DesignerSessionPolicy = string.IsNullOrEmpty(policy) ? DesignerSessionPolicy.Proceed : policy,
+            Paused = profile.Paused ?? defaults.Paused ?? false,
+        };
+    }
+
+    /// <summary>
+    /// Chooses the profile for a gateway: the one it names, or <c>default</c> when it names none (the documented
+    /// behaviour; the original agent exited instead). A named profile that does not exist is an error, never
+    /// silently replaced by <c>default</c>.
+    /// </summary>
+    public static ProfileSelection Select(SyncSpec sync, string? requested)
+    {
+        var name = string.IsNullOrWhiteSpace(requested) ? DefaultProfileName : requested.Trim();
+        if (sync.Profiles.TryGetValue(name, out var profile))
+        {
+            return new(name, Resolve(sync.Defaults, profile), null);
+        }
+
+        var known = string.Join(", ", sync.Profiles.Keys.Order(StringComparer.Ordinal).Select(k => $"\"{k}\""));
+        var error = string.IsNullOrWhiteSpace(requested)
+            ? $"no profile requested and the resource has no \"{DefaultProfileName}\" profile (profiles: {known}); set the gateway's profile"
+            : $"profile \"{name}\" not found (profiles: {known})";
+        return new(name, null, error);
+    }
+
+    private static List<string> MergeExcludes(IEnumerable<string> defaults, IEnumerable<string> profile)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return defaults.Concat(profile).Concat(AlwaysExcluded)
+            .Select(p => p.Trim())
+            .Where(p => p.Length > 0 && seen.Add(p))
+            .ToList();
+    }
+}

@@ -1,0 +1,18 @@
+namespace Stoker.Grains.Interfaces.Resources;
+
+/// <summary>Annotation, label and finalizer keys under <c>stoker.io/</c> (resource.md §5).</summary>
+public static class Annotations
+{
+    public const string Inject = "stoker.io/inject";
+    public const string CrName = "stoker.io/cr-name";
+    public const string Profile = "stoker.io/profile";
+    public const string GatewayName = "stoker.io/gateway-name";
+    public const string AgentImage = "stoker.io/agent-image";
+    public const string Injected = "stoker.io/injected";
+    public const string AgentLabel = "stoker.io/agent";
+    public const string RequestedRef = "stoker.io/requested-ref";
+    public const string RequestedAt = "stoker.io/requested-at";
+    public const string RequestedBy = "stoker.io/requested-by";
+    public const string InjectionNamespaceLabel = "stoker.io/injection";
+    public const string Finalizer = "stoker.io/finalizer";
+}

@@ -1,0 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Stoker.Grains.Interfaces.Resources;
+
+[GenerateSerializer, Immutable]
+public sealed record KnownHostsRef
+{
+    [Id(0), Required] public SecretKeyRef SecretRef { get; init; } = new();
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Stoker.Grains.Interfaces.Serialization;
+
+/// <summary>
+/// Converts between YAML documents and <see cref="JsonNode"/> trees the way <c>kubectl</c> does before it sends
+/// JSON to the API server. YamlDotNet parses and emits; the scalar typing (YAML 1.2 core schema: <c>true</c>,
+/// <c>null</c>, integers and floats are typed, everything else is a string) is ours, because YamlDotNet's object
+/// mapper would bind to CLR types and lose the untyped tree the schema validator needs.
+/// </summary>
+public static partial class YamlJson
+{
+    /// <summary>Reads every document of a YAML (or JSON, which is YAML) stream. Empty documents are skipped.</summary>
+    public static IReadOnlyList<JsonNode> ReadAll(string text)
+    {
+        var documents = new List<JsonNode>();
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out _))
+            {
+                var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+                var node = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, anchors);
+                parser.Consume<DocumentEnd>();
+                if (node is not null)
+                {
+                    documents.Add(node);
+                }
+            }
+
+            parser.Consume<StreamEnd>();
+        }
+        catch (YamlException e)
+        {
+            throw new ResourceFormatException(Innermost(e).Message, e.Start.Line, e.Start.Column, e);
+        }
+
+        return documents;
+    }
+
+    /// <summary>Reads exactly one document.</summary>
+    public static JsonNode ReadOne(string text)
+    {
+        var documents = ReadAll(text);
+        return documents.Count switch
+        {
+            1 => documents[0],
+            0 => throw new ResourceFormatException("the document is empty"),
+            _ => throw new ResourceFormatException($"expected one document, found {documents.Count}"),
+        };
+    }
+
+    public static string Write(JsonNode? node)
+    {
+        var builder = new StringBuilder();
+        var emitter = new Emitter(new StringWriter(builder, CultureInfo.InvariantCulture));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        WriteNode(emitter, node);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return builder.ToString();
+    }
+
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw new YamlException(alias.Start, alias.End, $"unknown alias \"{alias.Value}\"");
+            }
+
+            return target?.DeepClone();
+        }
+
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            var value = ScalarToNode(scalar);
+            Remember(anchors, scalar.Anchor, value);
+            return value;
+        }
+
+        if (parser.TryConsume<SequenceStart>(out var sequenceStart))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                array.Add(ReadNode(parser, anchors));
+            }
+
+            Remember(anchors, sequenceStart.Anchor, array);
+            return array;
+        }
+
+        var mappingStart = parser.Consume<MappingStart>();
+        var obj = new JsonObject();
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyEvent = parser.Current!;
+            var key = ReadNode(parser, anchors);
+            if (key is not JsonValue keyValue)
+            {
+                throw new YamlException(keyEvent.Start, keyEvent.End, "mapping keys must be scalars");
+            }
+
+            var name = keyValue.GetValueKind() == JsonValueKind.String ? keyValue.GetValue<string>() : keyValue.ToJsonString();
+            if (obj.ContainsKey(name))
+            {
+                throw new YamlException(keyEvent.Start, keyEvent.End, $"mapping key \"{name}\" already defined");
+            }
+
+            obj[name] = ReadNode(parser, anchors);
+        }
+
+        Remember(anchors, mappingStart.Anchor, obj);
+        return obj;
+    }
+
+    private static void Remember(Dictionary<string, JsonNode?> anchors, AnchorName anchor, JsonNode? node)
+    {
+        if (!anchor.IsEmpty)
+        {
+            anchors[anchor.Value] = node;
+        }
+    }
+
+    private static JsonNode? ScalarToNode(Scalar scalar)
+    {
+        var text = scalar.Value;
+        if (scalar.Style != ScalarStyle.Plain || !scalar.Tag.IsEmpty)
+        {
+            return scalar.Tag.IsEmpty || scalar.Tag.Value == "tag:yaml.org,2002:str" ? JsonValue.Create(text) : TypedScalar(scalar);
+        }
+
+        return PlainScalar(text);
+    }
+
+    private static JsonNode? TypedScalar(Scalar scalar) => scalar.Tag.Value switch
+    {
+        "tag:yaml.org,2002:null" => null,
+        "tag:yaml.org,2002:bool" or "tag:yaml.org,2002:int" or "tag:yaml.org,2002:float" => PlainScalar(scalar.Value),
+        _ => JsonValue.Create(scalar.Value),
+    };
+
+    private static JsonNode? PlainScalar(string text)
+    {
+        switch (text)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+        }
+
+        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            return JsonValue.Create(integer);
+        }
+
+        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+        {
+            return JsonValue.Create(real);
+        }
+
+        return JsonValue.Create(text);
+    }
+
+    /// <summary>True when a plain YAML scalar with this text would not read back as the same string.</summary>
+    private static bool NeedsQuotes(string text) =>
+        PlainScalar(text) is not JsonValue value || value.GetValueKind() != JsonValueKind.String
+        || text.Trim() != text || text.Contains('\n', StringComparison.Ordinal);
+
+    private static void WriteNode(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                emitter.Emit(new Scalar(null, null, "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+            case JsonObject obj:
+                emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+                foreach (var (key, child) in obj)
+                {
+                    WriteString(emitter, key);
+                    WriteNode(emitter, child);
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray array:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, array.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var item in array)
+                {
+                    WriteNode(emitter, item);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                WriteString(emitter, value.GetValue<string>());
+                break;
+            default:
+                emitter.Emit(new Scalar(null, null, node.ToJsonString(), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+        }
+    }
+
+    private static void WriteString(IEmitter emitter, string text)
+    {
+        var style = text.Contains('\n', StringComparison.Ordinal) && text.Trim() == text ? ScalarStyle.Literal
+            : NeedsQuotes(text) ? ScalarStyle.DoubleQuoted
+            : ScalarStyle.Any;
+        emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: true, isQuotedImplicit: true));
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
+
+    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex IntegerPattern();
+
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex FloatPattern();
+}

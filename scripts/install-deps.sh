@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Stoker's tests and demo need on a fresh Debian 12 machine that already has the .NET 10 SDK.
+# Idempotent: only missing packages are installed, and apt is updated only when something is missing.
+set -euo pipefail
+
+missing=()
+need() { # need <command-or-path> <debian-package>
+  if ! command -v "$1" >/dev/null 2>&1 && [ ! -e "$1" ]; then missing+=("$2"); fi
+}
+need git git
+need lighttpd lighttpd
+need /usr/lib/git-core/git-http-backend git
+need /usr/lib/postgresql/15/bin/initdb postgresql
+need runuser util-linux
+need rsync rsync
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  echo "installing: ${missing[*]}" >&2
+  $sudo_cmd apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "the .NET 10 SDK is required (dotnet not found on PATH)" >&2
+  exit 1
+fi
