@@ -1,0 +1,8 @@
+namespace Stoker.Templating.Parsing;
+
+internal enum BranchKind
+{
+    If,
+    With,
+    Range,
+}
