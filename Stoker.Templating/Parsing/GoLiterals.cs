@@ -335,13 +335,12 @@ internal static partial class GoLiterals
                 return false;
             }
 
-            var next = (value * numberBase) + (uint)d;
             if (value > (ulong.MaxValue - (uint)d) / numberBase)
             {
                 return false;
             }
 
-            value = next;
+            value = (value * numberBase) + (uint)d;
         }
 
         return true;

@@ -493,7 +493,7 @@ internal sealed class Lexer
     private bool Accept(string valid)
     {
         var r = Next();
-        if (r != Eof && valid.Contains((char)r, StringComparison.Ordinal) && r < 0x80)
+        if (r is >= 0 and < 0x80 && valid.Contains((char)r, StringComparison.Ordinal))
         {
             return true;
         }

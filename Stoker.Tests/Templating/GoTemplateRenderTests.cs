@@ -165,6 +165,38 @@ public sealed class GoTemplateRenderTests
     }
 
     [Fact]
+    public void Render_ActionSpanningLines_IsOneAction()
+    {
+        const string text = "{{ printf \"%s-%s\"\n     .Vars.siteCode\n     .Vars.env }}";
+        Assert.Equal("EAST-prod", TemplateTestData.Render(text, TemplateTestData.Gateway()));
+    }
+
+    [Fact]
+    public void Render_UnicodeIdentifiers_AreFieldNames()
+    {
+        var data = new Dictionary<string, object?> { ["Größe"] = "XL" };
+        Assert.Equal("XL", TemplateTestData.Render("{{.Größe}}", data));
+    }
+
+    [Fact]
+    public void Render_Concurrently_IsIndependentPerCall()
+    {
+        var template = GoTemplate.Parse("{{$x := .Vars.siteCode}}{{range 50}}{{$x}}{{end}}", "t");
+        var results = new string[32];
+
+        Parallel.For(0, results.Length, i =>
+        {
+            var data = TemplateTestData.Gateway(vars: new Dictionary<string, string> { ["siteCode"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            results[i] = template.Render(data);
+        });
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(string.Concat(Enumerable.Repeat(i.ToString(System.Globalization.CultureInfo.InvariantCulture), 50)), results[i]);
+        }
+    }
+
+    [Fact]
     public void Render_RootMapData_LooksUpKeys()
     {
         var data = new Dictionary<string, string> { ["name"] = "n1" };
