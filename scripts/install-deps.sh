@@ -13,6 +13,7 @@ need /usr/lib/git-core/git-http-backend git
 need /usr/lib/postgresql/15/bin/initdb postgresql
 need runuser util-linux
 need rsync rsync
+need /usr/sbin/sshd openssh-server   # tests of ssh:// remotes start a private sshd on a free port
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""

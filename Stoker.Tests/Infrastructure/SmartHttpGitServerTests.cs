@@ -20,7 +20,7 @@ public sealed class SmartHttpGitServerTests
         Assert.Equal(commit, clone.Head());
 
         // Over http.postBuffer (1 MiB), git sends the pack chunked: the path that needs a non-streaming request body.
-        clone.WriteBytes("big.bin", RandomBytes(3 * 1024 * 1024));
+        clone.WriteBytes("big.bin", RandomBytes(1536 * 1024));
         var pushed = clone.Commit("big");
         clone.Git("push", "--quiet", server.UrlFor("empty.git"), "HEAD:refs/heads/main");
         clone.Git("push", "--quiet", "origin", "HEAD:refs/heads/other");
