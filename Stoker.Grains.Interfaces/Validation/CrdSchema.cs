@@ -42,5 +42,7 @@ public sealed class CrdSchema
         return reader.ReadToEnd();
     }
 
-    private static CrdSchema LoadEmbedded() => new(YamlJson.ReadOne(ReadEmbeddedText()).AsObject());
+    // Re-parsed from JSON text so schema numbers are JSON numbers that read as any numeric type
+    // (YamlJson yields long-typed values, on which GetValue<int> throws).
+    private static CrdSchema LoadEmbedded() => new(JsonNode.Parse(YamlJson.ReadOne(ReadEmbeddedText()).ToJsonString())!.AsObject());
 }

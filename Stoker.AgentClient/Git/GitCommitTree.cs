@@ -1,0 +1,167 @@
+using LibGit2Sharp;
+using Stoker.AgentClient.Sync;
+
+namespace Stoker.AgentClient.Git;
+
+/// <summary>
+/// A commit read straight from the object database, with no working tree. Reasons: a checkout would write
+/// every file once more only for the engine to read it back; tree entries carry the mode, so symlinks and
+/// submodules are recognised without touching the file system (and can never be followed by accident); blob
+/// ids are content hashes, so unchanged files are known without reading them; and the diff between two
+/// commits comes from comparing trees, skipping identical subtrees by id.
+/// </summary>
+public sealed class GitCommitTree : ISourceTree, IDisposable
+{
+    private readonly Repository _repository;
+    private readonly Commit _commit;
+    private readonly bool _ownsRepository;
+
+    /// <summary>Opens <paramref name="repositoryPath"/> (bare or not) at <paramref name="commit"/> (a full or abbreviated id, or any revision).</summary>
+    public GitCommitTree(string repositoryPath, string commit)
+        : this(new Repository(repositoryPath), commit, ownsRepository: true)
+    {
+    }
+
+    internal GitCommitTree(Repository repository, string commit, bool ownsRepository)
+    {
+        _repository = repository;
+        _ownsRepository = ownsRepository;
+        try
+        {
+            _commit = repository.Lookup(commit)?.Peel<Commit>()
+                ?? throw new GitCheckoutException($"commit {commit} not found in {repository.Info.Path}");
+        }
+        catch
+        {
+            if (ownsRepository)
+            {
+                repository.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public string Commit => _commit.Sha;
+
+    public SourceEntry? Find(string path)
+    {
+        if (path.Length == 0)
+        {
+            return new SourceEntry("", SourceEntryKind.Directory, _commit.Tree.Sha, false);
+        }
+
+        var tree = _commit.Tree;
+        var segments = path.Split('/');
+        var current = "";
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var entry = tree[segments[i]];
+            current = SyncPaths.Join(current, segments[i]);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            var kind = KindOf(entry.Mode);
+            if (i == segments.Length - 1)
+            {
+                return ToEntry(current, entry, kind);
+            }
+
+            switch (kind)
+            {
+                case SourceEntryKind.Directory:
+                    tree = (Tree)entry.Target;
+                    break;
+                case SourceEntryKind.File:
+                    return null; // a file cannot have children: the path does not exist
+                default:
+                    return ToEntry(current, entry, kind); // never look through a link
+            }
+        }
+
+        return null;
+    }
+
+    public IEnumerable<SourceEntry> Enumerate(string directory, Func<SourceEntry, bool> descend)
+    {
+        var start = Find(directory);
+        if (start is not { Kind: SourceEntryKind.Directory } || start.Path != directory)
+        {
+            yield break;
+        }
+
+        var stack = new Stack<(string Path, Tree Tree)>();
+        stack.Push((directory, directory.Length == 0 ? _commit.Tree : (Tree)_commit.Tree[directory].Target));
+        while (stack.Count > 0)
+        {
+            var (path, tree) = stack.Pop();
+            var directories = new List<(string, Tree)>();
+            foreach (var child in tree)
+            {
+                var childPath = SyncPaths.Join(path, child.Name);
+                var kind = KindOf(child.Mode);
+                var entry = ToEntry(childPath, child, kind);
+                yield return entry;
+                if (kind == SourceEntryKind.Directory && descend(entry))
+                {
+                    directories.Add((childPath, (Tree)child.Target));
+                }
+            }
+
+            for (var i = directories.Count - 1; i >= 0; i--)
+            {
+                stack.Push(directories[i]);
+            }
+        }
+    }
+
+    public byte[] Read(SourceEntry file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var blob = _repository.Lookup<Blob>(new ObjectId(file.Id))
+            ?? throw new GitCheckoutException($"blob {file.Id} ({file.Path}) not found");
+        using var stream = blob.GetContentStream();
+        var content = new byte[blob.Size];
+        stream.ReadExactly(content);
+        return content;
+    }
+
+    public IReadOnlyCollection<string>? ChangedPathsSince(string previousCommit)
+    {
+        if (!ObjectId.TryParse(previousCommit, out var id) || _repository.Lookup<Commit>(id) is not { } previous)
+        {
+            return null;
+        }
+
+        var changes = _repository.Diff.Compare<TreeChanges>(previous.Tree, _commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            paths.Add(change.Path);
+            paths.Add(change.OldPath);
+        }
+
+        return paths;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsRepository)
+        {
+            _repository.Dispose();
+        }
+    }
+
+    private static SourceEntryKind KindOf(Mode mode) => mode switch
+    {
+        Mode.Directory => SourceEntryKind.Directory,
+        Mode.SymbolicLink => SourceEntryKind.Symlink,
+        Mode.GitLink => SourceEntryKind.Submodule,
+        _ => SourceEntryKind.File,
+    };
+
+    private static SourceEntry ToEntry(string path, TreeEntry entry, SourceEntryKind kind) =>
+        new(path, kind, entry.Target.Sha, entry.Mode == Mode.ExecutableFile);
+}
