@@ -154,17 +154,17 @@ public static class StructuralValidator
             }
         }
 
-        if (schema["minProperties"] is JsonValue minProperties && obj.Count < minProperties.GetValue<int>())
+        if (schema["minProperties"] is JsonValue minProperties && obj.Count < Number(minProperties))
         {
-            violations.Add(new(path, Render(obj), $"must have at least {minProperties} entr{(minProperties.GetValue<int>() == 1 ? "y" : "ies")}"));
+            violations.Add(new(path, Render(obj), $"must have at least {minProperties} entr{(Number(minProperties) == 1 ? "y" : "ies")}"));
         }
     }
 
     private static void WalkArray(JsonArray array, JsonObject schema, string path, List<ResourceViolation> violations)
     {
-        if (schema["minItems"] is JsonValue minItems && array.Count < minItems.GetValue<int>())
+        if (schema["minItems"] is JsonValue minItems && array.Count < Number(minItems))
         {
-            violations.Add(new(path, Render(array), $"must have at least {minItems} item{(minItems.GetValue<int>() == 1 ? "" : "s")}"));
+            violations.Add(new(path, Render(array), $"must have at least {minItems} item{(Number(minItems) == 1 ? "" : "s")}"));
         }
 
         if (schema["items"] is JsonObject items)
@@ -191,9 +191,9 @@ public static class StructuralValidator
         }
 
         var text = value.GetValue<string>();
-        if (schema["minLength"] is JsonValue minLength && text.Length < minLength.GetValue<int>())
+        if (schema["minLength"] is JsonValue minLength && text.Length < Number(minLength))
         {
-            violations.Add(new(path, Render(node), $"must be at least {minLength} character{(minLength.GetValue<int>() == 1 ? "" : "s")} long"));
+            violations.Add(new(path, Render(node), $"must be at least {minLength} character{(Number(minLength) == 1 ? "" : "s")} long"));
         }
 
         if (schema["enum"] is JsonArray allowed && !allowed.Any(a => (string?)a == text))
@@ -221,18 +221,18 @@ public static class StructuralValidator
             return;
         }
 
-        var number = value.GetValue<JsonElement>().GetDecimal();
+        var number = Number(value);
         if ((string?)schema["format"] == "int32" && (number < int.MinValue || number > int.MaxValue))
         {
             violations.Add(new(path, Render(node), "must fit in a 32-bit integer"));
         }
 
-        if (schema["minimum"] is JsonValue minimum && number < minimum.GetValue<JsonElement>().GetDecimal())
+        if (schema["minimum"] is JsonValue minimum && number < Number(minimum))
         {
             violations.Add(new(path, Render(node), $"must be greater than or equal to {minimum}"));
         }
 
-        if (schema["maximum"] is JsonValue maximum && number > maximum.GetValue<JsonElement>().GetDecimal())
+        if (schema["maximum"] is JsonValue maximum && number > Number(maximum))
         {
             violations.Add(new(path, Render(node), $"must be less than or equal to {maximum}"));
         }
@@ -283,7 +283,14 @@ public static class StructuralValidator
     }
 
     private static bool IsInteger(JsonValue value) =>
-        value.GetValueKind() == JsonValueKind.Number && value.GetValue<JsonElement>().TryGetDecimal(out var d) && d == decimal.Truncate(d);
+        value.GetValueKind() == JsonValueKind.Number && TryGetNumber(value, out var d) && d == decimal.Truncate(d);
+
+    // Values read from YAML are long/double-backed, those from JSON are JsonElement-backed: go through the JSON text.
+    private static bool TryGetNumber(JsonValue value, out decimal number) =>
+        decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+
+    private static decimal Number(JsonValue value) =>
+        TryGetNumber(value, out var number) ? number : throw new InvalidOperationException($"{value.ToJsonString()} is not a number");
 
     /// <summary>The value as JSON, shortened for messages.</summary>
     public static string Render(JsonNode? node)
