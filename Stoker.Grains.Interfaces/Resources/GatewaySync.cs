@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace Stoker.Grains.Interfaces.Resources;
 
@@ -19,5 +20,6 @@ public sealed record GatewaySync
     [Id(4)] public GatewaySyncStatus? Status { get; init; }
 
     /// <summary>The grain key and log identity: <c>{namespace}/{name}</c>.</summary>
+    [JsonIgnore]
     public string Key => $"{Metadata.Namespace ?? ObjectMeta.DefaultNamespace}/{Metadata.Name}";
 }
