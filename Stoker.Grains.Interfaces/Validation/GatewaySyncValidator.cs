@@ -42,7 +42,8 @@ public static partial class GatewaySyncValidator
         }
 
         var profilesPath = FieldPath.Child(syncPath, "profiles");
-        foreach (var (name, profile) in sync.Profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
+        // Null entries are schema violations already; they are skipped here rather than dereferenced.
+        foreach (var (name, profile) in sync.Profiles.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             var profilePath = FieldPath.Child(profilesPath, name);
             if (string.IsNullOrWhiteSpace(name))
@@ -54,7 +55,10 @@ public static partial class GatewaySyncValidator
             ValidateExcludes(profile.ExcludePatterns, FieldPath.Child(profilePath, "excludePatterns"), violations);
             for (var i = 0; i < profile.Mappings.Count; i++)
             {
-                ValidateMapping(profile.Mappings[i], FieldPath.Index(FieldPath.Child(profilePath, "mappings"), i), violations);
+                if (profile.Mappings[i] is { } mapping)
+                {
+                    ValidateMapping(mapping, FieldPath.Index(FieldPath.Child(profilePath, "mappings"), i), violations);
+                }
             }
         }
 
@@ -147,7 +151,11 @@ public static partial class GatewaySyncValidator
         ValidateRelativePath(mapping.Destination, FieldPath.Child(path, "destination"), violations);
         for (var p = 0; p < (mapping.Patches?.Count ?? 0); p++)
         {
-            var patch = mapping.Patches![p];
+            if (mapping.Patches![p] is not { } patch)
+            {
+                continue;
+            }
+
             var patchPath = FieldPath.Index(FieldPath.Child(path, "patches"), p);
             if (!string.IsNullOrEmpty(patch.File))
             {
