@@ -64,6 +64,13 @@ public static class GatewaySyncSerializer
         CheckTypeMeta(obj, violations);
         violations.AddRange(StructuralValidator.ValidateAndDefault(obj, CrdSchema.GatewaySync.OpenApiV3Schema));
 
+        // Drop what the schema rejected so that the semantic rules still run on the rest: every violation at once.
+        var rejected = violations.Select(v => v.Field).ToHashSet(StringComparer.Ordinal);
+        foreach (var field in rejected)
+        {
+            FieldPath.Remove(obj, field);
+        }
+
         GatewaySync? resource = null;
         try
         {
@@ -71,7 +78,7 @@ public static class GatewaySyncSerializer
         }
         catch (JsonException e) when (violations.Count > 0)
         {
-            // The structural checks already named what made the object unreadable.
+            // The structural checks already named what made the object unreadable (a rejected array item).
             _ = e;
         }
         catch (JsonException e)
@@ -81,7 +88,8 @@ public static class GatewaySyncSerializer
 
         if (resource is not null)
         {
-            violations.AddRange(GatewaySyncValidator.Validate(resource));
+            // One report per field: a value the schema rejected is not judged again by the semantic rules.
+            violations.AddRange(GatewaySyncValidator.Validate(resource).Where(v => !rejected.Contains(v.Field)));
         }
 
         return new(violations.Count == 0 ? resource : null, violations);
