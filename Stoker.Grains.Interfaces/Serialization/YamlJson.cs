@@ -39,7 +39,7 @@ public static partial class YamlJson
         }
         catch (YamlException e)
         {
-            throw new ResourceFormatException(Innermost(e).Message, e.Start.Line, e.Start.Column, e);
+            throw new ResourceFormatException(Innermost(e).Message, e.End.Line, e.End.Column, e);
         }
 
         return documents;
@@ -114,7 +114,7 @@ public static partial class YamlJson
             var name = keyValue.GetValueKind() == JsonValueKind.String ? keyValue.GetValue<string>() : keyValue.ToJsonString();
             if (obj.ContainsKey(name))
             {
-                throw new YamlException(keyEvent.Start, keyEvent.End, $"mapping key \"{name}\" already defined");
+                throw new YamlException(keyEvent.Start, keyEvent.Start, $"mapping key \"{name}\" already defined");
             }
 
             obj[name] = ReadNode(parser, anchors);
