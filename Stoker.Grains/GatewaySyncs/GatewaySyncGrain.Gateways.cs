@@ -1,0 +1,128 @@
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Grains.Interfaces.Resources;
+
+namespace Stoker.Grains.GatewaySyncs;
+
+/// <summary>The roster: gateways joining (discovery, registration), reporting, and receiving desired states.</summary>
+public sealed partial class GatewaySyncGrain
+{
+    public async Task<DesiredState?> GatewayRegistered(string gatewayName, AgentRegistration registration)
+    {
+        var entry = S.Roster.GetValueOrDefault(gatewayName) ?? new RosterEntry { Name = gatewayName };
+        entry = entry with
+        {
+            Namespace = registration.PodNamespace ?? S.Resource?.Metadata.Namespace ?? entry.Namespace,
+            PodName = string.IsNullOrEmpty(registration.PodName) ? entry.PodName : registration.PodName,
+            Profile = registration.Profile ?? entry.Profile,
+            Labels = registration.Labels.Count > 0 ? registration.Labels : entry.Labels,
+            AgentConnected = true,
+            AgentVersion = registration.AgentVersion,
+            MissingSidecar = false,
+        };
+        S.Roster[gatewayName] = entry;
+        var desired = S.Resource is null ? null : NextDesired(S.Resource, gatewayName).State;
+        Reaggregate();
+        await state.WriteStateAsync();
+        return desired;
+    }
+
+    public async Task GatewayReported(string gatewayName, SyncReport report)
+    {
+        if (!S.Roster.TryGetValue(gatewayName, out var entry))
+        {
+            return;
+        }
+
+        S.Roster[gatewayName] = entry with { LastReport = report, AgentConnected = true, AgentVersion = report.AgentVersion };
+        Reaggregate();
+        await state.WriteStateAsync();
+    }
+
+    public async Task GatewaySessionChanged(string gatewayName, bool connected)
+    {
+        if (S.Roster.TryGetValue(gatewayName, out var entry) && entry.AgentConnected != connected)
+        {
+            S.Roster[gatewayName] = entry with { AgentConnected = connected };
+            Reaggregate();
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ExpectGateway(ExpectedGateway gateway)
+    {
+        var entry = S.Roster.GetValueOrDefault(gateway.Name) ?? new RosterEntry { Name = gateway.Name };
+        S.Roster[gateway.Name] = entry with
+        {
+            Namespace = gateway.Namespace,
+            PodName = gateway.PodName,
+            ServiceAccountName = gateway.ServiceAccountName,
+            Profile = gateway.Profile,
+            Labels = gateway.Labels,
+            MissingSidecar = gateway.MissingSidecar,
+            Discovered = true,
+        };
+        if (S.Resource is { } resource && NextDesired(resource, gateway.Name) is { Changed: true, State: { } desired })
+        {
+            await GatewayGrain(gateway.Name).SetDesired(desired);
+        }
+
+        Reaggregate();
+        await state.WriteStateAsync();
+    }
+
+    public async Task ForgetGateway(string gatewayName)
+    {
+        if (S.Roster.Remove(gatewayName))
+        {
+            Reaggregate();
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Pushes every gateway whose desired state changed, in parallel; the Gateway grains notify agents one-way.</summary>
+    private async Task FanOutAsync(GatewaySync resource)
+    {
+        var pushes = S.Roster.Keys.ToList()
+            .Select(name => NextDesired(resource, name))
+            .Where(next => next.Changed)
+            .Select(next => GatewayGrain(next.State!.GatewayName).SetDesired(next.State))
+            .ToList();
+        if (pushes.Count > 0)
+        {
+            LogFanOut(logger, this.GetPrimaryKeyString(), pushes.Count, S.ResolvedCommit ?? "");
+            await Task.WhenAll(pushes);
+        }
+    }
+
+    /// <summary>
+    /// The gateway's desired state at the resolved commit, with a new version only when its content changed, so
+    /// re-computing never makes an agent re-sync for nothing. No state until the ref has resolved, or while paused.
+    /// </summary>
+    private (DesiredState? State, bool Changed) NextDesired(GatewaySync resource, string gatewayName)
+    {
+        if (S.ResolvedCommit is not { Length: > 0 } commit || S.ResolvedRef is not { } resolvedRef || resource.Spec.Paused == true)
+        {
+            return (null, false);
+        }
+
+        var entry = S.Roster[gatewayName];
+        var desired = DesiredStateFactory.Create(resource, resolvedRef, commit, entry);
+        var fingerprint = DesiredStateFactory.Fingerprint(desired);
+        var changed = fingerprint != entry.DesiredFingerprint;
+        if (changed)
+        {
+            entry = entry with { DesiredVersion = ++S.LastDesiredVersion, DesiredFingerprint = fingerprint };
+            S.Roster[gatewayName] = entry;
+        }
+
+        return (desired with { Version = entry.DesiredVersion }, changed);
+    }
+
+    private void Reaggregate()
+    {
+        if (S.Resource is { } resource)
+        {
+            S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, resource.Metadata.Generation, time.GetUtcNow());
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using Stoker.Grains.Conditions;
+using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces.Resources;
+using Stoker.Grains.Interfaces.Serialization;
+using Stoker.Grains.Interfaces.Validation;
+using Stoker.Grains.Scheduling;
+using Stoker.Grains.Secrets;
+
+namespace Stoker.Grains.GatewaySyncs;
+
+/// <summary>The reconcile pass: an ordered list of small steps (control-plane.md §2, with grains for ConfigMaps).</summary>
+public sealed partial class GatewaySyncGrain
+{
+    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(30);
+
+    private async Task ReconcileAsync(string reason)
+    {
+        if (S.Resource is not { } resource)
+        {
+            return;
+        }
+
+        LogReconcile(logger, this.GetPrimaryKeyString(), reason);
+        var generation = resource.Metadata.Generation;
+        ValidateProfiles(resource, generation);
+        SetHostKeyCondition(resource.Spec.Git.Auth, generation);
+
+        if (await CheckSecretsAsync(resource, ReconcileOperation.GitCredentials, GitSecretNames(resource.Spec.Git.Auth)) is { } credentialError)
+        {
+            await FailAsync(ReconcileOperation.GitCredentials, credentialError, generation, isRefFailure: false);
+            return;
+        }
+
+        if (await ResolveRefAsync(resource, generation) is null)
+        {
+            return;
+        }
+
+        if (await CheckSecretsAsync(resource, ReconcileOperation.ApiKeySecret, [("gateway API key", resource.Spec.Gateway.Api.SecretName)]) is { } apiKeyError)
+        {
+            await FailAsync(ReconcileOperation.ApiKeySecret, apiKeyError, generation, isRefFailure: false);
+            return;
+        }
+
+        ClearCaughtUpRequest(resource);
+        if (resource.Spec.Paused != true)
+        {
+            await FanOutAsync(resource);
+        }
+
+        S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, generation, time.GetUtcNow()) with
+        {
+            ObservedGeneration = generation,
+            ProfileCount = resource.Spec.Sync.Profiles.Count,
+        };
+        S.LastError = null;
+        await state.WriteStateAsync();
+        await ScheduleRetryAsync(null);
+        await SchedulePollingAsync(PollingPolicy.Interval(resource.Spec.Polling));
+    }
+
+    private void ValidateProfiles(GatewaySync resource, long? generation)
+    {
+        var violations = GatewaySyncValidator.Validate(resource);
+        S.Status = S.Status with
+        {
+            Conditions = violations.Count == 0
+                ? ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.True, ConditionReasons.ProfilesValid, "All profiles valid", generation, time.GetUtcNow())
+                : ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.False, ConditionReasons.ProfilesInvalid,
+                    string.Join("; ", violations.Select(v => v.ToString())), generation, time.GetUtcNow()),
+        };
+    }
+
+    private void SetHostKeyCondition(GitAuthSpec? auth, long? generation)
+    {
+        if (auth?.SshKey is not { } ssh)
+        {
+            return;
+        }
+
+        S.Status = S.Status with
+        {
+            Conditions = ssh.KnownHosts is not null
+                ? ConditionSet.Set(S.Status.Conditions, ConditionTypes.SSHHostKeyVerification, ConditionStatus.True, ConditionReasons.HostKeyVerificationEnabled,
+                    "SSH host key verification enabled", generation, time.GetUtcNow())
+                : ConditionSet.Set(S.Status.Conditions, ConditionTypes.SSHHostKeyVerification, ConditionStatus.False, ConditionReasons.HostKeyVerificationDisabled,
+                    "SSH host key verification disabled \u2014 set spec.git.auth.sshKey.knownHosts to enable MITM protection", generation, time.GetUtcNow()),
+        };
+    }
+
+    private static List<(string What, string Name)> GitSecretNames(GitAuthSpec? auth) =>
+    [
+        .. auth?.SshKey is { } ssh ? [("SSH key", ssh.SecretRef.Name)] : Array.Empty<(string, string)>(),
+        .. auth?.Token is { } token ? [("token", token.SecretRef.Name)] : Array.Empty<(string, string)>(),
+        .. auth?.GithubApp is { } app ? [("GitHub App private key", app.PrivateKeySecretRef.Name)] : Array.Empty<(string, string)>(),
+    ];
+
+    /// <summary>The original's steps 2 and 3.5: every named Secret must exist (skipped when no store is configured).</summary>
+    private async Task<string?> CheckSecretsAsync(GatewaySync resource, string operation, IEnumerable<(string What, string Name)> names)
+    {
+        if (!secrets.IsConfigured)
+        {
+            return null;
+        }
+
+        foreach (var (what, name) in names)
+        {
+            if (!await secrets.ExistsAsync(resource.Metadata.Namespace!, name, CancellationToken.None))
+            {
+                return $"{what} secret \"{name}\" not found in namespace \"{resource.Metadata.Namespace}\"";
+            }
+        }
+
+        S.Failures.Remove(operation);
+        return null;
+    }
+
+    private async Task<RefResolution?> ResolveRefAsync(GatewaySync resource, long? generation)
+    {
+        var effectiveRef = S.RequestedRef?.Ref is { Length: > 0 } requested ? requested : resource.Spec.Git.Ref;
+        RefResolution resolution;
+        try
+        {
+            using var timeout = new CancellationTokenSource(ResolveTimeout, time);
+            using var credentials = await GitCredentialsFactory.CreateAsync(resource, secrets, timeout.Token);
+            resolution = await refResolver.ResolveAsync(new RefResolveRequest(resource.Spec.Git.Repo, effectiveRef, credentials.Credentials), timeout.Token);
+        }
+        catch (Exception e) when (e is RefResolutionException or OperationCanceledException or GitCredentialsException)
+        {
+            var message = e is OperationCanceledException ? $"ls-remote {UrlRedactor.Redact(resource.Spec.Git.Repo)}: timed out after 30s" : e.Message;
+            await FailAsync(ReconcileOperation.ResolveRef, message, generation, isRefFailure: true,
+                reason: resource.Spec.Git.Auth?.GithubApp is not null && message.Contains("GitHub App", StringComparison.Ordinal)
+                    ? ConditionReasons.GitHubAppExchangeFailed
+                    : ConditionReasons.RefResolutionFailed);
+            return null;
+        }
+
+        S.Failures.Remove(ReconcileOperation.ResolveRef);
+        S.ResolvedRef = resolution.Ref;
+        S.ResolvedCommit = resolution.Commit;
+        var now = time.GetUtcNow();
+        var status = S.Status with
+        {
+            RefResolutionStatus = RefResolutionStatus.Resolved,
+            Conditions = ConditionSet.Set(S.Status.Conditions, ConditionTypes.RefResolved, ConditionStatus.True, ConditionReasons.RefResolved, resolution.Commit, generation, now),
+        };
+        if (status.LastSyncCommit != resolution.Commit)
+        {
+            LogResolved(logger, this.GetPrimaryKeyString(), resolution.Ref, resolution.Commit);
+            status = status with
+            {
+                LastSyncCommit = resolution.Commit,
+                LastSyncCommitShort = resolution.Commit.Length > 7 ? resolution.Commit[..7] : resolution.Commit,
+                LastSyncRef = resolution.Ref,
+                LastSyncTime = KubeTimeJsonConverter.Truncate(now),
+            };
+        }
+
+        S.Status = status;
+        return resolution;
+    }
+
+    /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (control-plane.md §4.2).</summary>
+    private void ClearCaughtUpRequest(GatewaySync resource)
+    {
+        if (S.RequestedRef is { } requested && PollingPolicy.SameRefIgnoringV(ShortRef(requested.Ref), ShortRef(resource.Spec.Git.Ref)))
+        {
+            S.RequestedRef = null;
+        }
+    }
+
+    private static string ShortRef(string name) =>
+        name.StartsWith("refs/heads/", StringComparison.Ordinal) ? name["refs/heads/".Length..]
+        : name.StartsWith("refs/tags/", StringComparison.Ordinal) ? name["refs/tags/".Length..]
+        : name;
+
+    private async Task FailAsync(string operation, string error, long? generation, bool isRefFailure, string reason = ConditionReasons.RefResolutionFailed)
+    {
+        var failures = S.Failures[operation] = S.Failures.GetValueOrDefault(operation) + 1;
+        var delay = BackoffSchedule.Delay(failures);
+        var retry = GoDuration.Format(delay);
+        var now = time.GetUtcNow();
+        LogFailure(logger, this.GetPrimaryKeyString(), operation, failures, retry, error);
+        S.LastError = error;
+        S.Status = isRefFailure
+            ? S.Status with
+            {
+                RefResolutionStatus = RefResolutionStatus.Error,
+                Conditions = ConditionSet.Set(S.Status.Conditions, ConditionTypes.RefResolved, ConditionStatus.False, reason, $"Ref resolution failed (retry in {retry}): {error}", generation, now),
+            }
+            : S.Status with
+            {
+                Conditions = ConditionSet.Set(S.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Reconciling, $"{error} (retry in {retry})", generation, now),
+            };
+        await state.WriteStateAsync();
+        await ScheduleRetryAsync(delay);
+        await SchedulePollingAsync(PollingPolicy.Interval(S.Resource?.Spec.Polling));
+    }
+}

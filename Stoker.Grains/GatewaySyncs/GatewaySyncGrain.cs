@@ -1,0 +1,238 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces;
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Grains.Interfaces.Resources;
+using Stoker.Grains.Secrets;
+
+namespace Stoker.Grains.GatewaySyncs;
+
+/// <summary>
+/// One GatewaySync resource. Validates it, resolves its ref, pushes each gateway's desired state, aggregates
+/// their reports into the status, and keeps polling and backoff on reminders so they survive restarts.
+/// </summary>
+public sealed partial class GatewaySyncGrain(
+    [PersistentState("gatewaysync", StokerStorage.Name)] IPersistentState<GatewaySyncState> state,
+    IRefResolver refResolver,
+    ISecretStore secrets,
+    TimeProvider time,
+    IOptions<ReminderOptions> reminderOptions,
+    ILogger<GatewaySyncGrain> logger) : Grain, IGatewaySyncGrain, IRemindable
+{
+    private const string PollReminder = "poll";
+    private const string RetryReminder = "retry";
+
+    private readonly TimeSpan _minimumReminderPeriod = reminderOptions.Value.MinimumReminderPeriod;
+
+    private IGrainTimer? _pollTimer;
+    private IGrainTimer? _reconcileSoon;
+    private TimeSpan? _pollInterval;
+    private bool _pollScheduleKnown;
+
+    private GatewaySyncState S => state.State;
+
+    public async Task<GatewaySync> Apply(GatewaySync resource)
+    {
+        var (ns, name) = GrainKeys.ParseGatewaySync(this.GetPrimaryKeyString());
+        var previous = S.Resource;
+        var generation = resource.Metadata.Generation
+            ?? (previous is null ? 1 : SpecUnchanged(previous, resource) ? previous.Metadata.Generation ?? 1 : (previous.Metadata.Generation ?? 1) + 1);
+        S.Resource = resource with
+        {
+            Status = null,
+            Metadata = resource.Metadata with
+            {
+                Name = name,
+                Namespace = ns,
+                Generation = generation,
+                CreationTimestamp = resource.Metadata.CreationTimestamp ?? previous?.Metadata.CreationTimestamp ?? time.GetUtcNow(),
+                Uid = resource.Metadata.Uid ?? previous?.Metadata.Uid ?? Guid.NewGuid().ToString(),
+            },
+        };
+
+        if (resource.Metadata.Annotations?.TryGetValue(Annotations.RequestedRef, out var requested) == true && !string.IsNullOrEmpty(requested)
+            && requested != S.RequestedRef?.Ref)
+        {
+            S.RequestedRef = new RefRequest { Ref = requested, Source = resource.Metadata.Annotations.GetValueOrDefault(Annotations.RequestedBy) ?? "generic", RequestedAt = time.GetUtcNow() };
+            S.Failures.Clear();
+        }
+
+        await ReconcileAsync("apply");
+        return View()!;
+    }
+
+    public async Task Delete()
+    {
+        if (S.Resource is null)
+        {
+            return;
+        }
+
+        LogDeleted(logger, this.GetPrimaryKeyString(), S.Roster.Count);
+        await Task.WhenAll(S.Roster.Keys.Select(g => GatewayGrain(g).Clear()));
+        foreach (var name in new[] { PollReminder, RetryReminder })
+        {
+            if (await this.GetReminder(name) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+
+        _pollTimer?.Dispose();
+        _reconcileSoon?.Dispose();
+        await state.ClearStateAsync();
+        state.State = new GatewaySyncState();
+        DeactivateOnIdle();
+    }
+
+    public Task<GatewaySync?> Get() => Task.FromResult(View());
+
+    public async Task<RefRequestOutcome> RequestRef(RefRequest request)
+    {
+        if (S.Resource is null)
+        {
+            return RefRequestOutcome.NotFound;
+        }
+
+        if (S.RequestedRef?.Ref == request.Ref)
+        {
+            return RefRequestOutcome.AlreadyRequested;
+        }
+
+        S.RequestedRef = request;
+        S.Failures.Clear();
+        await state.WriteStateAsync();
+        ReconcileSoon("requested ref " + request.Ref);
+        return RefRequestOutcome.Accepted;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Resource is null)
+        {
+            if (await this.GetReminder(reminderName) is { } stale)
+            {
+                await this.UnregisterReminder(stale);
+            }
+
+            return;
+        }
+
+        if (reminderName == PollReminder && _pollInterval < _minimumReminderPeriod)
+        {
+            EnsurePollTimer(_pollInterval.Value);
+        }
+
+        await ReconcileAsync(reminderName);
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Resource is not null)
+        {
+            await SchedulePollingAsync(PollingPolicy.Interval(S.Resource.Spec.Polling));
+        }
+    }
+
+    private GatewaySync? View()
+    {
+        if (S.Resource is not { } resource)
+        {
+            return null;
+        }
+
+        var annotations = new Dictionary<string, string>(resource.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        annotations.Remove(Annotations.RequestedRef);
+        if (S.RequestedRef is { } requested)
+        {
+            annotations[Annotations.RequestedRef] = requested.Ref;
+            annotations[Annotations.RequestedAt] = Interfaces.Serialization.KubeTimeJsonConverter.ToKubeString(requested.RequestedAt);
+            annotations[Annotations.RequestedBy] = requested.Source;
+        }
+
+        return resource with
+        {
+            Metadata = resource.Metadata with { Annotations = annotations.Count == 0 ? null : annotations },
+            Status = S.Status,
+        };
+    }
+
+    /// <summary>Runs a reconcile in its own turn soon, so the caller (a webhook) is answered at once; bursts coalesce.</summary>
+    private void ReconcileSoon(string reason)
+    {
+        _reconcileSoon ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                _reconcileSoon?.Dispose();
+                _reconcileSoon = null;
+                await ReconcileAsync(reason);
+            },
+            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private async Task SchedulePollingAsync(TimeSpan? interval)
+    {
+        if (_pollScheduleKnown && interval == _pollInterval)
+        {
+            return;
+        }
+
+        _pollInterval = interval;
+        _pollScheduleKnown = true;
+        _pollTimer?.Dispose();
+        _pollTimer = null;
+        if (interval is not { } period)
+        {
+            if (await this.GetReminder(PollReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            S.PollReminderPeriod = null;
+            return;
+        }
+
+        // Reminders are persistent but no shorter than a minute: a shorter interval runs on a grain timer
+        // while the grain is active, and the minute reminder brings the grain (and its timer) back.
+        var reminderPeriod = period < _minimumReminderPeriod ? _minimumReminderPeriod : period;
+        var existing = await this.GetReminder(PollReminder);
+        if (existing is null || S.PollReminderPeriod != reminderPeriod)
+        {
+            await this.RegisterOrUpdateReminder(PollReminder, reminderPeriod, reminderPeriod);
+            S.PollReminderPeriod = reminderPeriod;
+        }
+
+        if (period < _minimumReminderPeriod)
+        {
+            EnsurePollTimer(period);
+        }
+    }
+
+    private void EnsurePollTimer(TimeSpan period) =>
+        _pollTimer ??= this.RegisterGrainTimer(_ => ReconcileAsync("poll"), new GrainTimerCreationOptions { DueTime = period, Period = period });
+
+    private async Task ScheduleRetryAsync(TimeSpan? delay)
+    {
+        if (delay is { } due)
+        {
+            S.NextRetryAt = time.GetUtcNow() + due;
+            await this.RegisterOrUpdateReminder(RetryReminder, due, due < _minimumReminderPeriod ? _minimumReminderPeriod : due);
+        }
+        else if (S.NextRetryAt is not null)
+        {
+            S.NextRetryAt = null;
+            if (await this.GetReminder(RetryReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+    }
+
+    private IGatewayGrain GatewayGrain(string gatewayName) => GrainFactory.GetGrain<IGatewayGrain>(Interfaces.Grains.GrainKeys.Gateway(this.GetPrimaryKeyString(), gatewayName));
+
+    private static bool SpecUnchanged(GatewaySync a, GatewaySync b) =>
+        Interfaces.Serialization.GatewaySyncSerializer.ToJson(a with { Metadata = new(), Status = null }) == Interfaces.Serialization.GatewaySyncSerializer.ToJson(b with { Metadata = new(), Status = null });
+}

@@ -1,0 +1,32 @@
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Grains.Interfaces.Resources;
+
+namespace Stoker.Grains.GatewaySyncs;
+
+/// <summary>The persisted state of a GatewaySync grain.</summary>
+[GenerateSerializer]
+public sealed class GatewaySyncState
+{
+    /// <summary>The resource as applied (metadata incl. annotations, spec); null when absent or deleted.</summary>
+    [Id(0)] public GatewaySync? Resource { get; set; }
+    [Id(1)] public GatewaySyncStatus Status { get; set; } = new();
+
+    /// <summary>The webhook's requested ref (the original's <c>stoker.io/requested-ref</c> annotation).</summary>
+    [Id(2)] public RefRequest? RequestedRef { get; set; }
+
+    /// <summary>Consecutive transient failures per operation; each drives its own backoff (30 s doubling to 5 min).</summary>
+    [Id(3)] public Dictionary<string, int> Failures { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public DateTimeOffset? NextRetryAt { get; set; }
+    [Id(5)] public Dictionary<string, RosterEntry> Roster { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last desired-state version handed out; only grows, so versions are monotonic per gateway.</summary>
+    [Id(6)] public long LastDesiredVersion { get; set; }
+    [Id(7)] public string? LastError { get; set; }
+
+    /// <summary>The period the poll reminder was registered with, so it is re-registered only when it changes.</summary>
+    [Id(8)] public TimeSpan? PollReminderPeriod { get; set; }
+
+    /// <summary>The effective ref and the commit it resolved to on the last successful resolution.</summary>
+    [Id(9)] public string? ResolvedRef { get; set; }
+    [Id(10)] public string? ResolvedCommit { get; set; }
+}

@@ -1,0 +1,36 @@
+using Stoker.Grains.Interfaces.Resources;
+using Stoker.Grains.Interfaces.Serialization;
+
+namespace Stoker.Grains.GatewaySyncs;
+
+/// <summary>How often a GatewaySync re-resolves its ref (control-plane.md §5).</summary>
+public static class PollingPolicy
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The polling interval, or null when polling is off: <c>enabled: false</c>, or a zero or negative interval.
+    /// An absent <c>polling</c> means enabled every 60 s; an unparseable interval (refused by validation, but
+    /// possible from a resource stored before) falls back to 60 s as the original did.
+    /// </summary>
+    public static TimeSpan? Interval(PollingSpec? polling)
+    {
+        if (polling is { Enabled: false })
+        {
+            return null;
+        }
+
+        var text = polling?.Interval;
+        if (string.IsNullOrEmpty(text) || !GoDuration.TryParse(text, out var interval))
+        {
+            return DefaultInterval;
+        }
+
+        return interval > TimeSpan.Zero ? interval : null;
+    }
+
+    /// <summary>Compares refs the way the requested-ref self-cleaning does: one leading lower-case 'v' ignored.</summary>
+    public static bool SameRefIgnoringV(string? a, string? b) => a is not null && b is not null && TrimOneV(a) == TrimOneV(b);
+
+    private static string TrimOneV(string s) => s.StartsWith('v') ? s[1..] : s;
+}

@@ -1,0 +1,94 @@
+using Stoker.Grains.Conditions;
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Grains.Interfaces.Resources;
+using Stoker.Grains.Interfaces.Serialization;
+
+namespace Stoker.Grains.GatewaySyncs;
+
+/// <summary>Derives the gateway-facing part of the status from the roster (control-plane.md §9).</summary>
+public static class StatusAggregator
+{
+    public static GatewaySyncStatus Aggregate(GatewaySyncStatus status, IReadOnlyCollection<RosterEntry> roster, bool paused, long? generation, DateTimeOffset now)
+    {
+        var gateways = roster.OrderBy(g => g.Name, StringComparer.Ordinal).Select(ToDiscovered).ToList();
+        var conditions = status.Conditions;
+        var total = gateways.Count;
+        var synced = gateways.Count(g => g.SyncStatus == GatewaySyncStatusValue.Synced);
+        var missing = gateways.Count(g => g.SyncStatus == GatewaySyncStatusValue.MissingSidecar);
+
+        conditions = total == 0
+            ? ConditionSet.Set(conditions, ConditionTypes.AllGatewaysSynced, ConditionStatus.False, ConditionReasons.NoGatewaysDiscovered, "0/0 synced", generation, now)
+            : synced == total
+                ? ConditionSet.Set(conditions, ConditionTypes.AllGatewaysSynced, ConditionStatus.True, ConditionReasons.SyncSucceeded, $"{synced}/{total} synced", generation, now)
+                : ConditionSet.Set(conditions, ConditionTypes.AllGatewaysSynced, ConditionStatus.False, ConditionReasons.SyncInProgress,
+                    missing > 0 ? $"{synced}/{total} synced ({missing} missing sidecar)" : $"{synced}/{total} synced", generation, now);
+
+        if (total > 0)
+        {
+            conditions = missing > 0
+                ? ConditionSet.Set(conditions, ConditionTypes.SidecarInjected, ConditionStatus.False, ConditionReasons.SidecarMissing, $"{missing} gateway(s) missing stoker-agent sidecar", generation, now)
+                : ConditionSet.Set(conditions, ConditionTypes.SidecarInjected, ConditionStatus.True, ConditionReasons.SidecarPresent, "All gateways have stoker-agent sidecar", generation, now);
+        }
+
+        conditions = SetAgentReady(conditions, roster, generation, now);
+        conditions = SetReady(conditions, paused, generation, now);
+        return status with { DiscoveredGateways = gateways, Conditions = conditions };
+    }
+
+    public static IReadOnlyList<Condition> SetReady(IReadOnlyList<Condition>? conditions, bool paused, long? generation, DateTimeOffset now)
+    {
+        if (paused)
+        {
+            return ConditionSet.Set(conditions, ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Paused, "Reconciliation paused", generation, now);
+        }
+
+        var waitingFor = !ConditionSet.IsTrue(conditions, ConditionTypes.ProfilesValid) ? "Profiles invalid"
+            : !ConditionSet.IsTrue(conditions, ConditionTypes.RefResolved) ? "Ref not resolved"
+            : !ConditionSet.IsTrue(conditions, ConditionTypes.AllGatewaysSynced) ? "Waiting for gateways to sync"
+            : null;
+        return waitingFor is null
+            ? ConditionSet.Set(conditions, ConditionTypes.Ready, ConditionStatus.True, ConditionReasons.SyncSucceeded, "All gateways synced", generation, now)
+            : ConditionSet.Set(conditions, ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Reconciling, waitingFor, generation, now);
+    }
+
+    private static IReadOnlyList<Condition> SetAgentReady(IReadOnlyList<Condition>? conditions, IReadOnlyCollection<RosterEntry> roster, long? generation, DateTimeOffset now)
+    {
+        var expected = roster.Where(g => !g.MissingSidecar).ToList();
+        var connected = expected.Count(g => g.AgentConnected);
+        if (expected.Count == 0)
+        {
+            return ConditionSet.Set(conditions, ConditionTypes.AgentReady, ConditionStatus.False, ConditionReasons.NoAgents, "0/0 agents connected", generation, now);
+        }
+
+        if (connected == expected.Count)
+        {
+            return ConditionSet.Set(conditions, ConditionTypes.AgentReady, ConditionStatus.True, ConditionReasons.AgentsConnected, $"{connected}/{expected.Count} agents connected", generation, now);
+        }
+
+        var offline = expected.Where(g => !g.AgentConnected).Select(g => g.Name).Order(StringComparer.Ordinal).Take(5);
+        return ConditionSet.Set(conditions, ConditionTypes.AgentReady, ConditionStatus.False, ConditionReasons.AgentsDisconnected,
+            $"{connected}/{expected.Count} agents connected; not connected: {string.Join(", ", offline)}{(expected.Count - connected > 5 ? ", ..." : "")}", generation, now);
+    }
+
+    private static DiscoveredGateway ToDiscovered(RosterEntry entry)
+    {
+        var report = entry.LastReport;
+        return new DiscoveredGateway
+        {
+            Name = entry.Name,
+            Namespace = entry.Namespace,
+            PodName = entry.PodName,
+            ServiceAccountName = string.IsNullOrEmpty(entry.ServiceAccountName) ? "default" : entry.ServiceAccountName,
+            Profile = entry.Profile ?? "",
+            SyncStatus = entry.MissingSidecar && report is null ? GatewaySyncStatusValue.MissingSidecar : report?.SyncStatus ?? GatewaySyncStatusValue.Pending,
+            LastSyncTime = report is null ? null : KubeTimeJsonConverter.Truncate(report.LastSyncTime),
+            LastSyncDuration = report is null ? null : GoDuration.Format(TimeSpan.FromMilliseconds(Math.Round(report.LastSyncDuration.TotalMilliseconds))),
+            SyncedCommit = report?.SyncedCommit,
+            SyncedRef = report?.SyncedRef,
+            AgentVersion = report?.AgentVersion ?? entry.AgentVersion,
+            LastScanResult = report?.LastScanResult,
+            FilesChanged = report?.FilesChanged,
+            ProjectsSynced = report?.ProjectsSynced,
+        };
+    }
+}

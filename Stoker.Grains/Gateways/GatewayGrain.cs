@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
+using Stoker.Grains.Interfaces;
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Messages;
+
+namespace Stoker.Grains.Gateways;
+
+/// <summary>
+/// One gateway: its desired state, its agent's session (observer and heartbeat) and its reports. Pushes to the
+/// agent are one-way notifications: a dead client never blocks this grain.
+/// </summary>
+public sealed partial class GatewayGrain : Grain, IGatewayGrain
+{
+    public const int HistoryLength = 50;
+
+    private readonly IPersistentState<GatewayState> _state;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayGrain> _logger;
+    private readonly GatewaySessionOptions _options;
+    private readonly ObserverManager<IGatewayObserver> _observers;
+    private AgentRegistration? _agent;
+    private DateTimeOffset? _lastHeartbeat;
+    private bool _connected;
+    private IGrainTimer? _expiryTimer;
+
+    public GatewayGrain(
+        [PersistentState("gateway", StokerStorage.Name)] IPersistentState<GatewayState> state,
+        TimeProvider time,
+        IOptions<GatewaySessionOptions> options,
+        ILogger<GatewayGrain> logger)
+    {
+        _state = state;
+        _time = time;
+        _logger = logger;
+        _options = options.Value;
+        _observers = new ObserverManager<IGatewayObserver>(_options.Expiry, logger) { GetDateTime = () => time.GetUtcNow().UtcDateTime };
+    }
+
+    private string GatewayName => GrainKeys.ParseGateway(this.GetPrimaryKeyString()).GatewayName;
+
+    private IGatewaySyncGrain Owner
+    {
+        get
+        {
+            var (ns, crName, _) = GrainKeys.ParseGateway(this.GetPrimaryKeyString());
+            return GrainFactory.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync(ns, crName));
+        }
+    }
+
+    public async Task<DesiredState?> Register(AgentRegistration registration, IGatewayObserver observer)
+    {
+        if (_agent is { } previous && previous.AgentId != registration.AgentId)
+        {
+            // A new agent process replaces the old session; the old observer gets nothing more.
+            _observers.Clear();
+        }
+
+        _agent = registration;
+        Renew(observer);
+        LogRegistered(_logger, this.GetPrimaryKeyString(), registration.AgentId, registration.AgentVersion);
+        var desired = await Owner.GatewayRegistered(GatewayName, registration);
+        if (desired is not null && desired.Version > (_state.State.Desired?.Version ?? 0))
+        {
+            _state.State.Desired = desired;
+            await _state.WriteStateAsync();
+        }
+
+        return _state.State.Desired;
+    }
+
+    public async Task<long> Heartbeat(string agentId, IGatewayObserver observer)
+    {
+        if (_agent is null || _agent.AgentId != agentId)
+        {
+            // Not registered here (a new activation after a silo restart): the agent must register again.
+            return -1;
+        }
+
+        var wasConnected = _connected;
+        Renew(observer);
+        if (!wasConnected)
+        {
+            await Owner.GatewaySessionChanged(GatewayName, connected: true);
+        }
+
+        return _state.State.Desired?.Version ?? 0;
+    }
+
+    public async Task Report(SyncReport report)
+    {
+        _state.State.LastReport = report;
+        _state.State.History.Insert(0, report);
+        if (_state.State.History.Count > HistoryLength)
+        {
+            _state.State.History.RemoveRange(HistoryLength, _state.State.History.Count - HistoryLength);
+        }
+
+        await _state.WriteStateAsync();
+        await Owner.GatewayReported(GatewayName, report);
+    }
+
+    public async Task SetDesired(DesiredState state)
+    {
+        if (state.Version <= (_state.State.Desired?.Version ?? 0))
+        {
+            return;
+        }
+
+        _state.State.Desired = state;
+        await _state.WriteStateAsync();
+        _observers.Notify(o => { _ = o.DesiredStateChanged(state); });
+    }
+
+    public Task<GatewaySnapshot> GetSnapshot() => Task.FromResult(new GatewaySnapshot
+    {
+        Key = this.GetPrimaryKeyString(),
+        Desired = _state.State.Desired,
+        Agent = _agent,
+        LastHeartbeat = _lastHeartbeat,
+        AgentConnected = _connected && !Expired(),
+        LastReport = _state.State.LastReport,
+        History = _state.State.History.ToList(),
+    });
+
+    public async Task Clear()
+    {
+        var stop = (_state.State.Desired ?? new DesiredState { GatewayName = GatewayName }) with
+        {
+            Version = (_state.State.Desired?.Version ?? 0) + 1,
+            Stopped = true,
+        };
+        _observers.Notify(o => { _ = o.DesiredStateChanged(stop); });
+        _observers.Clear();
+        _expiryTimer?.Dispose();
+        _agent = null;
+        await _state.ClearStateAsync();
+        _state.State = new GatewayState();
+        DeactivateOnIdle();
+    }
+
+    private void Renew(IGatewayObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        _lastHeartbeat = _time.GetUtcNow();
+        _connected = true;
+
+        _expiryTimer ??= this.RegisterGrainTimer(CheckExpiryAsync, new GrainTimerCreationOptions
+        {
+            DueTime = _options.RenewEvery,
+            Period = _options.RenewEvery,
+            KeepAlive = true,
+        });
+    }
+
+    private bool Expired() => _lastHeartbeat is null || _time.GetUtcNow() - _lastHeartbeat > _options.Expiry;
+
+    private async Task CheckExpiryAsync(CancellationToken cancellationToken)
+    {
+        if (_connected && Expired())
+        {
+            _connected = false;
+            _observers.ClearExpired();
+            _expiryTimer?.Dispose();
+            _expiryTimer = null;
+            LogExpired(_logger, this.GetPrimaryKeyString(), _agent?.AgentId ?? "");
+            await Owner.GatewaySessionChanged(GatewayName, connected: false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: agent {AgentId} registered (version {Version})")]
+    private static partial void LogRegistered(ILogger logger, string key, string agentId, string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: agent {AgentId} stopped renewing its subscription; session expired")]
+    private static partial void LogExpired(ILogger logger, string key, string agentId);
+}

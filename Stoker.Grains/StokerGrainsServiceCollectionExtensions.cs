@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stoker.Grains.Gateways;
+using Stoker.Grains.Git;
+using Stoker.Grains.Secrets;
+
+namespace Stoker.Grains;
+
+public static class StokerGrainsServiceCollectionExtensions
+{
+    /// <summary>Registers what the grains depend on: ref resolution, the Secret store, the clock, session settings.</summary>
+    public static IServiceCollection AddStokerGrains(this IServiceCollection services, Action<StokerGrainsOptions>? configure = null)
+    {
+        var options = new StokerGrainsOptions();
+        configure?.Invoke(options);
+        if (options.AgentSessionExpiry <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(configure), options.AgentSessionExpiry, "AgentSessionExpiry must be positive");
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRefResolver, LibGit2RefResolver>();
+        services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
+        services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
+        return services;
+    }
+}
