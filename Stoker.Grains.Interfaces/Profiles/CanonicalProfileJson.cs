@@ -166,6 +166,8 @@ public static class CanonicalProfileJson
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
+                case '\b': builder.Append("\\b"); break;
+                case '\f': builder.Append("\\f"); break;
                 case '<' or '>' or '&' or '\u2028' or '\u2029':
                 case < ' ':
                     builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
