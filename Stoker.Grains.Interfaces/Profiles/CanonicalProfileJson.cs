@@ -13,12 +13,15 @@ namespace Stoker.Grains.Interfaces.Profiles;
 /// </summary>
 public static class CanonicalProfileJson
 {
+    /// <summary>Go sorts map keys by their UTF-8 bytes, i.e. by code point; UTF-16 ordinal order differs above U+FFFF.</summary>
+    private static readonly Comparer<string> Utf8Order = Comparer<string>.Create(CompareCodePoints);
+
     public static string Write(IReadOnlyDictionary<string, ResolvedProfile> profiles)
     {
         var builder = new StringBuilder();
         builder.Append('{');
         var first = true;
-        foreach (var (name, profile) in profiles.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, profile) in profiles.OrderBy(p => p.Key, Utf8Order))
         {
             Separator(builder, ref first);
             WriteString(builder, name);
@@ -131,7 +134,7 @@ public static class CanonicalProfileJson
     {
         builder.Append('{');
         var first = true;
-        foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in map.OrderBy(p => p.Key, Utf8Order))
         {
             Separator(builder, ref first);
             WriteString(builder, key);
@@ -150,6 +153,26 @@ public static class CanonicalProfileJson
         }
 
         first = false;
+    }
+
+    private static int CompareCodePoints(string? a, string? b)
+    {
+        var x = (a ?? "").EnumerateRunes();
+        var y = (b ?? "").EnumerateRunes();
+        while (true)
+        {
+            var (hasX, hasY) = (x.MoveNext(), y.MoveNext());
+            if (!hasX || !hasY)
+            {
+                return hasX.CompareTo(hasY);
+            }
+
+            var order = x.Current.Value.CompareTo(y.Current.Value);
+            if (order != 0)
+            {
+                return order;
+            }
+        }
     }
 
     /// <summary>Go <c>encoding/json</c> string escaping, including its HTML-safe and line-separator rules.</summary>
