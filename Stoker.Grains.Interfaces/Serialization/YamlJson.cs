@@ -175,9 +175,13 @@ public static partial class YamlJson
         return JsonValue.Create(text);
     }
 
-    /// <summary>True when a plain YAML scalar with this text would not read back as the same string.</summary>
+    /// <summary>
+    /// True when a plain YAML scalar with this text would not read back as the same string, here or in a YAML 1.1
+    /// reader such as kubectl's (where <c>yes</c>, <c>on</c>, <c>0x1F</c>, <c>1_000</c> and dates are not strings).
+    /// </summary>
     private static bool NeedsQuotes(string text) =>
         PlainScalar(text) is not JsonValue value || value.GetValueKind() != JsonValueKind.String
+        || Yaml11Typed().IsMatch(text)
         || text.Trim() != text || text.Contains('\n', StringComparison.Ordinal);
 
     private static void WriteNode(IEmitter emitter, JsonNode? node)
@@ -224,6 +228,10 @@ public static partial class YamlJson
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
+
+    [GeneratedRegex(@"^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?0[xob][0-9a-fA-F_]+"
+        + @"|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Yaml11Typed();
 
     [GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex IntegerPattern();
