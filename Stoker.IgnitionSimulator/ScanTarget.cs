@@ -1,0 +1,9 @@
+namespace Stoker.IgnitionSimulator;
+
+/// <summary>Which scan endpoint a configured scan failure applies to.</summary>
+public enum ScanTarget
+{
+    Both,
+    Projects,
+    Config,
+}
