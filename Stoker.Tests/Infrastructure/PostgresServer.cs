@@ -75,9 +75,12 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         }
 
         work = new TempDirectory("postgres");
-        if (IsRoot)
+        if (IsRoot && !OperatingSystem.IsWindows())
         {
-            // initdb and postgres refuse to run as root; the postgres system user must own the folder.
+            // initdb and postgres refuse to run as root; the postgres system user must own the folder
+            // and be able to reach it (the shared parent may have been created under a strict umask).
+            var parent = Directory.GetParent(work.Path)!.FullName;
+            File.SetUnixFileMode(parent, File.GetUnixFileMode(parent) | UnixFileMode.OtherExecute);
             await RunAsync("chown", [SystemUser, work.Path]);
         }
 
