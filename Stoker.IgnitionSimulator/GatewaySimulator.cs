@@ -90,7 +90,17 @@ public sealed class GatewaySimulator : IAsyncDisposable
         app.UseGatewayBehaviour(control, options);
         app.MapGatewayRoutes(control, options);
         app.MapControlRoutes(control);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // A port in use (or a cancelled start) must not leave a half-built host behind.
+            await app.DisposeAsync();
+            throw;
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         return new GatewaySimulator(app, control, [.. addresses.Select(a => new Uri(a))]);
     }

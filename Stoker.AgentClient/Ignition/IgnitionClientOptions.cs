@@ -72,7 +72,8 @@ public sealed class IgnitionClientOptions
         var tls = ParseBool(Get(GatewayTlsVariable), GatewayTlsVariable, errors);
         var insecure = ParseBool(Get(InsecureSkipTlsVerifyVariable), InsecureSkipTlsVerifyVariable, errors);
         string? token = null;
-        if (Get(ApiKeyFileVariable) is { } keyFile)
+        var keyFile = Get(ApiKeyFileVariable);
+        if (keyFile is not null)
         {
             token = ReadApiToken(keyFile, errors);
         }
@@ -88,6 +89,7 @@ public sealed class IgnitionClientOptions
         {
             BaseUrl = GatewayBaseUrl(port is >= 1 and <= 65535 ? port : DefaultGatewayPort, tls),
             ApiToken = token,
+            ApiTokenSource = keyFile is null ? ApiKeyFileVariable : $"{ApiKeyFileVariable} ({keyFile})",
             RequestTimeout = timeout,
             CaFile = Get(CaFileVariable),
             InsecureSkipTlsVerify = insecure,

@@ -171,6 +171,17 @@ public sealed class GatewaySimulatorTests
         Assert.Contains("error: --api-token (IGNITION_SIM_API_TOKEN) or --api-token-file (IGNITION_SIM_API_TOKEN_FILE): required", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Process_PortInUse_ExitsNamingUrls()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        var (exitCode, stderr) = await SimulatorProcess.RunAsync("--api-token", TestGateway.Token, "--urls", gateway.BaseUrl.ToString());
+
+        Assert.Equal(SimulatorCommandLine.StartFailed, exitCode);
+        Assert.StartsWith("error: --urls: cannot listen: ", stderr, StringComparison.Ordinal);
+    }
+
     private static Task<HttpResponseMessage> PostControl(HttpClient http, string json) =>
         http.PostAsync(new Uri("_sim/control", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
 }

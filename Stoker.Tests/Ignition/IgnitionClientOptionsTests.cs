@@ -45,6 +45,7 @@ public sealed class IgnitionClientOptionsTests : IDisposable
         Assert.Equal(new Uri("https://localhost:8043/"), options.BaseUrl);
         Assert.Equal("stoker:s3cret", options.ApiToken);
         Assert.Equal(ca, options.CaFile);
+        Assert.Equal($"API_KEY_FILE ({keyFile})", options.ApiTokenSource);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.RequestTimeout);
         Assert.DoesNotContain("s3cret", options.ToString(), StringComparison.Ordinal);
     }
