@@ -6,7 +6,7 @@ namespace Stoker.Grains.GatewaySyncs;
 /// <summary>The roster: gateways joining (discovery, registration), reporting, and receiving desired states.</summary>
 public sealed partial class GatewaySyncGrain
 {
-    public async Task<DesiredState?> GatewayRegistered(string gatewayName, AgentRegistration registration)
+    public Task<DesiredState?> GatewayRegistered(string gatewayName, AgentRegistration registration)
     {
         var entry = S.Roster.GetValueOrDefault(gatewayName) ?? new RosterEntry { Name = gatewayName };
         entry = entry with
@@ -21,31 +21,30 @@ public sealed partial class GatewaySyncGrain
         };
         S.Roster[gatewayName] = entry;
         var desired = S.Resource is null ? null : NextDesired(S.Resource, gatewayName).State;
-        Reaggregate();
-        await state.WriteStateAsync();
-        return desired;
+        MarkDirty();
+        return Task.FromResult(desired);
     }
 
-    public async Task GatewayReported(string gatewayName, SyncReport report)
+    public Task GatewayReported(string gatewayName, SyncReport report)
     {
-        if (!S.Roster.TryGetValue(gatewayName, out var entry))
+        if (S.Roster.TryGetValue(gatewayName, out var entry))
         {
-            return;
+            S.Roster[gatewayName] = entry with { LastReport = report, AgentConnected = true, AgentVersion = report.AgentVersion };
+            MarkDirty();
         }
 
-        S.Roster[gatewayName] = entry with { LastReport = report, AgentConnected = true, AgentVersion = report.AgentVersion };
-        Reaggregate();
-        await state.WriteStateAsync();
+        return Task.CompletedTask;
     }
 
-    public async Task GatewaySessionChanged(string gatewayName, bool connected)
+    public Task GatewaySessionChanged(string gatewayName, bool connected)
     {
         if (S.Roster.TryGetValue(gatewayName, out var entry) && entry.AgentConnected != connected)
         {
             S.Roster[gatewayName] = entry with { AgentConnected = connected };
-            Reaggregate();
-            await state.WriteStateAsync();
+            MarkDirty();
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task ExpectGateway(ExpectedGateway gateway)
@@ -66,17 +65,17 @@ public sealed partial class GatewaySyncGrain
             await GatewayGrain(gateway.Name).SetDesired(desired);
         }
 
-        Reaggregate();
-        await state.WriteStateAsync();
+        MarkDirty();
     }
 
-    public async Task ForgetGateway(string gatewayName)
+    public Task ForgetGateway(string gatewayName)
     {
         if (S.Roster.Remove(gatewayName))
         {
-            Reaggregate();
-            await state.WriteStateAsync();
+            MarkDirty();
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Pushes every gateway whose desired state changed, in parallel; the Gateway grains notify agents one-way.</summary>
@@ -116,6 +115,31 @@ public sealed partial class GatewaySyncGrain
         }
 
         return (desired with { Version = entry.DesiredVersion }, changed);
+    }
+
+    /// <summary>
+    /// Roster changes (registrations, reports, sessions) are folded into the status and written in one batch
+    /// shortly after, not per message: with thousands of gateways, per-message aggregation and writes would make
+    /// this grain the bottleneck. A crash inside the window loses nothing that agents do not send again.
+    /// </summary>
+    private void MarkDirty()
+    {
+        _flushTimer ??= this.RegisterGrainTimer(
+            async _ =>
+            {
+                // Disposing the timer cancels its token, so the write must not take that token.
+                var timer = _flushTimer;
+                _flushTimer = null;
+                await FlushAsync();
+                timer?.Dispose();
+            },
+            new GrainTimerCreationOptions { DueTime = FlushDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private async Task FlushAsync()
+    {
+        Reaggregate();
+        await state.WriteStateAsync(CancellationToken.None);
     }
 
     private void Reaggregate()

@@ -28,7 +28,9 @@ public sealed partial class GatewaySyncGrain(
     private readonly TimeSpan _minimumReminderPeriod = reminderOptions.Value.MinimumReminderPeriod;
 
     private IGrainTimer? _pollTimer;
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(100);
     private IGrainTimer? _reconcileSoon;
+    private IGrainTimer? _flushTimer;
     private TimeSpan? _pollInterval;
     private bool _pollScheduleKnown;
 
@@ -83,6 +85,7 @@ public sealed partial class GatewaySyncGrain(
 
         _pollTimer?.Dispose();
         _reconcileSoon?.Dispose();
+        _flushTimer?.Dispose();
         await state.ClearStateAsync();
         state.State = new GatewaySyncState();
         DeactivateOnIdle();
@@ -137,6 +140,16 @@ public sealed partial class GatewaySyncGrain(
         }
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_flushTimer is not null && S.Resource is not null)
+        {
+            _flushTimer.Dispose();
+            _flushTimer = null;
+            await FlushAsync();
+        }
+    }
+
     private GatewaySync? View()
     {
         if (S.Resource is not { } resource)
@@ -166,9 +179,10 @@ public sealed partial class GatewaySyncGrain(
         _reconcileSoon ??= this.RegisterGrainTimer(
             async _ =>
             {
-                _reconcileSoon?.Dispose();
+                var timer = _reconcileSoon;
                 _reconcileSoon = null;
                 await ReconcileAsync(reason);
+                timer?.Dispose();
             },
             new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Stoker.Grains;
+using Stoker.Silo.Persistence;
+
+namespace Stoker.Silo.Hosting;
+
+public static class StokerSiloHostExtensions
+{
+    /// <summary>
+    /// Composes the control plane's Orleans silo: clustering (localhost in memory, ADO.NET on PostgreSQL), grain
+    /// storage and reminders, and the grains' services. Options come from configuration unless given.
+    /// </summary>
+    public static IHostApplicationBuilder AddStokerSilo(this IHostApplicationBuilder builder, StokerSiloOptions? silo = null, StokerStorageOptions? storage = null)
+    {
+        silo ??= builder.Configuration.GetSection(StokerSiloOptions.SectionName).Get<StokerSiloOptions>() ?? new StokerSiloOptions();
+        storage ??= builder.Configuration.GetSection(StokerStorageOptions.SectionName).Get<StokerStorageOptions>() ?? new StokerStorageOptions();
+        var validation = new StokerSiloOptionsValidator().Validate(null, silo);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(StokerSiloOptions.SectionName, typeof(StokerSiloOptions), validation.Failures);
+        }
+
+        builder.Services.AddSingleton(Options.Create(silo));
+        builder.Services.AddStokerGrains(o =>
+        {
+            o.SecretsPath = silo.SecretsPath;
+            o.AgentSessionExpiry = silo.AgentSessionExpiry;
+        });
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = silo.ServiceId;
+            });
+            if (storage.UsesPostgres)
+            {
+                var address = silo.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : IPAddress.Loopback;
+                orleans.ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: silo.AdvertisedAddress is { Length: > 0 });
+            }
+            else
+            {
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            }
+
+            orleans.UseStokerStorage(storage);
+            orleans.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = silo.MinimumReminderPeriod);
+        });
+        return builder;
+    }
+}

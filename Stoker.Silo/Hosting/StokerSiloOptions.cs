@@ -1,0 +1,29 @@
+namespace Stoker.Silo.Hosting;
+
+/// <summary>The silo's own settings (section <c>Stoker:Silo</c>; environment <c>Stoker__Silo__SiloPort</c> …).</summary>
+public sealed class StokerSiloOptions
+{
+    public const string SectionName = "Stoker:Silo";
+
+    public string ClusterId { get; set; } = "stoker";
+
+    public string ServiceId { get; set; } = "stoker";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The port agents (Orleans clients) connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and agents reach this silo on; loopback by default (local mode).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Local-mode Secrets folder (<c>{path}/{namespace}/{name}/{key}</c>); unset skips Secret checks.</summary>
+    public string? SecretsPath { get; set; }
+
+    /// <summary>How long an agent subscription lives without renewal (agents renew at a third of it).</summary>
+    public TimeSpan AgentSessionExpiry { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The shortest reminder period; shorter polling intervals run on grain timers.</summary>
+    public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}

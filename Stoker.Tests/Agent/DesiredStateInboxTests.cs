@@ -1,0 +1,62 @@
+using Stoker.AgentClient.Control;
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Tests.ControlPlane;
+
+namespace Stoker.Tests.Agent;
+
+public sealed class DesiredStateInboxTests : IClassFixture<ControlPlaneFixture>
+{
+    private readonly ControlPlaneFixture _fixture;
+
+    public DesiredStateInboxTests(ControlPlaneFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public void Offer_OutOfOrder_StaleStateIgnored()
+    {
+        var inbox = new DesiredStateInbox();
+
+        Assert.True(inbox.Offer(new DesiredState { Version = 3, Commit = "c3" }));
+        Assert.False(inbox.Offer(new DesiredState { Version = 2, Commit = "c2" }));
+        Assert.False(inbox.Offer(new DesiredState { Version = 3, Commit = "other" }));
+
+        Assert.Equal("c3", inbox.Current!.Commit);
+    }
+
+    [Fact]
+    public async Task ObserverReference_OutOfOrderPushesOverOrleans_StaleOneIgnored()
+    {
+        var inbox = new DesiredStateInbox();
+        var reference = _fixture.Host.Client.CreateObjectReference<IGatewayObserver>(inbox);
+        try
+        {
+            var waiting = inbox.WaitAsync(CancellationToken.None);
+            await reference.DesiredStateChanged(new DesiredState { Version = 7, Commit = "new" });
+            await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+            await reference.DesiredStateChanged(new DesiredState { Version = 5, Commit = "stale" });
+            await reference.ResyncRequested(7, "probe");
+            await inbox.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal("new", inbox.Current!.Commit);
+            Assert.Equal("probe", inbox.TakeResyncRequest());
+        }
+        finally
+        {
+            _fixture.Host.Client.DeleteObjectReference<IGatewayObserver>(reference);
+        }
+    }
+
+    [Fact]
+    public async Task WaitAsync_ChangeBeforeWait_ReturnsAtOnce()
+    {
+        var inbox = new DesiredStateInbox();
+        inbox.Offer(new DesiredState { Version = 1 });
+
+        await inbox.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        var second = inbox.WaitAsync(CancellationToken.None);
+
+        Assert.False(second.IsCompleted);
+        inbox.Offer(new DesiredState { Version = 2 });
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Stoker.Tests.ControlPlane;
+
+/// <summary>A second Orleans client, as a separate agent would be; <see cref="Kill"/> drops it without a goodbye.</summary>
+public sealed class AgentClientHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _killed;
+
+    private AgentClientHost(IHost host) => _host = host;
+
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, clusterId, clusterId));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new AgentClientHost(host);
+    }
+
+    /// <summary>Tears the client down with an already-cancelled token: no graceful close of its connections.</summary>
+    public void Kill()
+    {
+        _killed = true;
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        try
+        {
+            _host.StopAsync(cancelled.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the stop was cut short on purpose.
+        }
+
+        _host.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_killed)
+        {
+            Kill();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Silo.Hosting;
+using Stoker.Silo.Persistence;
+using Stoker.Tests.Infrastructure;
+
+namespace Stoker.Tests.ControlPlane;
+
+/// <summary>
+/// A real silo composed exactly as <c>stoker-silo</c> composes it (<see cref="StokerSiloHostExtensions.AddStokerSilo"/>)
+/// plus a real Orleans client, both on loopback TCP ports. Reminders may be as short as a second.
+/// </summary>
+public sealed class ControlPlaneHost : IAsyncDisposable
+{
+    private readonly IHost _silo;
+    private readonly IHost _client;
+
+    private ControlPlaneHost(IHost silo, IHost client, StokerSiloOptions options)
+    {
+        _silo = silo;
+        _client = client;
+        Options = options;
+    }
+
+    public StokerSiloOptions Options { get; }
+
+    public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
+
+    public IServiceProvider SiloServices => _silo.Services;
+
+    public static async Task<ControlPlaneHost> StartAsync(string? connectionString = null, Action<StokerSiloOptions>? configure = null, StokerSiloOptions? reuse = null)
+    {
+        var options = reuse ?? new StokerSiloOptions
+        {
+            SiloPort = FreePort.Next(),
+            GatewayPort = FreePort.Next(),
+            ClusterId = "cp-" + Guid.NewGuid().ToString("N")[..8],
+            MinimumReminderPeriod = TimeSpan.FromSeconds(1),
+            AgentSessionExpiry = TimeSpan.FromSeconds(60),
+        };
+        configure?.Invoke(options);
+        options.ServiceId = options.ClusterId;
+
+        var siloBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        siloBuilder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("STOKER_TEST_LOGS") == "1")
+        {
+            // Opt-in while debugging a test: silo logs on the console.
+            siloBuilder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Information);
+        }
+        siloBuilder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        siloBuilder.AddStokerSilo(options, new StokerStorageOptions { ConnectionString = connectionString });
+        var silo = siloBuilder.Build();
+        await silo.StartAsync();
+
+        var clientBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        clientBuilder.Logging.ClearProviders();
+        clientBuilder.UseOrleansClient(c =>
+        {
+            c.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+            c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        });
+        var client = clientBuilder.Build();
+        await client.StartAsync();
+        return new ControlPlaneHost(silo, client, options);
+    }
+
+    public IGatewaySyncGrain GatewaySync(string ns, string name) => Client.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync(ns, name));
+
+    public IGatewayGrain Gateway(string ns, string crName, string gatewayName) => Client.GetGrain<IGatewayGrain>(GrainKeys.Gateway(ns, crName, gatewayName));
+
+    /// <summary>Stops the silo only (the client stays, as an agent would).</summary>
+    public Task StopSiloAsync() => StopAsync(_silo);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(_client);
+        await StopAsync(_silo);
+    }
+
+    private static async Task StopAsync(IHost host)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(cts.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // Already stopped.
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}

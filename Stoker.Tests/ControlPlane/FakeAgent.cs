@@ -1,0 +1,55 @@
+using Stoker.AgentClient.Control;
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Messages;
+
+namespace Stoker.Tests.ControlPlane;
+
+/// <summary>
+/// An agent's control-plane side only: registers with its Gateway grain through a real Orleans client and holds
+/// the real agent observer (<see cref="DesiredStateInbox"/>). The sync itself is not part of these tests.
+/// </summary>
+public sealed class FakeAgent
+{
+    private readonly IClusterClient _client;
+    private readonly IGatewayObserver _reference;
+
+    public FakeAgent(IClusterClient client, string ns, string crName, string gatewayName, string? profile = null)
+    {
+        _client = client;
+        Grain = client.GetGrain<IGatewayAgentGrain>(GrainKeys.Gateway(ns, crName, gatewayName));
+        _reference = client.CreateObjectReference<IGatewayObserver>(Inbox);
+        Registration = new AgentRegistration { AgentId = Guid.NewGuid().ToString("N"), AgentVersion = "test", Profile = profile, PodName = gatewayName + "-0" };
+    }
+
+    public DesiredStateInbox Inbox { get; } = new();
+
+    public IGatewayAgentGrain Grain { get; }
+
+    public AgentRegistration Registration { get; }
+
+    public async Task<DesiredState?> RegisterAsync()
+    {
+        var desired = await Grain.Register(Registration, _reference);
+        if (desired is not null)
+        {
+            Inbox.Offer(desired);
+        }
+
+        return desired;
+    }
+
+    public Task<long> HeartbeatAsync() => Grain.Heartbeat(Registration.AgentId, _reference);
+
+    public Task ReportSyncedAsync(DesiredState state) => Grain.Report(new SyncReport
+    {
+        DesiredVersion = state.Version,
+        SyncStatus = SyncStatus.Synced,
+        SyncedCommit = state.Commit,
+        SyncedRef = state.Ref,
+        LastSyncTime = DateTimeOffset.UnixEpoch,
+        AgentVersion = "test",
+        ProfileName = state.ProfileName,
+    });
+
+    public void Forget() => _client.DeleteObjectReference<IGatewayObserver>(_reference);
+}
