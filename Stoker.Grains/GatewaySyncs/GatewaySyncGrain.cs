@@ -100,7 +100,11 @@ public sealed partial class GatewaySyncGrain(
             return RefRequestOutcome.NotFound;
         }
 
-        if (S.RequestedRef?.Ref == request.Ref)
+        // The same ref again is the idempotent case, unless the request names a commit we have not resolved yet
+        // (a push to the branch already requested or configured): then the ref must be resolved again.
+        var sameRef = S.RequestedRef?.Ref == request.Ref;
+        var newCommit = request.Commit is { Length: > 0 } commit && !string.Equals(commit, S.ResolvedCommit, StringComparison.OrdinalIgnoreCase);
+        if (sameRef && !newCommit)
         {
             return RefRequestOutcome.AlreadyRequested;
         }
