@@ -11,10 +11,11 @@ namespace Stoker.AgentClient.Git;
 /// from the object database, so no working tree is needed), created on first use and fetched into afterwards.
 /// Resolves a ref (branch, tag — annotated ones peeled — or full commit id) to a commit.
 /// <para>
-/// Over HTTP(S) named refs are fetched with depth 1: libgit2 supports shallow fetches only over smart HTTP,
-/// and later depth-1 fetches keep working, so each fetch transfers about one tree's worth of new objects.
-/// Other transports fetch full history. A commit id that is not a tip is fetched without depth; a shallow
-/// repository cannot be deepened by libgit2, so one missing such a commit is recreated unshallow.
+/// Fetches are full (not shallow): libgit2 takes a depth only over smart HTTP, a shallow repository cannot be
+/// deepened later (a commit id that is not a tip would then be unreachable), and with LibGit2Sharp 0.32
+/// <c>Commands.Fetch</c> into an existing repository was measured not to apply the depth anyway. Reusing the
+/// work directory makes every fetch after the first transfer only new objects. Only the requested ref is
+/// fetched (all branches and tags for a commit id that is not present yet).
 /// </para>
 /// </summary>
 public sealed partial class GitCheckout(string workDirectory, string remote, GitCredentials? credentials = null, ILogger<GitCheckout>? logger = null)
@@ -49,9 +50,8 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
             }
 
             var (name, target) = ResolveRemoteRef(repository, gitRef);
-            var shallow = IsHttp(RemoteUrl);
             var destination = name.StartsWith("refs/tags/", StringComparison.Ordinal) ? name : "refs/stoker/" + name["refs/".Length..];
-            FetchRefspecs(repository, [$"+{name}:{destination}"], shallow, cancellationToken);
+            FetchRefspecs(repository, [$"+{name}:{destination}"], cancellationToken);
             var commit = repository.Lookup(target)?.Peel<Commit>()
                 ?? repository.Refs[destination]?.ResolveToDirectReference()?.Target?.Peel<Commit>()
                 ?? throw new GitCheckoutException($"ref {gitRef} ({name}) does not point to a commit");
@@ -102,23 +102,10 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
             return present.Sha;
         }
 
-        FetchRefspecs(repository, ["+refs/heads/*:refs/stoker/heads/*", "+refs/tags/*:refs/tags/*"], shallow: false, cancellationToken);
+        FetchRefspecs(repository, ["+refs/heads/*:refs/stoker/heads/*", "+refs/tags/*:refs/tags/*"], cancellationToken);
         if (repository.Lookup<Commit>(commitId) is { } fetched)
         {
             return fetched.Sha;
-        }
-
-        if (repository.Info.IsShallow)
-        {
-            // libgit2 cannot deepen a shallow repository: start again with full history.
-            repository.Dispose();
-            Directory.Delete(RepositoryPath, recursive: true);
-            using var fresh = OpenOrCreate();
-            FetchRefspecs(fresh, ["+refs/heads/*:refs/stoker/heads/*", "+refs/tags/*:refs/tags/*"], shallow: false, cancellationToken);
-            if (fresh.Lookup<Commit>(commitId) is { } deep)
-            {
-                return deep.Sha;
-            }
         }
 
         throw new GitCheckoutException($"commit {commitId} not found in {Redact(RemoteUrl)} (it is not reachable from any branch or tag)");
@@ -144,7 +131,7 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
         throw new GitCheckoutException($"ref {gitRef} not found in {Redact(RemoteUrl)} (looked for {string.Join(", ", candidates)})");
     }
 
-    private void FetchRefspecs(Repository repository, IEnumerable<string> refspecs, bool shallow, CancellationToken cancellationToken)
+    private void FetchRefspecs(Repository repository, IEnumerable<string> refspecs, CancellationToken cancellationToken)
     {
         var options = new FetchOptions
         {
@@ -153,11 +140,6 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
             Prune = false,
             OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
         };
-        if (shallow)
-        {
-            options.Depth = 1;
-        }
-
         Commands.Fetch(repository, RemoteName, refspecs, options, logMessage: null);
         cancellationToken.ThrowIfCancellationRequested();
     }
@@ -174,9 +156,6 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
     }
 
     private static bool IsFullCommitId(string value) => value.Length == 40 && value.All(char.IsAsciiHexDigit);
-
-    private static bool IsHttp(string url) =>
-        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static string NormaliseRemote(string remote)
     {

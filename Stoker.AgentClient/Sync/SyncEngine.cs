@@ -48,13 +48,14 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         var changed = manifest is null || manifest.PlanKey != planKey ? null
             : manifest.Commit == tree.Commit ? [] : tree.ChangedPathsSince(manifest.Commit);
         var desired = changed is null ? builder.Full() : builder.Incremental(FromManifest(manifest!), changed);
-        LogPlanned(_logger, tree.Commit, changed is null ? "full" : "incremental", changed?.Count ?? -1, desired.Files.Count);
+        LogPlanned(_logger, tree.Commit, changed is null ? "full" : "incremental", changed?.Count ?? -1, desired.Files.Count, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         CheckConflicts(desired, mappings);
         cancellationToken.ThrowIfCancellationRequested();
 
         var live = LiveTree.Scan(dataDirectory, roots, filter);
         CheckNoSymlinksInTheWay(desired, live);
         var comparison = Compare(request.DryRun, tree, mappings, desired, live, manifest, new ContentRenderer(data), dataDirectory, cancellationToken);
+        LogCompared(_logger, live.Files.Count, comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         var orphans = live.Files.Keys.Where(p => !desired.Files.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
 
         var written = 0;
@@ -164,6 +165,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
 
         foreach (var path in desired.Files.Keys.Concat(desired.Directories).Order(StringComparer.Ordinal))
         {
+            var isDirectory = desired.Directories.Contains(path);
             foreach (var ancestor in SyncPaths.Ancestors(path))
             {
                 if (live.Symlinks.Contains(ancestor))
@@ -171,6 +173,11 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
                     throw new SyncException(
                         $"refusing to write {path}: {ancestor} in the data directory is a symlink, and symlinks in the data directory are never followed; replace it with a real directory");
                 }
+            }
+
+            if (live.Symlinks.Contains(path) && isDirectory)
+            {
+                throw new SyncException($"refusing to write into {path}: it is a symlink in the data directory, and symlinks in the data directory are never followed; replace it with a real directory");
             }
 
             if (live.Symlinks.Contains(path))
@@ -402,8 +409,11 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         return names.Count == 0 ? null : names;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Planning commit {Commit}: {Mode} ({ChangedPaths} changed paths), {Files} desired files")]
-    private static partial void LogPlanned(ILogger logger, string commit, string mode, int changedPaths, int files);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planned commit {Commit}: {Mode} ({ChangedPaths} changed paths), {Files} desired files, at {Milliseconds} ms")]
+    private static partial void LogPlanned(ILogger logger, string commit, string mode, int changedPaths, int files, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compared: {LiveFiles} live files, {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
+    private static partial void LogCompared(ILogger logger, int liveFiles, int writes, int hashed, int rendered, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced commit {Commit}: {Added} added, {Modified} modified, {Deleted} deleted, {Written} written in {Milliseconds} ms")]
     private static partial void LogFinished(ILogger logger, string commit, int added, int modified, int deleted, int written, double milliseconds);

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Stoker.Tests.Infrastructure;
+using Stoker.Tests.Sync;
+
+namespace Stoker.Tests.AgentCli;
+
+/// <summary><c>stoker-agent sync</c> as a real process against real repositories (local path and smart HTTP).</summary>
+public sealed class SyncCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("agent-cli");
+    private readonly GitRepository _repo;
+
+    public SyncCommandTests()
+    {
+        _repo = GitRepository.Create(_dir.Combine("repos", "site"));
+        _repo.WriteFile("services/gw/projects/Alpha/project.json", "{\"title\":\"Alpha\"}");
+        _repo.WriteFile("services/gw/projects/Beta/project.json", "{\"title\":\"Beta\"}");
+        _repo.WriteFile("services/gw/config/system.json", "{\"SystemName\":\"{{.GatewayName}}\",\"site\":\"{{.Labels.site}}\",\"env\":\"{{.Vars.env}}\"}");
+        _repo.Commit("initial");
+    }
+
+    private string Data => _dir.Combine("data");
+
+    private string Work => _dir.Combine("work");
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Sync_LocalRepository_ExitsZeroPrintsReportAndResyncIsIncremental()
+    {
+        var resource = WriteResource();
+
+        var run = await Sync(resource, "--repo", _repo.Path);
+        var again = await Sync(resource, "--repo", _repo.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = run.Report;
+        Assert.Equal("Synced", report.GetProperty("status").GetString());
+        Assert.Equal(_repo.Head(), report.GetProperty("commit").GetString());
+        Assert.Equal(3, report.GetProperty("filesAdded").GetInt32());
+        Assert.Equal(["Alpha", "Beta"], report.GetProperty("projectsSynced").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("{\"SystemName\":\"gw-blue\",\"site\":\"east\",\"env\":\"prod\"}", File.ReadAllText(Path.Join(Data, "config/system.json")));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.True(again.Report.GetProperty("incremental").GetBoolean());
+        Assert.Equal(0, again.Report.GetProperty("filesWritten").GetInt32());
+        Assert.DoesNotContain("{", run.Stderr.Split('\n').FirstOrDefault(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase)) ?? "", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_SmartHttpUrl_ClonesThenFetchesNewCommitIncrementally()
+    {
+        await using var server = await SmartHttpGitServer.StartAsync(_dir.Combine("repos"));
+        var resource = WriteResource();
+        var url = server.UrlFor("site");
+        var first = await Sync(resource, "--repo", url);
+        _repo.WriteFile("services/gw/projects/Alpha/project.json", "{\"title\":\"Alpha v2\"}");
+        var second = _repo.Commit("second");
+        var next = await Sync(resource, "--repo", url);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(second, next.Report.GetProperty("commit").GetString());
+        Assert.Equal(["projects/Alpha/project.json"], next.Report.GetProperty("modified").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, next.Report.GetProperty("filesWritten").GetInt32());
+        Assert.True(next.Report.GetProperty("incremental").GetBoolean());
+        Assert.Equal("{\"title\":\"Alpha v2\"}", File.ReadAllText(Path.Join(Data, "projects/Alpha/project.json")));
+    }
+
+    [Fact]
+    public async Task Sync_TokenOverHttp_AuthenticatesAndNeverPrintsTheToken()
+    {
+        await using var server = await SmartHttpGitServer.StartAsync(_dir.Combine("repos"), ("x-access-token", "right-token-123"));
+        var resource = WriteResource();
+        var good = _dir.Combine("good-token");
+        var bad = _dir.Combine("bad-token");
+        File.WriteAllText(good, "right-token-123\n");
+        File.WriteAllText(bad, "wrong-token-456\n");
+
+        var ok = await Sync(resource, "--repo", server.UrlFor("site"), "--token-file", good);
+        var refused = await Sync(resource, "--repo", server.UrlFor("site"), "--token-file", bad, "--work", _dir.Combine("work2"));
+
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("Error", refused.Report.GetProperty("status").GetString());
+        Assert.DoesNotContain("wrong-token-456", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("right-token-123", ok.Stdout + ok.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_DryRun_DataDirectoryByteIdentical()
+    {
+        var resource = WriteResource();
+        Directory.CreateDirectory(Path.Join(Data, "projects/Old"));
+        File.WriteAllText(Path.Join(Data, "projects/Old/x.json"), "old");
+        File.WriteAllText(Path.Join(Data, "untouched.txt"), "mine");
+        var before = SyncHarness.Snapshot(Data);
+
+        var run = await Sync(resource, "--repo", _repo.Path, "--dry-run");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("DryRun", run.Report.GetProperty("status").GetString());
+        Assert.Equal(3, run.Report.GetProperty("filesAdded").GetInt32());
+        Assert.Equal(["projects/Old/x.json"], run.Report.GetProperty("deleted").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(before, SyncHarness.Snapshot(Data));
+    }
+
+    [Fact]
+    public async Task Sync_RefAsAnnotatedTagAndAsCommitId_ResolvesToTheCommit()
+    {
+        var first = _repo.Head();
+        _repo.Tag("v1.0.0", "release one");
+        _repo.WriteFile("services/gw/projects/Alpha/project.json", "{}");
+        _repo.Commit("later");
+        var resource = WriteResource();
+
+        var byTag = await Sync(resource, "--repo", _repo.Path, "--ref", "v1.0.0", "--dry-run");
+        var bySha = await Sync(resource, "--repo", _repo.Path, "--ref", first, "--dry-run", "--work", _dir.Combine("work-sha"));
+
+        Assert.True(byTag.ExitCode == 0, byTag.ToString());
+        Assert.True(bySha.ExitCode == 0, bySha.ToString());
+        Assert.Equal(first, byTag.Report.GetProperty("commit").GetString());
+        Assert.Equal(first, bySha.Report.GetProperty("commit").GetString());
+    }
+
+    [Fact]
+    public async Task Sync_InvalidResource_ExitsTwoListingEveryViolationWithFieldPath()
+    {
+        var resource = WriteResource(destination: "../etc", syncPeriod: 4);
+
+        var run = await Sync(resource, "--repo", _repo.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("spec.sync.profiles.default.mappings[1].destination", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("spec.sync.defaults.syncPeriod", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+        Assert.False(Directory.Exists(Data));
+    }
+
+    [Theory]
+    [InlineData("missing --data", "--data")]
+    [InlineData("bad label", "--label \"novalue\": expected key=value")]
+    [InlineData("unknown option", "--frobnicate")]
+    [InlineData("missing profile", "--profile: profile \"nope\" not found")]
+    public async Task Sync_InvalidArguments_ExitsTwoNamingTheOption(string what, string expected)
+    {
+        var resource = WriteResource();
+        string[] args = what switch
+        {
+            "missing --data" => ["sync", "--resource", resource],
+            "bad label" => ["sync", "--resource", resource, "--data", Data, "--label", "novalue"],
+            "unknown option" => ["sync", "--resource", resource, "--data", Data, "--frobnicate"],
+            _ => ["sync", "--resource", resource, "--data", Data, "--profile", "nope"],
+        };
+
+        var run = await AgentProcess.RunAsync(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_FailingSync_ExitsOneWithErrorReport()
+    {
+        var resource = WriteResource(extraMapping: "          - source: not/there\n            destination: x\n            required: true\n");
+
+        var run = await Sync(resource, "--repo", _repo.Path);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal("Error", run.Report.GetProperty("status").GetString());
+        Assert.Equal("mapping[2]: required source does not exist: not/there", run.Report.GetProperty("errorMessage").GetString());
+        Assert.Contains("required source does not exist", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_UnknownRef_ExitsOne()
+    {
+        var run = await Sync(WriteResource(), "--repo", _repo.Path, "--ref", "no-such-branch");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("ref no-such-branch not found", run.Report.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sync_Help_DocumentsOptionsAndDefaults()
+    {
+        var run = await AgentProcess.RunAsync("sync", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var option in new[] { "--resource", "--profile", "--repo", "--ref", "--data", "--work", "--gateway-name", "--pod-name", "--namespace", "--label", "--var", "--dry-run", "Default: the pod name" })
+        {
+            Assert.Contains(option, run.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private Task<AgentRun> Sync(string resource, params string[] extra) => AgentProcess.RunAsync(
+        ["sync", "--resource", resource, "--data", Data, .. extra.Contains("--work") ? Array.Empty<string>() : ["--work", Work],
+            "--pod-name", "ignition-0", "--gateway-name", "gw-blue", "--label", "site=east", "--var", "env=prod", .. extra]);
+
+    private string WriteResource(string destination = "projects/", int? syncPeriod = null, string extraMapping = "")
+    {
+        var defaults = syncPeriod is null ? "" : $"    defaults:\n      syncPeriod: {syncPeriod}\n";
+        var yaml = $"""
+            apiVersion: stoker.io/v1alpha1
+            kind: GatewaySync
+            metadata:
+              name: site
+              namespace: plant
+            spec:
+              git:
+                repo: "https://example.invalid/never-used.git"
+                ref: "main"
+              gateway:
+                api:
+                  secretName: gw-api-key
+              sync:
+
+            """ + defaults + $"""
+                profiles:
+                  default:
+                    vars:
+                      env: "dev"
+                    mappings:
+                      - source: "services/gw/config"
+                        destination: "config"
+                        template: true
+                      - source: "services/gw/projects"
+                        destination: {JsonSerializer.Serialize(destination)}
+
+            """ + extraMapping;
+        var path = _dir.Combine("gs.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}
