@@ -5,6 +5,7 @@ using Stoker.AgentClient.Cli;
 return args switch
 {
     [SyncCommand.Name, ..] => SyncCommand.Run(args, Console.Out, Console.Error),
+    [RunCommand.Name, ..] => await RunCommand.RunAsync(args, Console.Out, Console.Error),
     ["--version"] => Usage.Version(Console.Out),
     ["-h" or "--help" or "help"] => Usage.Print(Console.Out, ExitCodes.Success),
     _ => Usage.Print(Console.Error, ExitCodes.InvalidInput),

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Stoker.AgentClient.Git;
+using Stoker.AgentClient.Ignition;
+using Stoker.AgentClient.Sync;
+using Stoker.Grains.Interfaces.Messages;
+
+namespace Stoker.AgentClient.Runtime;
+
+/// <summary>
+/// One sync, start to finish (agent.md §5 with grains for ConfigMaps): designer gate, fetch, sync engine, scan,
+/// and the report. Never throws for a failed sync: the failure is the report.
+/// </summary>
+public sealed partial class SyncRunner(AgentOptions options, IgnitionClient ignition, AgentMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+{
+    public static readonly string AgentVersion = typeof(SyncRunner).Assembly.GetName().Version?.ToString(3) ?? "dev";
+
+    private readonly ILogger _logger = loggers.CreateLogger<SyncRunner>();
+    private readonly DesignerSessionGate _designers = new(ignition, time, loggers.CreateLogger<DesignerSessionGate>());
+    private GitCheckout? _checkout;
+
+    public async Task<SyncReport> RunAsync(DesiredState desired, SyncKind kind, CancellationToken cancellationToken)
+    {
+        var profileName = desired.ProfileName;
+        var started = time.GetTimestamp();
+        var baseReport = new SyncReport
+        {
+            DesiredVersion = desired.Version,
+            SyncedRef = desired.Ref,
+            SyncedCommit = desired.Commit,
+            AgentVersion = AgentVersion,
+            ProfileName = profileName,
+            DryRun = desired.DryRun,
+            LastSyncTime = time.GetUtcNow(),
+        };
+
+        if (desired.Profile is not { } profile)
+        {
+            metrics.SyncSkipped.WithLabels("profile_error").Inc();
+            return Failed(baseReport, desired.ProfileError ?? $"profile \"{profileName}\" is not available", profileName, started);
+        }
+
+        if (profile.Paused)
+        {
+            metrics.SyncSkipped.WithLabels("paused").Inc();
+            return await ScanAndFinishAsync(baseReport, kind, desired.DryRun, started, cancellationToken);
+        }
+
+        if (kind == SyncKind.Triggered && !desired.DryRun)
+        {
+            var decision = await _designers.CheckAsync(profile.DesignerSessionPolicy, cancellationToken: cancellationToken);
+            metrics.DesignerSessionsActive.Set(decision.ActiveAtStart);
+            metrics.DesignerSessionsBlocked.Set(decision.Blocked ? 1 : 0);
+            if (decision.Blocked)
+            {
+                metrics.SyncSkipped.WithLabels("designer_blocked").Inc();
+                return Failed(baseReport with { DesignerSessionsBlocked = true }, decision.ErrorMessage ?? decision.ToString(), profileName, started);
+            }
+        }
+
+        SyncResult result;
+        try
+        {
+            var commit = await FetchAsync(desired, cancellationToken);
+            using var tree = _checkout!.Open(commit);
+            var request = new SyncRequest
+            {
+                Source = tree,
+                DataDirectory = options.DataPath,
+                Profile = profile,
+                Context = desired.Template with
+                {
+                    PodName = options.PodName,
+                    PodOrdinal = TemplateContext.OrdinalOf(options.PodName, MergedLabels(desired)),
+                    Labels = MergedLabels(desired),
+                    Commit = desired.Commit,
+                },
+                DryRun = desired.DryRun,
+                StateDirectory = Path.Join(options.RepoPath, "state"),
+            };
+
+            // The engine does synchronous file I/O; it runs to completion even during shutdown, so that every
+            // file it started on is replaced and the manifest is consistent.
+            var engine = new SyncEngine(time, loggers.CreateLogger<SyncEngine>());
+            result = await Task.Run(() => engine.Run(request, CancellationToken.None), CancellationToken.None);
+        }
+        catch (Exception e) when (e is SyncException or GitCheckoutException or IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
+        {
+            var message = e is SyncException ? "sync engine: " + e.Message : e is GitCheckoutException ? "git: " + e.Message : $"{e.GetType().Name}: {_checkout?.Redact(e.Message) ?? e.Message}";
+            return Failed(baseReport, message, profileName, started);
+        }
+
+        metrics.SyncDuration.WithLabels(profileName).Observe(result.Duration.TotalSeconds);
+        metrics.FilesChanged.WithLabels(profileName).Set(result.FilesChanged);
+        metrics.FilesAdded.WithLabels(profileName).Set(result.Added.Count);
+        metrics.FilesModified.WithLabels(profileName).Set(result.Modified.Count);
+        metrics.FilesDeleted.WithLabels(profileName).Set(result.Deleted.Count);
+        LogSynced(_logger, desired.Commit, result.Added.Count, result.Modified.Count, result.Deleted.Count, result.Duration.TotalMilliseconds);
+        var engineReport = result.ToReport();
+        var report = engineReport with
+        {
+            DesiredVersion = baseReport.DesiredVersion,
+            SyncedRef = baseReport.SyncedRef,
+            AgentVersion = baseReport.AgentVersion,
+            ProfileName = profileName,
+            LastSyncTime = baseReport.LastSyncTime,
+        };
+        return await ScanAndFinishAsync(report, kind, desired.DryRun, started, cancellationToken);
+    }
+
+    private async Task<SyncReport> ScanAndFinishAsync(SyncReport report, SyncKind kind, bool dryRun, long started, CancellationToken cancellationToken)
+    {
+        string status;
+        string scanResult;
+        string? error = null;
+        if (dryRun)
+        {
+            (status, scanResult) = (SyncStatus.Synced, "");
+        }
+        else if (kind == SyncKind.Initial)
+        {
+            var health = await ignition.HealthCheckAsync(cancellationToken);
+            (status, scanResult) = (SyncStatus.Pending, health.IsHealthy ? "" : $"health check failed: {health.Error}");
+        }
+        else
+        {
+            var scanStarted = time.GetTimestamp();
+            var scan = await ignition.ScanAsync(cancellationToken);
+            metrics.ScanDuration.Observe(time.GetElapsedTime(scanStarted).TotalSeconds);
+            metrics.ScanTotal.WithLabels(scan.Succeeded ? "success" : "error").Inc();
+            scanResult = scan.ToString();
+            status = scan.Succeeded ? SyncStatus.Synced : SyncStatus.Error;
+            error = scan.Succeeded ? null : "scan failed: " + scan.Error;
+        }
+
+        metrics.SyncTotal.WithLabels(report.ProfileName ?? "", "success").Inc();
+        metrics.LastSyncSuccess.Set(1);
+        metrics.LastSyncTimestamp.Set(time.GetUtcNow().ToUnixTimeSeconds());
+        return report with
+        {
+            SyncStatus = status,
+            LastScanResult = scanResult,
+            ErrorMessage = error,
+            LastSyncDuration = report.LastSyncDuration == TimeSpan.Zero ? time.GetElapsedTime(started) : report.LastSyncDuration,
+        };
+    }
+
+    private SyncReport Failed(SyncReport report, string message, string profileName, long started)
+    {
+        LogFailed(_logger, report.SyncedCommit, message);
+        metrics.SyncTotal.WithLabels(profileName, "error").Inc();
+        metrics.LastSyncSuccess.Set(0);
+        return report with { SyncStatus = SyncStatus.Error, ErrorMessage = message, LastSyncDuration = time.GetElapsedTime(started) };
+    }
+
+    private async Task<string> FetchAsync(DesiredState desired, CancellationToken cancellationToken)
+    {
+        if (_checkout is null || _checkout.RemoteUrl != desired.RepoUrl)
+        {
+            var credentials = string.IsNullOrEmpty(options.GitTokenFile) ? null : GitCredentials.FromTokenFile(options.GitTokenFile);
+            _checkout = new GitCheckout(Path.Join(options.RepoPath, "git"), desired.RepoUrl, credentials, loggers.CreateLogger<GitCheckout>());
+        }
+
+        var operation = Directory.Exists(_checkout.RepositoryPath) ? "fetch" : "clone";
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var fetched = await Task.Run(() => _checkout.Fetch(desired.Ref, cancellationToken), cancellationToken);
+            metrics.GitFetchTotal.WithLabels(operation, "success").Inc();
+            if (!string.Equals(fetched, desired.Commit, StringComparison.OrdinalIgnoreCase) && desired.Commit.Length == 40)
+            {
+                // The ref moved after the control plane resolved it; sync the commit we were asked for when we have it.
+                try
+                {
+                    using var probe = _checkout.Open(desired.Commit);
+                    return desired.Commit;
+                }
+                catch (Exception e) when (e is GitCheckoutException or LibGit2Sharp.LibGit2SharpException or ArgumentException)
+                {
+                    return await Task.Run(() => _checkout.Fetch(desired.Commit, cancellationToken), cancellationToken);
+                }
+            }
+
+            return fetched;
+        }
+        catch
+        {
+            metrics.GitFetchTotal.WithLabels(operation, "error").Inc();
+            throw;
+        }
+        finally
+        {
+            metrics.GitFetchDuration.WithLabels(operation).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private IReadOnlyDictionary<string, string> MergedLabels(DesiredState desired)
+    {
+        var labels = new Dictionary<string, string>(desired.Template.Labels, StringComparer.Ordinal);
+        foreach (var (key, value) in options.Labels)
+        {
+            labels[key] = value;
+        }
+
+        return labels;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Synced {Commit}: {Added} added, {Modified} modified, {Deleted} deleted in {Milliseconds} ms")]
+    private static partial void LogSynced(ILogger logger, string commit, int added, int modified, int deleted, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Commit} failed: {Error}")]
+    private static partial void LogFailed(ILogger logger, string commit, string error);
+}
