@@ -139,6 +139,11 @@ public sealed partial class GatewaySyncGrain
     private async Task FlushAsync()
     {
         Reaggregate();
+        if (S.Resource is { } resource)
+        {
+            Metrics.ControllerMetrics.Publish(resource, S.Status);
+        }
+
         await state.WriteStateAsync(CancellationToken.None);
     }
 

@@ -3,6 +3,7 @@ using Stoker.Grains.Git;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
 using Stoker.Grains.Interfaces.Validation;
+using Stoker.Grains.Metrics;
 using Stoker.Grains.Scheduling;
 using Stoker.Grains.Secrets;
 
@@ -20,6 +21,17 @@ public sealed partial class GatewaySyncGrain
             return;
         }
 
+        var (name, ns) = (resource.Metadata.Name ?? "", resource.Metadata.Namespace ?? "");
+        var started = time.GetTimestamp();
+        var result = await ReconcileStepsAsync(resource, reason);
+        ControllerMetrics.ReconcileDuration.WithLabels(name, ns).Observe(time.GetElapsedTime(started).TotalSeconds);
+        ControllerMetrics.ReconcileTotal.WithLabels(name, ns, result).Inc();
+        ControllerMetrics.Publish(resource, S.Status);
+    }
+
+    /// <summary>Returns the original's <c>result</c> label: <c>success</c>, or <c>requeue</c> after a transient failure.</summary>
+    private async Task<string> ReconcileStepsAsync(GatewaySync resource, string reason)
+    {
         LogReconcile(logger, this.GetPrimaryKeyString(), reason);
         var generation = resource.Metadata.Generation;
         ValidateProfiles(resource, generation);
@@ -28,18 +40,21 @@ public sealed partial class GatewaySyncGrain
         if (await CheckSecretsAsync(resource, ReconcileOperation.GitCredentials, GitSecretNames(resource.Spec.Git.Auth)) is { } credentialError)
         {
             await FailAsync(ReconcileOperation.GitCredentials, credentialError, generation, isRefFailure: false);
-            return;
+            return "requeue";
         }
 
-        if (await ResolveRefAsync(resource, generation) is null)
+        var resolveStarted = time.GetTimestamp();
+        var resolution = await ResolveRefAsync(resource, generation);
+        ControllerMetrics.RefResolveDuration.WithLabels(resource.Metadata.Name ?? "", resource.Metadata.Namespace ?? "").Observe(time.GetElapsedTime(resolveStarted).TotalSeconds);
+        if (resolution is null)
         {
-            return;
+            return "requeue";
         }
 
         if (await CheckSecretsAsync(resource, ReconcileOperation.ApiKeySecret, [("gateway API key", resource.Spec.Gateway.Api.SecretName)]) is { } apiKeyError)
         {
             await FailAsync(ReconcileOperation.ApiKeySecret, apiKeyError, generation, isRefFailure: false);
-            return;
+            return "requeue";
         }
 
         ClearCaughtUpRequest(resource);
@@ -57,6 +72,7 @@ public sealed partial class GatewaySyncGrain
         await state.WriteStateAsync();
         await ScheduleRetryAsync(null);
         await SchedulePollingAsync(PollingPolicy.Interval(resource.Spec.Polling));
+        return "success";
     }
 
     private void ValidateProfiles(GatewaySync resource, long? generation)

@@ -74,6 +74,7 @@ public sealed partial class GatewaySyncGrain(
         }
 
         LogDeleted(logger, this.GetPrimaryKeyString(), S.Roster.Count);
+        Metrics.ControllerMetrics.Forget(S.Resource.Metadata.Name ?? "", S.Resource.Metadata.Namespace ?? "");
         await Task.WhenAll(S.Roster.Keys.Select(g => GatewayGrain(g).Clear()));
         foreach (var name in new[] { PollReminder, RetryReminder })
         {
