@@ -1,0 +1,48 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Stoker.Silo.Api;
+
+/// <summary>Reads a request body as text, refusing unknown media types and bodies over the limit.</summary>
+public static class ApiRequestBody
+{
+    /// <summary>The API server's own limit for one object.</summary>
+    public const int MaxBytes = 3 * 1024 * 1024;
+
+    /// <summary>The body text, or the Status to refuse the request with.</summary>
+    public static async Task<(string? Text, ApiStatus? Error)> ReadAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ApiMediaTypes.IsReadable(request.ContentType))
+        {
+            return (null, ApiStatuses.UnsupportedMediaType(request.ContentType));
+        }
+
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, ApiStatuses.TooLarge(MaxBytes));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return (null, ApiStatuses.TooLarge(MaxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return (new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+        }
+        catch (DecoderFallbackException e)
+        {
+            return (null, ApiStatuses.BadRequest($"the request body is not UTF-8 text: {e.Message}"));
+        }
+    }
+}
