@@ -13,6 +13,7 @@ public static class Annotations
     public const string RequestedRef = "stoker.io/requested-ref";
     public const string RequestedAt = "stoker.io/requested-at";
     public const string RequestedBy = "stoker.io/requested-by";
+    public const string WebhookSecret = "stoker.io/webhook-secret";
     public const string InjectionNamespaceLabel = "stoker.io/injection";
     public const string Finalizer = "stoker.io/finalizer";
 }

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text;
+using Stoker.Grains.Interfaces.Resources;
+
+namespace Stoker.Tests.Webhooks;
+
+/// <summary>Bodies over the 1 MiB limit: the excess is discarded unread (edges.md §1.3 step 1).</summary>
+[Collection(WebhookCollection.Name)]
+public sealed class BodyLimitTests(WebhookFixture fixture)
+{
+    private const int MiB = 1 << 20;
+
+    [Fact]
+    public async Task OverLimit_ValidJsonWithinTheFirstMiB_ExcessDiscardedAnd202()
+    {
+        await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(bearer: "t"));
+        var grain = await fixture.ApplyAsync("body-prefix");
+        var body = Encoding.UTF8.GetBytes("""{"ref":"v4.0.0"}""" + new string(' ', 2 * MiB));
+
+        using var response = await receiver.Http.SendAsync(WebhookRequests.Post("ns", "body-prefix", body, bearer: "Bearer t"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("v4.0.0", WebhookFixture.Annotation(await grain.Get(), Annotations.RequestedRef));
+    }
+
+    [Fact]
+    public async Task OverLimit_JsonCutByTheLimit_400NoRef()
+    {
+        await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(bearer: "t"));
+        var grain = await fixture.ApplyAsync("body-cut");
+        var body = Encoding.UTF8.GetBytes("""{"ref":"v4.0.0","padding":""" + "\"" + new string('x', 2 * MiB) + "\"}");
+
+        using var response = await receiver.Http.SendAsync(WebhookRequests.Post("ns", "body-cut", body, bearer: "Bearer t"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("{\"error\":\"no ref found in payload\"}\n", await response.Content.ReadAsStringAsync());
+        Assert.Null(WebhookFixture.Annotation(await grain.Get(), Annotations.RequestedRef));
+    }
+
+    [Fact]
+    public async Task OverLimit_SignedOverTheWholeBody_401BecauseOnlyTheFirstMiBIsChecked()
+    {
+        await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(hmac: "k"));
+        await fixture.ApplyAsync("body-signed");
+        var body = Encoding.UTF8.GetBytes("""{"ref":"v4.0.0"}""" + new string(' ', MiB));
+
+        using var response = await receiver.Http.SendAsync(WebhookRequests.Post("ns", "body-signed", body, hmacSecret: "k"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExactlyAtLimit_SignedBody_202()
+    {
+        await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(hmac: "k"));
+        await fixture.ApplyAsync("body-exact");
+        var json = """{"ref":"v4.0.0"}""";
+        var body = Encoding.UTF8.GetBytes(json + new string(' ', MiB - json.Length));
+
+        using var response = await receiver.Http.SendAsync(WebhookRequests.Post("ns", "body-exact", body, hmacSecret: "k"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+}
