@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,19 @@ public sealed partial class WebhookReceiverEndpoint(
         ReadOnlyMemory<byte> body;
         try
         {
+            // Only the first MaxBodyBytes are read, whatever the body's size (the original's rule); Kestrel's own
+            // limit would refuse a large Content-Length before a byte is read.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+            {
+                sizeLimit.MaxRequestBodySize = null;
+            }
+
             body = await ReadBodyAsync(context.Request.Body, _options.MaxBodyBytes, context.RequestAborted);
+            if (body.Length == _options.MaxBodyBytes && context.Request.ContentLength != body.Length)
+            {
+                // The excess is discarded: close the connection rather than read it to keep the connection alive.
+                context.Response.Headers.Connection = "close";
+            }
         }
         catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
         {

@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace Stoker.Silo.Webhooks;
@@ -11,7 +10,9 @@ namespace Stoker.Silo.Webhooks;
 /// </summary>
 public static class WebhookResponse
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+    // Relaxed escaping keeps quotes in messages readable (\" rather than \u0022); the answer is never embedded in
+    // HTML, and nosniff stops a browser from guessing otherwise.
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Task TextAsync(HttpContext context, int statusCode, string text)
     {
@@ -36,6 +37,7 @@ public static class WebhookResponse
 
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json) + "\n", context.RequestAborted);
     }
 }

@@ -61,4 +61,19 @@ public sealed class BodyLimitTests(WebhookFixture fixture)
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
+
+    [Fact]
+    public async Task FarOverKestrelsOwnLimit_StreamedWithoutLength_FirstMiBStillReadAnd202()
+    {
+        await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(bearer: "t"));
+        var grain = await fixture.ApplyAsync("body-huge");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhook/ns/body-huge") { Content = new PaddedJsonContent("""{"ref":"v5.0.0"}""", 40 * MiB) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer t");
+
+        using var response = await receiver.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("close", string.Join(",", response.Headers.Connection));
+        Assert.Equal("v5.0.0", WebhookFixture.Annotation(await grain.Get(), Annotations.RequestedRef));
+    }
 }
