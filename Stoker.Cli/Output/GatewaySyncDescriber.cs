@@ -8,7 +8,7 @@ namespace Stoker.Cli.Output;
 public static class GatewaySyncDescriber
 {
     private const string None = "<none>";
-    private const int LabelWidth = 22;
+    private const int LabelWidth = 24;
 
     public static void Write(TextWriter output, GatewaySync resource, DateTimeOffset now)
     {

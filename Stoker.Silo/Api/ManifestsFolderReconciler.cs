@@ -18,7 +18,10 @@ namespace Stoker.Silo.Api;
 /// </summary>
 public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IOptions<ManifestsOptions> options, ILogger<ManifestsFolderReconciler> logger)
 {
-    /// <summary>Marks a resource as applied from the folder, naming its file (relative, '/'-separated).</summary>
+    /// <summary>
+    /// Marks a resource as applied from a manifests folder, naming its file by full path: after a restart the folder
+    /// deletes only what it finds annotated with a file under its own root (never another silo's or folder's).
+    /// </summary>
     public const string SourceAnnotation = "stoker.io/manifest-file";
 
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
@@ -28,6 +31,7 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
     private readonly HashSet<string> _reportedConflicts = new(StringComparer.Ordinal);
     private Dictionary<string, ManifestFile> _files = new(StringComparer.Ordinal);
     private bool _startupPruned;
+    private string _root = "";
 
     public string? Root => options.Value.Path is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
@@ -43,6 +47,7 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
         {
             _files = ReadFolder(root);
             var desired = Desired();
+            _root = root;
             var failures = 0;
             var applied = 0;
             foreach (var (key, (file, resource)) in desired)
@@ -162,7 +167,7 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
     {
         var annotations = new Dictionary<string, string>(resource.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
-            [SourceAnnotation] = file,
+            [SourceAnnotation] = Path.Join(_root, file.Replace('/', Path.DirectorySeparatorChar)),
         };
         var sourced = resource with { Metadata = resource.Metadata with { Annotations = annotations } };
         var fingerprint = GatewaySyncSerializer.ToJson(sourced);
@@ -197,7 +202,7 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
                 var stored = await store.ListAsync(null);
                 candidates.AddRange(stored
                     .Where(r => !desired.ContainsKey(r.Key) && !_applied.ContainsKey(r.Key))
-                    .Select(r => (r.Key, File: r.Metadata.Annotations?.GetValueOrDefault(SourceAnnotation)))
+                    .Select(r => (r.Key, File: OwnFile(r.Metadata.Annotations?.GetValueOrDefault(SourceAnnotation))))
                     .Where(c => c.File is not null)
                     .Select(c => (c.Key, c.File!)));
                 _startupPruned = true;
@@ -237,6 +242,15 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
         }
 
         return (deleted, failures);
+    }
+
+    /// <summary>The file, relative to this folder's root, that an annotation names; null when it is not under the root.</summary>
+    private string? OwnFile(string? annotated)
+    {
+        var prefix = _root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return annotated is not null && annotated.StartsWith(prefix, StringComparison.Ordinal)
+            ? annotated[prefix.Length..].Replace(Path.DirectorySeparatorChar, '/')
+            : null;
     }
 
     /// <summary>YAML and JSON files under the root, relative and '/'-separated; hidden files and folders are skipped
