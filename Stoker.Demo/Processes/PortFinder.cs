@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Stoker.Demo.Plan;
+
+namespace Stoker.Demo.Processes;
+
+/// <summary>Keeps each default port that is free and moves each taken one to a free port the OS picks.</summary>
+public static class PortFinder
+{
+    public static DemoPorts Choose(DemoPorts wanted, ICollection<string> moved)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(moved);
+        var taken = new HashSet<int>();
+        int Pick(string name, int port)
+        {
+            if (!taken.Contains(port) && IsFree(port))
+            {
+                taken.Add(port);
+                return port;
+            }
+
+            int other;
+            do
+            {
+                other = AnyFree();
+            }
+            while (!taken.Add(other));
+            moved.Add($"{name} port {port} is in use: using {other}");
+            return other;
+        }
+
+        return new DemoPorts
+        {
+            SiloHttp = Pick("silo HTTP", wanted.SiloHttp),
+            Silo = Pick("silo-to-silo", wanted.Silo),
+            SiloGateway = Pick("silo gateway (agents)", wanted.SiloGateway),
+            Git = Pick("git server", wanted.Git),
+            NorthGateway = Pick("ignition-north", wanted.NorthGateway),
+            SouthGateway = Pick("ignition-south", wanted.SouthGateway),
+            NorthHealth = Pick("agent-north health", wanted.NorthHealth),
+            NorthMetrics = Pick("agent-north metrics", wanted.NorthMetrics),
+            SouthHealth = Pick("agent-south health", wanted.SouthHealth),
+            SouthMetrics = Pick("agent-south metrics", wanted.SouthMetrics),
+            Postgres = Pick("PostgreSQL", wanted.Postgres),
+        };
+    }
+
+    /// <summary>Free on every address: the agents' probes listen on all of them.</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Any, port));
+            listener.Listen();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether something accepts connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int AnyFree()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Any, 0));
+        return ((IPEndPoint)listener.LocalEndPoint!).Port;
+    }
+}

@@ -1,0 +1,3 @@
+using Stoker.Demo;
+
+return await DemoCommandLine.RunAsync(args);

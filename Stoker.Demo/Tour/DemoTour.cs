@@ -1,0 +1,529 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Stoker.Demo.Plan;
+using Stoker.Demo.Processes;
+using Stoker.Demo.View;
+
+namespace Stoker.Demo.Tour;
+
+/// <summary>
+/// The scripted tour: start a git server with the sample repository, the silo, two simulated gateways; apply the
+/// sample GatewaySync; start two agents and watch both gateways reach Synced; push a change, send a signed GitHub push
+/// webhook and measure how long the change takes to reach both; say where to look next. Everything it starts is in
+/// one <see cref="ProcessSet"/> and stopped on every way out.
+/// </summary>
+public sealed class DemoTour
+{
+    private const string MarkerFile = ".stoker-demo";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan PropagationTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly DemoOptions _options;
+    private readonly TourState _state;
+    private readonly TimeProvider _time;
+    private readonly NativeLauncher _launcher;
+    private readonly ProcessSet _processes;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private PostgresInstance? _postgres;
+    private DemoTopology _topology = null!;
+    private SiloClient _silo = null!;
+    private DemoPorts _ports = DemoPorts.Defaults;
+
+    private DemoTour(DemoOptions options, TourState state, TimeProvider time)
+    {
+        _options = options;
+        _state = state;
+        _time = time;
+        _launcher = new NativeLauncher(options);
+        _processes = new ProcessSet(Path.Join(options.WorkDirectory, "pids"));
+    }
+
+    public static async Task<int> RunAsync(DemoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            // Stop in order instead of dying: the finally block below ends every process the demo started.
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+
+        var state = new TourState { Title = $"Stoker demo: GatewaySync {DemoNames.Namespace}/{DemoNames.GatewaySyncName}, state {(options.Postgres ? "in PostgreSQL" : "in memory")}" };
+        ITourView view = options.NonInteractive || Console.IsOutputRedirected
+            ? new PlainTourView(Console.Out, TimeProvider.System)
+            : new LiveTourView(AnsiConsole.Console);
+        var tour = new DemoTour(options, state, TimeProvider.System);
+        var completed = false;
+        var exitCode = DemoCommandLine.Success;
+        try
+        {
+            tour.PrepareWorkDirectory();
+            await view.RunAsync(state, () => tour.TourAsync(stop.Token));
+            completed = true;
+            if (!options.NonInteractive)
+            {
+                state.Note("The demo keeps running: push changes, open the dashboard. Press Ctrl-C to stop it and every process it started.");
+                await view.RunAsync(state, () => tour.WatchAsync(stop.Token));
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            exitCode = completed ? DemoCommandLine.Success : DemoCommandLine.Interrupted;
+            view.WriteLine(completed ? "Stopping the demo." : "Interrupted: stopping the demo.");
+        }
+        catch (DemoException e)
+        {
+            exitCode = DemoCommandLine.Failed;
+            if (state.Running() is { } running)
+            {
+                state.Fail(running, e.Message.Split('\n')[0]);
+            }
+
+            view.WriteLine($"demo failed: {e.Message}");
+            view.WriteLine($"logs of every process: {tour._launcher.LogsDirectory}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or InvalidOperationException or TaskCanceledException)
+        {
+            exitCode = DemoCommandLine.Failed;
+            if (state.Running() is { } running)
+            {
+                state.Fail(running, e.Message);
+            }
+
+            view.WriteLine($"demo failed: {e.GetType().Name}: {e.Message}");
+            view.WriteLine($"logs of every process: {tour._launcher.LogsDirectory}");
+        }
+        finally
+        {
+            var left = await tour.StopAsync();
+            view.WriteLine(left);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Empties the work folder, refusing one that holds anything the demo did not put there.</summary>
+    private void PrepareWorkDirectory()
+    {
+        var work = _options.WorkDirectory;
+        if (Directory.Exists(work) && Directory.EnumerateFileSystemEntries(work).Any())
+        {
+            if (!File.Exists(Path.Join(work, MarkerFile)))
+            {
+                throw new DemoException($"--work-dir: \"{work}\": not empty and not a demo work folder (no {MarkerFile} in it); give an empty or new folder");
+            }
+
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Join(work, MarkerFile), "A Stoker demo work folder: demo/run.sh empties it at start.\n");
+    }
+
+    private async Task TourAsync(CancellationToken cancellationToken)
+    {
+        await PrepareAsync(cancellationToken);
+        var head = await StartGitServerAsync(cancellationToken);
+        await StartSiloAsync(cancellationToken);
+        await StartGatewaysAsync(cancellationToken);
+        await ApplyAsync(cancellationToken);
+        await FirstSyncAsync(head, cancellationToken);
+        var change = await PushChangeAsync(cancellationToken);
+        var sent = await SendWebhookAsync(head, change, cancellationToken);
+        await PropagationAsync(change, sent, cancellationToken);
+        await ShowStatusAsync(cancellationToken);
+        WhereToLookNext();
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Prepare", "ports, work folder, the GatewaySync manifest");
+        var started = _time.GetTimestamp();
+        var moved = new List<string>();
+        _ports = PortFinder.Choose(DemoPorts.Defaults, moved);
+        foreach (var line in moved)
+        {
+            _state.Note(line);
+        }
+
+        string? connection = null;
+        if (_options.Postgres)
+        {
+            _state.Detail(step, $"starting PostgreSQL from {PostgresInstance.BinDirectory} on 127.0.0.1:{_ports.Postgres}");
+            _postgres = await PostgresInstance.StartAsync(_ports.Postgres, _launcher.LogPath("postgres"), cancellationToken);
+            _processes.Add(_postgres.Server);
+            connection = _postgres.ConnectionString;
+        }
+
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        _topology = DemoTopology.Native(_options.RepositoryRoot, _options.WorkDirectory, _ports, secret, connection);
+        await File.WriteAllTextAsync(Path.Join(_options.WorkDirectory, "webhook-secret"), secret + "\n", cancellationToken);
+        _silo = new SiloClient(_http, _topology.SiloUrl);
+
+        // The sample manifest names docker-compose's git server; the native demo serves the same repository here.
+        var manifest = await File.ReadAllTextAsync(Path.Join(_options.RepositoryRoot, "demo", "gatewaysync.yaml"), cancellationToken);
+        if (!manifest.Contains(DemoNames.ComposeRepositoryUrl, StringComparison.Ordinal))
+        {
+            throw new DemoException($"demo/gatewaysync.yaml: spec.git.repo must be \"{DemoNames.ComposeRepositoryUrl}\" (the demo replaces it with its own server's URL)");
+        }
+
+        await File.WriteAllTextAsync(_topology.GatewaySyncFile, manifest.Replace(DemoNames.ComposeRepositoryUrl, _topology.RepositoryUrl, StringComparison.Ordinal), cancellationToken);
+        foreach (var gateway in _topology.Gateways)
+        {
+            Directory.CreateDirectory(gateway.DataPath);
+            Directory.CreateDirectory(gateway.AgentWorkPath);
+        }
+
+        _state.Complete(step, $"work folder {Relative(_options.WorkDirectory)}" + (_options.Postgres ? $", PostgreSQL on 127.0.0.1:{_ports.Postgres}" : ""), _time.GetElapsedTime(started));
+    }
+
+    private async Task<string> StartGitServerAsync(CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Git server", "creating the sample repository from demo/repo, serving it over smart HTTP");
+        var started = _time.GetTimestamp();
+        Start(DemoPlan.GitServer(_topology));
+        var git = new DemoGit(_topology.RepositoryUrl, Path.Join(_options.WorkDirectory, "checkout"));
+        var head = await UntilAsync(
+            "the git server to answer ls-remote",
+            StartTimeout,
+            async () =>
+            {
+                try
+                {
+                    return await PortFinder.IsListeningAsync(_topology.GitPort) ? await git.HeadAsync(cancellationToken) : null;
+                }
+                catch (DemoException)
+                {
+                    return null;
+                }
+            },
+            cancellationToken);
+        _state.Complete(step, $"{_topology.RepositoryUrl} main at {TourState.Short(head)}", _time.GetElapsedTime(started));
+        return head;
+    }
+
+    private async Task StartSiloAsync(CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Silo", "starting the control plane (Orleans silo, apply API, webhook receiver)");
+        var started = _time.GetTimestamp();
+        Start(DemoPlan.Silo(_topology));
+        await UntilAsync("the silo's /healthz", StartTimeout, async () => await _silo.IsHealthyAsync(cancellationToken) ? "" : null, cancellationToken);
+        _state.Complete(step, $"{_topology.SiloUrl}, agents connect to 127.0.0.1:{_topology.SiloGatewayPort}", _time.GetElapsedTime(started));
+    }
+
+    private async Task StartGatewaysAsync(CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Gateways", "two Ignition gateway simulators");
+        var started = _time.GetTimestamp();
+        foreach (var gateway in _topology.Gateways)
+        {
+            Start(DemoPlan.Simulator(_topology, gateway));
+        }
+
+        foreach (var gateway in _topology.Gateways)
+        {
+            await UntilAsync($"{gateway.Name} to answer /system/gwinfo", StartTimeout, async () => await AnswersAsync($"http://127.0.0.1:{gateway.Port}/system/gwinfo", cancellationToken) ? "" : null, cancellationToken);
+        }
+
+        _state.Complete(step, string.Join(", ", _topology.Gateways.Select(g => $"{g.Name} on :{g.Port}")), _time.GetElapsedTime(started));
+    }
+
+    private async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        var apply = DemoPlan.Apply(_topology);
+        var step = _state.Begin("Apply", $"stoker apply -f {Relative(_topology.GatewaySyncFile)}");
+        var started = _time.GetTimestamp();
+        var (program, prefix) = _launcher.Command(apply.Program);
+        var result = await Processes.Command.RunAsync(program, [.. prefix, .. apply.Args], TimeSpan.FromSeconds(100), _options.WorkDirectory, cancellationToken: cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new DemoException($"stoker apply exited with {result.ExitCode}: {result.Output}");
+        }
+
+        _state.Complete(step, result.Output.Split('\n')[^1], _time.GetElapsedTime(started));
+    }
+
+    private async Task FirstSyncAsync(string head, CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("First sync", "two agents register, clone and sync; each gateway goes Pending → Synced");
+        _state.SetGateways(_topology.Gateways.Select(g => new GatewayRow { Name = g.Name, Profile = g.Profile }));
+        var started = _time.GetTimestamp();
+        foreach (var gateway in _topology.Gateways)
+        {
+            Start(DemoPlan.Agent(_topology, gateway));
+        }
+
+        var rows = await WatchUntilAsync(head, started, SyncTimeout, "both gateways to reach Synced", cancellationToken);
+        foreach (var gateway in _topology.Gateways)
+        {
+            CheckFirstSyncOnDisk(gateway);
+        }
+
+        _state.Complete(step, $"{rows.Count}/{rows.Count} gateways Synced at {TourState.Short(head)}: " + string.Join(", ", rows.Select(r => $"{r.Name} {r.FilesChanged} files")), _time.GetElapsedTime(started));
+    }
+
+    private async Task<string> PushChangeAsync(CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Commit a change", $"{DemoGit.ChangedFile}: \"{DemoGit.ReleaseBefore}\" → \"{DemoGit.ReleaseAfter}\"");
+        var started = _time.GetTimestamp();
+        var commit = await new DemoGit(_topology.RepositoryUrl, Path.Join(_options.WorkDirectory, "checkout")).PushChangeAsync(cancellationToken);
+        _state.Complete(step, $"git push: main at {TourState.Short(commit)}", _time.GetElapsedTime(started));
+        return commit;
+    }
+
+    private async Task<long> SendWebhookAsync(string before, string after, CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Webhook", $"POST {_silo.WebhookPath}, a GitHub push signed with X-Hub-Signature-256");
+        var sent = _time.GetTimestamp();
+        var (status, body) = await _silo.SendPushAsync(before, after, _topology.RepositoryUrl, _topology.WebhookSecret, cancellationToken);
+        if ((int)status != 202 || JsonNode.Parse(body)?["accepted"]?.GetValue<bool>() != true)
+        {
+            throw new DemoException($"the webhook receiver answered {(int)status}: {body}");
+        }
+
+        _state.Complete(step, $"{(int)status} Accepted: ref {DemoNames.Branch} at {TourState.Short(after)} requested", _time.GetElapsedTime(sent));
+        return sent;
+    }
+
+    private async Task PropagationAsync(string change, long sent, CancellationToken cancellationToken)
+    {
+        var step = _state.Begin("Propagation", $"waiting for {TourState.Short(change)} on both gateways");
+        var rows = await WatchUntilAsync(change, sent, PropagationTimeout, $"both gateways to sync {TourState.Short(change)}", cancellationToken);
+        foreach (var gateway in _topology.Gateways)
+        {
+            var properties = ReadJson(gateway, "config/resources/core/ignition/system-properties/config.json");
+            if (properties?["homepageNotes"]?.GetValue<string>() is not { } notes || !notes.Contains(DemoGit.ReleaseAfter, StringComparison.Ordinal))
+            {
+                throw new DemoException($"{gateway.Name}: the status says Synced at {TourState.Short(change)} but its system-properties config.json does not say \"{DemoGit.ReleaseAfter}\"");
+            }
+        }
+
+        var slowest = rows.Max(r => r.ReachedAfter!.Value);
+        var line = $"Propagation: webhook → {rows.Count}/{rows.Count} gateways Synced at {TourState.Short(change)} in {TourState.Format(slowest)} ("
+            + string.Join(", ", rows.Select(r => $"{r.Name} {TourState.Format(r.ReachedAfter!.Value)}")) + ")";
+        _state.Complete(step, $"{rows.Count}/{rows.Count} gateways in {TourState.Format(slowest)}", slowest);
+        _state.Note(line);
+    }
+
+    private async Task ShowStatusAsync(CancellationToken cancellationToken)
+    {
+        string[] args = ["--server", _topology.SiloUrl, "get", "gs", "-n", DemoNames.Namespace, "-o", "wide"];
+        var (program, prefix) = _launcher.Command(DemoNames.CliProgram);
+        var result = await Processes.Command.RunAsync(program, [.. prefix, .. args], TimeSpan.FromSeconds(60), _options.WorkDirectory, cancellationToken: cancellationToken);
+        _state.Note("");
+        _state.Note("$ stoker " + string.Join(' ', args));
+        foreach (var line in result.Output.Split('\n'))
+        {
+            _state.Note(line);
+        }
+    }
+
+    private void WhereToLookNext()
+    {
+        var north = _topology.Gateways[0];
+        var south = _topology.Gateways[1];
+        _state.Note("");
+        _state.Note("Where to look next:");
+        _state.Note($"  dashboard      {_topology.SiloUrl}/dashboard");
+        _state.Note($"  metrics        {_topology.SiloUrl}/metrics   agents: http://127.0.0.1:{north.MetricsPort}/metrics, http://127.0.0.1:{south.MetricsPort}/metrics");
+        _state.Note($"  status         {_launcher.Display(DemoNames.CliProgram, "--server", _topology.SiloUrl, "get", "gs", "-n", DemoNames.Namespace, "-o", "wide")}");
+        _state.Note($"  gateway data   {Relative(north.DataPath)}  {Relative(south.DataPath)}");
+        _state.Note($"  your changes   {Relative(Path.Join(_options.WorkDirectory, "checkout"))} (a clone: commit, git push, then send a webhook as docs/demo.md shows)");
+        _state.Note($"  logs           {Relative(_launcher.LogsDirectory)}/");
+    }
+
+    /// <summary>After the tour (interactive only): keep the gateway table current until Ctrl-C.</summary>
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await RefreshRowsAsync(null, null, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+
+    /// <summary>Polls the status, updating the rows, until every gateway is Synced at <paramref name="commit"/>.</summary>
+    private async Task<IReadOnlyList<GatewayRow>> WatchUntilAsync(string commit, long since, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var rows = await RefreshRowsAsync(commit, since, cancellationToken);
+            if (rows.All(r => r.Status == "Synced" && r.Commit == commit))
+            {
+                return rows;
+            }
+
+            if (_time.GetElapsedTime(since) > timeout)
+            {
+                var states = string.Join("; ", rows.Select(r => $"{r.Name}: {r.Status}{(r.Commit is { } c ? " at " + TourState.Short(c) : "")}{(r.Message is { } m ? " (" + m + ")" : "")}"));
+                throw new DemoException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}: {states}. See {Relative(_launcher.LogsDirectory)}/agent-*.log");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<GatewayRow>> RefreshRowsAsync(string? commit, long? since, CancellationToken cancellationToken)
+    {
+        _processes.EnsureRunning();
+        JsonNode? resource;
+        try
+        {
+            resource = await _silo.GetGatewaySyncAsync(cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DemoException($"reading the GatewaySync status from {_silo.BaseUrl} failed: {e.Message}", e);
+        }
+
+        var problem = GatewayStatus.Problem(resource);
+        var rows = new List<GatewayRow>();
+        foreach (var current in _state.Snapshot().Gateways)
+        {
+            var row = GatewayStatus.Find(resource, current) ?? current with { Message = problem };
+            if (row.Status == "Error" && row.Message is not { Length: > 0 })
+            {
+                row = row with { Message = LastFailure(current.Name) };
+            }
+
+            if (commit is not null && since is { } start && row.Status == "Synced" && row.Commit == commit)
+            {
+                // Keep the first time it was seen: later polls must not stretch the measurement.
+                row = row with { ReachedAfter = current.Commit == commit && current.ReachedAfter is { } seen ? seen : _time.GetElapsedTime(start) };
+            }
+            else
+            {
+                row = row with { ReachedAfter = current.ReachedAfter };
+            }
+
+            // The post-commission re-sync of a commit writes nothing new: keep showing what the commit's sync wrote.
+            if (row.Commit == current.Commit && current.FilesChanged > row.FilesChanged)
+            {
+                row = row with { FilesChanged = current.FilesChanged };
+            }
+
+            _state.UpdateGateway(row);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The reason in the agent's last "failed" log line: the status has the state, the log has the why.</summary>
+    private string? LastFailure(string gatewayName)
+    {
+        var gateway = _topology.Gateways.First(g => g.Name == gatewayName);
+        var log = _launcher.LogPath(DemoPlan.AgentService(gateway));
+        try
+        {
+            var line = File.ReadLines(log).LastOrDefault(l => l.Contains(" failed", StringComparison.Ordinal));
+            return line is null ? null : line[(line.IndexOf(" failed", StringComparison.Ordinal) + 1)..];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first sync landed what the profiles say: the site's project, patched; the rendered template.</summary>
+    private static void CheckFirstSyncOnDisk(GatewayTopology gateway)
+    {
+        var project = gateway.Profile == "north" ? "North" : "South";
+        var projectJson = ReadJson(gateway, $"projects/{project}/project.json");
+        if (projectJson?["description"]?.GetValue<string>() is not { } description || !description.Contains(gateway.Name, StringComparison.Ordinal))
+        {
+            throw new DemoException($"{gateway.Name}: projects/{project}/project.json is missing or its description was not patched with the gateway name");
+        }
+
+        var properties = ReadJson(gateway, "config/resources/core/ignition/system-properties/config.json");
+        if (properties?["systemName"]?.GetValue<string>() != gateway.Name)
+        {
+            throw new DemoException($"{gateway.Name}: system-properties config.json was not rendered: systemName is \"{properties?["systemName"]}\"");
+        }
+    }
+
+    private static JsonNode? ReadJson(GatewayTopology gateway, string relative)
+    {
+        var path = Path.Join(gateway.DataPath, relative);
+        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
+    }
+
+    private void Start(ServiceSpec service) => _processes.Add(_launcher.Start(service));
+
+    private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(url), cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Polls <paramref name="probe"/> until it returns a value, failing fast when a started process died.</summary>
+    private async Task<string> UntilAsync(string what, TimeSpan timeout, Func<Task<string?>> probe, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            _processes.EnsureRunning();
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            if (_time.GetElapsedTime(started) > timeout)
+            {
+                throw new DemoException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}; see {Relative(_launcher.LogsDirectory)}/");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops every process the demo started and reports, by process id and port, that none is left.</summary>
+    private async Task<string> StopAsync()
+    {
+        var children = _processes.Children;
+        var left = await _processes.StopAllAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        _http.Dispose();
+        var listening = new List<int>();
+        foreach (var (_, port) in _ports.All)
+        {
+            if (await PortFinder.IsListeningAsync(port) && children.Count > 0)
+            {
+                listening.Add(port);
+            }
+        }
+
+        var ids = string.Join(' ', children.Select(c => c.Id));
+        return left.Count == 0
+            ? $"Stopped {children.Count} processes (pids {ids}); none left running."
+            : $"Could not stop: {string.Join(", ", left.Select(c => $"{c.Name} (pid {c.Id})"))}"
+              + (listening.Count > 0 ? $"; ports still listening: {string.Join(", ", listening)}" : "");
+    }
+
+    /// <summary>Paths inside the checkout as a person types them there; others in full.</summary>
+    private string Relative(string path)
+    {
+        var relative = Path.GetRelativePath(_options.RepositoryRoot, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

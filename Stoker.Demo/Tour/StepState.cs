@@ -1,0 +1,9 @@
+namespace Stoker.Demo.Tour;
+
+public enum StepState
+{
+    Waiting,
+    Running,
+    Done,
+    Failed,
+}
