@@ -14,6 +14,8 @@ need /usr/lib/postgresql/15/bin/initdb postgresql
 need runuser util-linux
 need rsync rsync
 need /usr/sbin/sshd openssh-server   # tests of ssh:// remotes start a private sshd on a free port
+need docker-compose docker-compose   # the tests validate docker-compose.yml with `docker-compose config` (no engine needed)
+need setsid util-linux              # the demo starts each process in its own session
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""

@@ -67,13 +67,18 @@ public sealed class DemoTour
         try
         {
             tour.PrepareWorkDirectory();
-            await view.RunAsync(state, () => tour.TourAsync(stop.Token));
-            completed = true;
-            if (!options.NonInteractive)
+            // One display for the tour and, when attended, the watch after it: the table stays in place.
+            await view.RunAsync(state, async () =>
             {
-                state.Note("The demo keeps running: push changes, open the dashboard. Press Ctrl-C to stop it and every process it started.");
-                await view.RunAsync(state, () => tour.WatchAsync(stop.Token));
-            }
+                await tour.TourAsync(stop.Token);
+                completed = true;
+                if (!options.NonInteractive)
+                {
+                    state.Note("");
+                    state.Note("The demo keeps running and the table stays current: push changes, open the dashboard. Ctrl-C stops the demo and every process it started.");
+                    await tour.WatchAsync(stop.Token);
+                }
+            });
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
