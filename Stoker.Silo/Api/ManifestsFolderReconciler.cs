@@ -83,7 +83,8 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogUnreadable(logger, file, e.Message);
-                next[file] = (previous ?? new ManifestFile("", true, [])) with { Valid = false };
+                // No hash: once the file can be read again it is parsed again, whatever it holds.
+                next[file] = new ManifestFile("", false, previous?.Resources ?? []);
                 continue;
             }
 
