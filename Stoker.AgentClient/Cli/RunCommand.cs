@@ -70,6 +70,13 @@ public static class RunCommand
             errors.AddRange(e.Errors);
         }
 
+        if (errors.Count == 0)
+        {
+            // The Orleans client's start retries until the control plane answers, and the host starts its services
+            // together: a health port Kestrel cannot bind would leave the agent waiting with no probes. Fail first.
+            errors.AddRange(UnusablePorts(options));
+        }
+
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -81,7 +88,20 @@ public static class RunCommand
         }
 
         using var app = Build(options, ignitionOptions!);
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+        {
+            stderr.WriteLine($"stoker-agent run: HEALTH_PORT (--health-port) {options.HealthPort} or METRICS_PORT (--metrics-port) {options.MetricsPort}: cannot listen: {e.Message}");
+            return ExitCodes.SyncFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM before the control plane was ever reached: nothing was in flight.
+        }
+
         return ExitCodes.Success;
     }
 
@@ -95,7 +115,14 @@ public static class RunCommand
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = options.ShutdownTimeout;
+
+            // The health server must answer while the Orleans client is still trying to reach the control plane
+            // (its start retries until then); started one after another, the web server would start last.
+            o.ServicesStartConcurrently = true;
+        });
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Any, options.HealthPort);
@@ -137,6 +164,34 @@ public static class RunCommand
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
         return app;
+    }
+
+    private static IEnumerable<string> UnusablePorts(AgentOptions options)
+    {
+        foreach (var (variable, port) in new[] { ("HEALTH_PORT", options.HealthPort), ("METRICS_PORT", options.MetricsPort) })
+        {
+            if (port == 0)
+            {
+                continue;
+            }
+
+            string? problem = null;
+            try
+            {
+                using var listener = new System.Net.Sockets.TcpListener(IPAddress.Any, port);
+                listener.Start();
+                listener.Stop();
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                yield return $"{variable} (--{ToOption(variable)}): {port}: cannot listen on this port: {problem}";
+            }
+        }
     }
 
     private static int _connectAttempts;

@@ -16,6 +16,8 @@ public sealed class IgnitionClientOptions
     public const string CaFileVariable = "IGNITION_CA_FILE";
     public const string InsecureSkipTlsVerifyVariable = "IGNITION_INSECURE_SKIP_TLS_VERIFY";
     public const string RequestTimeoutVariable = "IGNITION_REQUEST_TIMEOUT";
+    public const string DesignerPollIntervalVariable = "DESIGNER_POLL_INTERVAL";
+    public const string DesignerMaxWaitVariable = "DESIGNER_MAX_WAIT";
     public const int DefaultGatewayPort = 8088;
 
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
@@ -85,6 +87,20 @@ public sealed class IgnitionClientOptions
             errors.Add($"{RequestTimeoutVariable}: \"{timeoutText}\": must be a duration such as 30s, 1500ms or 2m");
         }
 
+        var designerPoll = TimeSpan.FromSeconds(10);
+        if (Get(DesignerPollIntervalVariable) is { } pollText && (!TryParseSeconds(pollText, out designerPoll) || designerPoll <= TimeSpan.Zero))
+        {
+            designerPoll = TimeSpan.FromSeconds(10);
+            errors.Add($"{DesignerPollIntervalVariable}: \"{pollText}\": must be a positive duration such as 10s, 500ms or 1m");
+        }
+
+        var designerMaxWait = TimeSpan.FromMinutes(5);
+        if (Get(DesignerMaxWaitVariable) is { } maxWaitText && !TryParseSeconds(maxWaitText, out designerMaxWait))
+        {
+            designerMaxWait = TimeSpan.FromMinutes(5);
+            errors.Add($"{DesignerMaxWaitVariable}: \"{maxWaitText}\": must be a duration such as 5m, 30s or 1500ms");
+        }
+
         var options = new IgnitionClientOptions
         {
             BaseUrl = GatewayBaseUrl(port is >= 1 and <= 65535 ? port : DefaultGatewayPort, tls),
@@ -93,6 +109,8 @@ public sealed class IgnitionClientOptions
             RequestTimeout = timeout,
             CaFile = Get(CaFileVariable),
             InsecureSkipTlsVerify = insecure,
+            DesignerPollInterval = designerPoll,
+            DesignerMaxWait = designerMaxWait,
         };
         errors.AddRange(options.Validate());
         if (errors.Count > 0)

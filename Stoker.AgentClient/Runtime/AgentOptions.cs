@@ -48,7 +48,7 @@ public sealed class AgentOptions
 
             if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
             {
-                problems.Add($"{name}: \"{text}\": must be an integer between {min} and {max}");
+                problems.Add($"{Named(name)}: \"{text}\": must be an integer between {min} and {max}");
                 return fallback;
             }
 
@@ -78,15 +78,27 @@ public sealed class AgentOptions
             {
                 endpoints.Add(endpoint);
             }
-            else if (item.Split(':') is [var host, var port] && int.TryParse(port, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 65535
-                && Dns.GetHostAddresses(host).FirstOrDefault() is { } address)
+            else if (item.Split(':') is [var host, var port] && host.Length > 0 && int.TryParse(port, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 65535)
             {
-                endpoints.Add(new IPEndPoint(address, p));
+                // A name (a Kubernetes Service) is resolved once: a Service's cluster IP outlives the silo pods behind it.
+                if (Resolve(host) is { } address)
+                {
+                    endpoints.Add(new IPEndPoint(address, p));
+                }
+                else
+                {
+                    problems.Add($"SILO_ENDPOINTS (--silo-endpoints): \"{item}\": the host name \"{host}\" does not resolve to an address");
+                }
             }
             else
             {
                 problems.Add($"SILO_ENDPOINTS (--silo-endpoints): \"{item}\": must be host:port (comma-separated for several silos)");
             }
+        }
+
+        if (endpoints.Count == 0 && !problems.Any(e => e.StartsWith("SILO_ENDPOINTS", StringComparison.Ordinal)))
+        {
+            problems.Add($"SILO_ENDPOINTS (--silo-endpoints): \"{Get("SILO_ENDPOINTS")}\": names no endpoint; give host:port (comma-separated for several silos)");
         }
 
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -134,6 +146,22 @@ public sealed class AgentOptions
         return options;
     }
 
+    /// <summary><c>SYNC_PERIOD (--sync-period)</c>: errors name the variable and the command-line option alike.</summary>
+    private static string Named(string variable) => $"{variable} (--{variable.ToLowerInvariant().Replace('_', '-')})";
+
+    private static IPAddress? Resolve(string host)
+    {
+        try
+        {
+            var addresses = Dns.GetHostAddresses(host);
+            return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The names understood, for <c>--help</c>.</summary>
     public static IReadOnlyList<(string Variable, string Meaning)> Settings { get; } =
     [
@@ -160,6 +188,9 @@ public sealed class AgentOptions
         ("METRICS_PORT", "Prometheus metrics port (default 8083; 0 picks a free port)"),
         ("HEARTBEAT_INTERVAL", "seconds between subscription renewals (default 20)"),
         ("SHUTDOWN_TIMEOUT", "seconds an in-flight sync may take after SIGTERM (default 15)"),
+        ("IGNITION_REQUEST_TIMEOUT", "bound on each Ignition API call, e.g. 30s, 1500ms (default 30s)"),
+        ("DESIGNER_POLL_INTERVAL", "how often the designer policy \"wait\" asks again, e.g. 10s (default 10s)"),
+        ("DESIGNER_MAX_WAIT", "how long the designer policy \"wait\" waits for sessions to close, e.g. 5m (default 5m)"),
         ("POST_COMMISSION_INTERVAL", "seconds between gateway port checks before the post-commission re-sync (default 5)"),
     ];
 }

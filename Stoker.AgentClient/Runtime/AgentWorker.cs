@@ -13,20 +13,27 @@ namespace Stoker.AgentClient.Runtime;
 /// pushes. The heartbeat renews the subscription and re-registers after a control-plane restart, so a push missed
 /// while disconnected is pulled. Syncs run one at a time on this loop.
 /// </summary>
+/// <remarks>
+/// Shutdown (agent.md §11) happens in <see cref="StoppingAsync"/>, which the host runs before it stops any service:
+/// readiness turns 503 while the health server still answers, no new sync starts, and the sync in flight finishes
+/// (and reports through the still-connected client) until the host's shutdown deadline cancels it.
+/// </remarks>
 public sealed partial class AgentWorker(
     IClusterClient client,
+    IHostApplicationLifetime lifetime,
     AgentOptions options,
     SyncRunner runner,
     IgnitionClient ignition,
     AgentHealth health,
     AgentMetrics metrics,
     TimeProvider time,
-    ILogger<AgentWorker> logger) : BackgroundService
+    ILogger<AgentWorker> logger) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly DesiredStateInbox _inbox = new();
     private readonly string _agentId = Guid.NewGuid().ToString("N");
     private readonly TaskCompletionSource _gatewayUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopRequested = new();
     private IGatewayObserver? _observer;
     private DesiredState? _lastSynced;
     private bool _lastSucceeded;
@@ -34,78 +41,133 @@ public sealed partial class AgentWorker(
     private DateTimeOffset _retryAt = DateTimeOffset.MaxValue;
     private volatile bool _postCommissionPending;
 
+    private TimeSpan SyncPeriod => TimeSpan.FromSeconds(_inbox.Current?.Profile?.SyncPeriod is > 0 and var seconds ? seconds : options.SyncPeriodSeconds);
+
     private IGatewayAgentGrain Grain => client.GetGrain<IGatewayAgentGrain>(options.GatewayKey);
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>SIGTERM: stop taking work and wait, at most until <paramref name="cancellationToken"/> (the shutdown deadline), for the sync in flight.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         health.MarkStopping();
-        return base.StopAsync(cancellationToken);
+        LogStopping(logger, options.ShutdownTimeout.TotalSeconds);
+        await _stopRequested.CancelAsync();
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                LogShutdownDeadline(logger, options.ShutdownTimeout.TotalSeconds);
+            }
+        }
     }
 
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Dispose()
+    {
+        _stopRequested.Dispose();
+        base.Dispose();
+    }
+
+    /// <param name="stoppingToken">Cancelled at the shutdown deadline; SIGTERM itself only sets <see cref="_stopRequested"/>.</param>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The client holds observers weakly: this field keeps the inbox reachable for the agent's whole life.
-        _observer = client.CreateObjectReference<IGatewayObserver>(_inbox);
-        LogStarting(logger, options.GatewayKey, _agentId);
-        await RegisterUntilDoneAsync(stoppingToken);
-        var initial = await WaitForUsableStateAsync(stoppingToken);
-        if (initial is null)
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _stopRequested.Token);
+        var stop = linked.Token;
+
+        // Services start together so that the health server answers at once; the Orleans client's start returns
+        // only once it reached the control plane (it retries until then), and the host reports "started" after that.
+        if (!await WaitForAsync(lifetime.ApplicationStarted, stop))
         {
             return;
         }
 
-        await SyncAsync(initial, SyncKind.Initial, stoppingToken);
-        health.MarkStarted();
-        _ = Task.Run(() => WaitForGatewayAsync(stoppingToken), CancellationToken.None);
+        // The client holds observers weakly: this field keeps the inbox reachable for the agent's whole life.
+        _observer = client.CreateObjectReference<IGatewayObserver>(_inbox);
+        LogStarting(logger, options.GatewayKey, _agentId);
+        await RegisterUntilDoneAsync(stop);
 
-        var nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
-        var nextPeriodic = time.GetUtcNow() + TimeSpan.FromSeconds(options.SyncPeriodSeconds);
-        while (!stoppingToken.IsCancellationRequested)
+        // The heartbeat has a loop of its own: a long clone or a designer wait must not let the session expire.
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var heartbeat = HeartbeatLoopAsync(heartbeatStop.Token);
+        try
         {
-            var now = time.GetUtcNow();
-            if (now >= nextHeartbeat)
-            {
-                await HeartbeatAsync(stoppingToken);
-                nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
-            }
-
-            var periodic = now >= nextPeriodic;
-            if (periodic)
-            {
-                nextPeriodic = now + TimeSpan.FromSeconds(_inbox.Current?.Profile?.SyncPeriod ?? options.SyncPeriodSeconds);
-                await HeartbeatAsync(stoppingToken);
-            }
-
-            if (_postCommissionPending && _inbox.Current is { Stopped: false } current)
-            {
-                _postCommissionPending = false;
-                await SyncAsync(current, SyncKind.PostCommission, stoppingToken);
-            }
-
-            var resync = _inbox.TakeResyncRequest();
-            if (_inbox.Current is { Stopped: false } desired && ShouldSync(desired, resync is not null, periodic))
-            {
-                await SyncAsync(desired, SyncKind.Triggered, stoppingToken);
-            }
-
-            var wake = Min(nextHeartbeat, nextPeriodic, _retryAt) - time.GetUtcNow();
-            await WaitAsync(wake, stoppingToken);
+            await RunAsync(stop, stoppingToken);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
         }
 
         LogStopped(logger, options.GatewayKey);
     }
 
+    /// <param name="stop">SIGTERM or the deadline: no new work.</param>
+    /// <param name="deadline">The shutdown deadline, which alone may cancel a sync in flight.</param>
+    private async Task RunAsync(CancellationToken stop, CancellationToken deadline)
+    {
+        var initial = await WaitForUsableStateAsync(stop);
+        if (initial is null)
+        {
+            return;
+        }
+
+        await SyncAsync(initial, SyncKind.Initial, deadline);
+        health.MarkStarted();
+        _ = Task.Run(() => WaitForGatewayAsync(stop), CancellationToken.None);
+
+        var lastPeriodic = time.GetUtcNow();
+        while (!stop.IsCancellationRequested)
+        {
+            // The profile's syncPeriod replaces SYNC_PERIOD as soon as the profile is known, and again whenever it changes.
+            var now = time.GetUtcNow();
+            var periodic = now >= lastPeriodic + SyncPeriod;
+            if (periodic)
+            {
+                lastPeriodic = now;
+            }
+
+            if (_postCommissionPending && !stop.IsCancellationRequested && _inbox.Current is { Stopped: false } current)
+            {
+                _postCommissionPending = false;
+                await SyncAsync(current, SyncKind.PostCommission, deadline);
+            }
+
+            var resync = _inbox.TakeResyncRequest();
+            if (!stop.IsCancellationRequested && _inbox.Current is { Stopped: false } desired && ShouldSync(desired, resync is not null, periodic))
+            {
+                await SyncAsync(desired, SyncKind.Triggered, deadline);
+            }
+
+            await WaitAsync(Min(lastPeriodic + SyncPeriod, _retryAt) - time.GetUtcNow(), stop);
+        }
+    }
+
+    /// <summary>agent.md §4: a new desired state always syncs; the same one again only when a retry is due.</summary>
     private bool ShouldSync(DesiredState desired, bool resyncRequested, bool periodic)
     {
         var changed = _lastSynced is null || !_lastSynced.SameContentAs(desired) || _lastSynced.Paused != desired.Paused;
-        if (changed && _lastSynced is not null && desired.Version > _lastSynced.Version)
+        if (changed || resyncRequested)
         {
             // A new desired state starts a fresh backoff.
-            _failures = 0;
-            _retryAt = DateTimeOffset.MaxValue;
+            if (changed)
+            {
+                _failures = 0;
+                _retryAt = DateTimeOffset.MaxValue;
+            }
+
+            return true;
         }
 
-        if (!changed && _lastSucceeded && !resyncRequested)
+        if (_lastSucceeded)
         {
             if (periodic)
             {
@@ -115,38 +177,54 @@ public sealed partial class AgentWorker(
             return false;
         }
 
-        if (_failures > 0 && time.GetUtcNow() < _retryAt && !resyncRequested)
+        if (_failures > 0)
         {
-            metrics.SyncSkipped.WithLabels("backoff").Inc();
-            return false;
+            if (time.GetUtcNow() < _retryAt)
+            {
+                if (periodic)
+                {
+                    metrics.SyncSkipped.WithLabels("backoff").Inc();
+                }
+
+                return false;
+            }
+
+            return true;
         }
 
-        return true;
+        // Blocked by Designers or a profile error: no backoff, the next trigger tries the same state again.
+        return periodic;
     }
 
-    private async Task SyncAsync(DesiredState desired, SyncKind kind, CancellationToken stoppingToken)
+    /// <param name="cancellationToken">The shutdown deadline: a sync is not abandoned on SIGTERM.</param>
+    private async Task SyncAsync(DesiredState desired, SyncKind kind, CancellationToken cancellationToken)
     {
-        var report = await runner.RunAsync(desired, kind, stoppingToken);
+        var outcome = await runner.RunAsync(desired, kind, r => SendReportAsync(r, cancellationToken), _stopRequested.Token, cancellationToken);
         _lastSynced = desired;
-        _lastSucceeded = report.SyncStatus != SyncStatus.Error || report.ErrorMessage?.StartsWith("scan failed", StringComparison.Ordinal) == true;
-        if (report.SyncStatus == SyncStatus.Error && !_lastSucceeded)
+        _lastSucceeded = outcome.Recorded;
+        if (outcome.BacksOff)
         {
             _failures++;
-            var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 30 * Math.Pow(2, _failures - 1)));
+            var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 30 * Math.Pow(2, Math.Min(_failures - 1, 10))));
             _retryAt = time.GetUtcNow() + delay;
             LogBackoff(logger, _failures, delay.TotalSeconds);
         }
-        else
+        else if (outcome.Recorded)
         {
             _failures = 0;
             _retryAt = DateTimeOffset.MaxValue;
         }
 
+        await SendReportAsync(outcome.Report, cancellationToken);
+    }
+
+    private async Task SendReportAsync(SyncReport report, CancellationToken cancellationToken)
+    {
         try
         {
-            await Grain.Report(report);
+            await Grain.Report(report).WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogReportFailed(logger, e.Message);
         }
@@ -157,7 +235,7 @@ public sealed partial class AgentWorker(
         var attempt = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await TryRegisterAsync())
+            if (await TryRegisterAsync(stoppingToken))
             {
                 return;
             }
@@ -167,7 +245,7 @@ public sealed partial class AgentWorker(
         }
     }
 
-    private async Task<bool> TryRegisterAsync()
+    private async Task<bool> TryRegisterAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -181,7 +259,10 @@ public sealed partial class AgentWorker(
                 Labels = options.Labels,
                 Hostname = Environment.MachineName,
             };
-            var desired = await Grain.Register(registration, _observer!);
+
+            // The first call after the control plane went away hangs for the client's response timeout; do not
+            // let it hold up a shutdown.
+            var desired = await Grain.Register(registration, _observer!).WaitAsync(cancellationToken);
             if (desired is not null)
             {
                 _inbox.Offer(desired);
@@ -191,7 +272,11 @@ public sealed partial class AgentWorker(
             LogRegistered(logger, options.GatewayKey, desired?.Version ?? 0);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
         {
             metrics.Connected.Set(0);
             LogRegisterFailed(logger, options.GatewayKey, e.GetType().Name, e.Message);
@@ -203,15 +288,19 @@ public sealed partial class AgentWorker(
     {
         try
         {
-            var version = await Grain.Heartbeat(_agentId, _observer!);
+            var version = await Grain.Heartbeat(_agentId, _observer!).WaitAsync(stoppingToken);
             metrics.Connected.Set(1);
             if (version < 0 || version > (_inbox.Current?.Version ?? 0))
             {
                 // A new activation (control plane restarted) or a push we missed: register again to pull the state.
-                await TryRegisterAsync();
+                await TryRegisterAsync(stoppingToken);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        catch (Exception e)
         {
             metrics.Connected.Set(0);
             LogHeartbeatFailed(logger, e.GetType().Name, e.Message);
@@ -220,7 +309,6 @@ public sealed partial class AgentWorker(
 
     private async Task<DesiredState?> WaitForUsableStateAsync(CancellationToken stoppingToken)
     {
-        var nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (_inbox.Current is { Stopped: false, Commit.Length: > 0 } desired)
@@ -228,16 +316,28 @@ public sealed partial class AgentWorker(
                 return desired;
             }
 
-            if (time.GetUtcNow() >= nextHeartbeat)
-            {
-                await HeartbeatAsync(stoppingToken);
-                nextHeartbeat = time.GetUtcNow() + options.HeartbeatInterval;
-            }
-
-            await WaitAsync(nextHeartbeat - time.GetUtcNow(), stoppingToken);
+            // The heartbeat loop re-registers when the control plane has a newer state; a push wakes this wait.
+            await WaitAsync(options.HeartbeatInterval, stoppingToken);
         }
 
         return null;
+    }
+
+    /// <summary>Renews the subscription every <see cref="AgentOptions.HeartbeatInterval"/> until <paramref name="stoppingToken"/>.</summary>
+    private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await HeartbeatAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     /// <summary>Post-commission (agent.md §3.1): once the gateway answers, sync again on the main loop.</summary>
@@ -273,17 +373,30 @@ public sealed partial class AgentWorker(
             return;
         }
 
+        // A token per wait, cancelled when the wait ends: the losers of WhenAny must not stay registered on the
+        // agent's lifetime token (one leaked registration per heartbeat adds up over months).
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var gatewayUp = _gatewayUp.Task.IsCompleted ? Task.Delay(Timeout.Infinite, wait.Token) : _gatewayUp.Task;
+        await Task.WhenAny(_inbox.WaitAsync(wait.Token), gatewayUp, Task.Delay(delay, time, wait.Token));
+        await wait.CancelAsync();
+    }
+
+    private static async Task<bool> WaitForAsync(CancellationToken signal, CancellationToken cancellationToken)
+    {
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = signal.Register(() => fired.TrySetResult());
         try
         {
-            await Task.WhenAny(_inbox.WaitAsync(stoppingToken), _gatewayUp.Task.IsCompleted ? Task.Delay(Timeout.Infinite, stoppingToken) : _gatewayUp.Task, Task.Delay(delay, time, stoppingToken));
+            await fired.Task.WaitAsync(cancellationToken);
+            return true;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down.
+            return false;
         }
     }
 
-    private static DateTimeOffset Min(params DateTimeOffset[] values) => values.Min();
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} starting for gateway {Key}")]
     private static partial void LogStarting(ILogger logger, string key, string agentId);
@@ -302,6 +415,12 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the sync report: {Error}")]
     private static partial void LogReportFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: readiness is off; a sync in progress may finish within {Seconds} s")]
+    private static partial void LogStopping(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sync in progress did not finish within the shutdown deadline ({Seconds} s, SHUTDOWN_TIMEOUT); abandoning it")]
+    private static partial void LogShutdownDeadline(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent for {Key} stopped")]
     private static partial void LogStopped(ILogger logger, string key);

@@ -11,15 +11,23 @@ namespace Stoker.AgentClient.Runtime;
 /// One sync, start to finish (agent.md §5 with grains for ConfigMaps): designer gate, fetch, sync engine, scan,
 /// and the report. Never throws for a failed sync: the failure is the report.
 /// </summary>
-public sealed partial class SyncRunner(AgentOptions options, IgnitionClient ignition, AgentMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+public sealed partial class SyncRunner(
+    AgentOptions options, IgnitionClient ignition, AgentMetrics metrics, AgentHealth health, TimeProvider time, ILoggerFactory loggers)
 {
     public static readonly string AgentVersion = typeof(SyncRunner).Assembly.GetName().Version?.ToString(3) ?? "dev";
 
     private readonly ILogger _logger = loggers.CreateLogger<SyncRunner>();
     private readonly DesignerSessionGate _designers = new(ignition, time, loggers.CreateLogger<DesignerSessionGate>());
     private GitCheckout? _checkout;
+    private string _lastSyncedCommit = "";
 
-    public async Task<SyncReport> RunAsync(DesiredState desired, SyncKind kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one sync. <paramref name="reportWaiting"/> receives the interim <c>Pending</c> report while the <c>wait</c>
+    /// designer policy holds the sync; <paramref name="stopRequested"/> (SIGTERM) ends such a wait, while
+    /// <paramref name="cancellationToken"/> (the shutdown deadline) bounds everything else.
+    /// </summary>
+    public async Task<SyncOutcome> RunAsync(
+        DesiredState desired, SyncKind kind, Func<SyncReport, Task>? reportWaiting, CancellationToken stopRequested, CancellationToken cancellationToken)
     {
         var profileName = desired.ProfileName;
         var started = time.GetTimestamp();
@@ -37,24 +45,26 @@ public sealed partial class SyncRunner(AgentOptions options, IgnitionClient igni
         if (desired.Profile is not { } profile)
         {
             metrics.SyncSkipped.WithLabels("profile_error").Inc();
-            return Failed(baseReport, desired.ProfileError ?? $"profile \"{profileName}\" is not available", profileName, started);
+            return SyncOutcome.RetryOnTrigger(Failed(baseReport, desired.ProfileError ?? $"profile \"{profileName}\" is not available", profileName, started));
         }
 
         if (profile.Paused)
         {
             metrics.SyncSkipped.WithLabels("paused").Inc();
-            return await ScanAndFinishAsync(baseReport, kind, desired.DryRun, started, cancellationToken);
+            return Recorded(await ScanAndFinishAsync(baseReport, kind, desired.DryRun, started, cancellationToken));
         }
 
         if (kind == SyncKind.Triggered && !desired.DryRun)
         {
-            var decision = await _designers.CheckAsync(profile.DesignerSessionPolicy, cancellationToken: cancellationToken);
+            var decision = await CheckDesignersAsync(profile.DesignerSessionPolicy, baseReport, reportWaiting, stopRequested, cancellationToken);
             metrics.DesignerSessionsActive.Set(decision.ActiveAtStart);
             metrics.DesignerSessionsBlocked.Set(decision.Blocked ? 1 : 0);
             if (decision.Blocked)
             {
+                // Nothing is recorded as synced, so the next trigger tries the same commit again (agent.md §4 step 9).
                 metrics.SyncSkipped.WithLabels("designer_blocked").Inc();
-                return Failed(baseReport with { DesignerSessionsBlocked = true }, decision.ErrorMessage ?? decision.ToString(), profileName, started);
+                return SyncOutcome.RetryOnTrigger(
+                    Failed(baseReport with { DesignerSessionsBlocked = true }, decision.ErrorMessage ?? decision.ToString(), profileName, started));
             }
         }
 
@@ -87,7 +97,7 @@ public sealed partial class SyncRunner(AgentOptions options, IgnitionClient igni
         catch (Exception e) when (e is SyncException or GitCheckoutException or IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
         {
             var message = e is SyncException ? "sync engine: " + e.Message : e is GitCheckoutException ? "git: " + e.Message : $"{e.GetType().Name}: {_checkout?.Redact(e.Message) ?? e.Message}";
-            return Failed(baseReport, message, profileName, started);
+            return SyncOutcome.Transient(Failed(baseReport, message, profileName, started));
         }
 
         metrics.SyncDuration.WithLabels(profileName).Observe(result.Duration.TotalSeconds);
@@ -105,7 +115,49 @@ public sealed partial class SyncRunner(AgentOptions options, IgnitionClient igni
             ProfileName = profileName,
             LastSyncTime = baseReport.LastSyncTime,
         };
-        return await ScanAndFinishAsync(report, kind, desired.DryRun, started, cancellationToken);
+        return Recorded(await ScanAndFinishAsync(report, kind, desired.DryRun, started, cancellationToken));
+    }
+
+    private SyncOutcome Recorded(SyncReport report)
+    {
+        _lastSyncedCommit = report.SyncedCommit;
+        return SyncOutcome.Done(report);
+    }
+
+    /// <summary>
+    /// The designer gate; while <c>wait</c> holds the sync the control plane sees <c>Pending</c> with
+    /// <c>designerSessionsBlocked</c> and the commit last synced (agent.md §8), and SIGTERM ends the wait (blocked).
+    /// The first query runs to completion even after SIGTERM: only waiting is given up.
+    /// </summary>
+    private async Task<DesignerGateDecision> CheckDesignersAsync(
+        string? policy, SyncReport baseReport, Func<SyncReport, Task>? reportWaiting, CancellationToken stopRequested, CancellationToken cancellationToken)
+    {
+        using var gate = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var abortWait = default(CancellationTokenRegistration);
+        try
+        {
+            return await _designers.CheckAsync(
+                policy,
+                async (_, _) =>
+                {
+                    if (reportWaiting is not null)
+                    {
+                        await reportWaiting(baseReport with
+                        {
+                            SyncStatus = SyncStatus.Pending,
+                            SyncedCommit = _lastSyncedCommit,
+                            DesignerSessionsBlocked = true,
+                        });
+                    }
+
+                    abortWait = stopRequested.Register(gate.Cancel);
+                },
+                gate.Token);
+        }
+        finally
+        {
+            await abortWait.DisposeAsync();
+        }
     }
 
     private async Task<SyncReport> ScanAndFinishAsync(SyncReport report, SyncKind kind, bool dryRun, long started, CancellationToken cancellationToken)
@@ -117,10 +169,17 @@ public sealed partial class SyncRunner(AgentOptions options, IgnitionClient igni
         {
             (status, scanResult) = (SyncStatus.Synced, "");
         }
+        else if (health.Stopping)
+        {
+            // agent.md §11: a sync that completes during shutdown does not call the gateway. A native sidecar is
+            // stopped after the gateway container, so the call would only fail; the next start's post-commission
+            // re-sync scans.
+            (status, scanResult) = (SyncStatus.Pending, "scan skipped: the agent is shutting down");
+        }
         else if (kind == SyncKind.Initial)
         {
-            var health = await ignition.HealthCheckAsync(cancellationToken);
-            (status, scanResult) = (SyncStatus.Pending, health.IsHealthy ? "" : $"health check failed: {health.Error}");
+            var gatewayHealth = await ignition.HealthCheckAsync(cancellationToken);
+            (status, scanResult) = (SyncStatus.Pending, gatewayHealth.IsHealthy ? "" : $"health check failed: {gatewayHealth.Error}");
         }
         else
         {

@@ -47,6 +47,12 @@ public sealed class AgentProcessHost : IAsyncDisposable
         var healthPort = FreePort.Next();
         var metricsPort = FreePort.Next();
         var start = AgentProcess.StartInfo(["run"]);
+        foreach (var key in start.Environment.Keys.Where(k => AgentOptionNames.Contains(k)).ToList())
+        {
+            // Nothing from the test runner's environment may configure the agent behind the test's back.
+            start.Environment.Remove(key);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -75,14 +81,52 @@ public sealed class AgentProcessHost : IAsyncDisposable
     /// <summary>Sends SIGTERM (as kubelet does) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        await SendTerminateAsync();
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Sends SIGTERM and returns at once.</summary>
+    public async Task SendTerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>The exit code; throws <see cref="TimeoutException"/> (with the agent's output) if it has not exited in time.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
         {
-            await kill.WaitForExitAsync();
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the agent did not exit within {timeout.TotalSeconds:0.#} s\n{Output}");
         }
 
-        using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>The value of one sample line of <c>/metrics</c> (<c>name{labels}</c> exactly as exposed), or null.</summary>
+    public async Task<double?> MetricAsync(string series)
+    {
+        var (status, body) = await GetAsync(MetricsPort, "/metrics");
+        if (status != 200)
+        {
+            return null;
+        }
+
+        foreach (var line in body.Split('\n'))
+        {
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -95,6 +139,9 @@ public sealed class AgentProcessHost : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    /// <summary>Every variable <c>stoker-agent run</c> reads.</summary>
+    private static readonly HashSet<string> AgentOptionNames = [.. Stoker.AgentClient.Runtime.AgentOptions.Settings.Select(s => s.Variable), "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID"];
 
     private void Append(string? line)
     {
