@@ -407,7 +407,8 @@ public sealed class DemoTour
             }
             else
             {
-                row = row with { ReachedAfter = current.ReachedAfter };
+                // A commit the tour did not send (pushed by hand) has no start to measure from.
+                row = row with { ReachedAfter = row.Commit == current.Commit ? current.ReachedAfter : null };
             }
 
             // The post-commission re-sync of a commit writes nothing new: keep showing what the commit's sync wrote.
