@@ -31,6 +31,7 @@ public sealed class DemoTour
     private PostgresInstance? _postgres;
     private DemoTopology _topology = null!;
     private SiloClient _silo = null!;
+    private GatewayWatcher _watcher = null!;
     private DemoPorts _ports = DemoPorts.Defaults;
 
     private DemoTour(DemoOptions options, TourState state, TimeProvider time)
@@ -76,7 +77,7 @@ public sealed class DemoTour
                 {
                     state.Note("");
                     state.Note("The demo keeps running and the table stays current: push changes, open the dashboard. Ctrl-C stops the demo and every process it started.");
-                    await tour.WatchAsync(stop.Token);
+                    await tour._watcher.WatchAsync(stop.Token);
                 }
             });
         }
@@ -173,6 +174,7 @@ public sealed class DemoTour
         _topology = DemoTopology.Native(_options.RepositoryRoot, _options.WorkDirectory, _ports, secret, connection);
         await File.WriteAllTextAsync(Path.Join(_options.WorkDirectory, "webhook-secret"), secret + "\n", cancellationToken);
         _silo = new SiloClient(_http, _topology.SiloUrl);
+        _watcher = new GatewayWatcher(_state, _silo, _processes, _launcher, _topology, _time);
 
         // The sample manifest names docker-compose's git server; the native demo serves the same repository here.
         var manifest = await File.ReadAllTextAsync(Path.Join(_options.RepositoryRoot, "demo", "gatewaysync.yaml"), cancellationToken);
@@ -267,10 +269,10 @@ public sealed class DemoTour
             Start(DemoPlan.Agent(_topology, gateway));
         }
 
-        var rows = await WatchUntilAsync(head, started, SyncTimeout, "both gateways to reach Synced", cancellationToken);
+        var rows = await _watcher.WatchUntilAsync(head, started, SyncTimeout, "both gateways to reach Synced", cancellationToken);
         foreach (var gateway in _topology.Gateways)
         {
-            CheckFirstSyncOnDisk(gateway);
+            GatewayFiles.CheckFirstSync(gateway);
         }
 
         _state.Complete(step, $"{rows.Count}/{rows.Count} gateways Synced at {TourState.Short(head)}: " + string.Join(", ", rows.Select(r => $"{r.Name} {r.FilesChanged} files")), _time.GetElapsedTime(started));
@@ -302,14 +304,10 @@ public sealed class DemoTour
     private async Task PropagationAsync(string change, long sent, CancellationToken cancellationToken)
     {
         var step = _state.Begin("Propagation", $"waiting for {TourState.Short(change)} on both gateways");
-        var rows = await WatchUntilAsync(change, sent, PropagationTimeout, $"both gateways to sync {TourState.Short(change)}", cancellationToken);
+        var rows = await _watcher.WatchUntilAsync(change, sent, PropagationTimeout, $"both gateways to sync {TourState.Short(change)}", cancellationToken);
         foreach (var gateway in _topology.Gateways)
         {
-            var properties = ReadJson(gateway, "config/resources/core/ignition/system-properties/config.json");
-            if (properties?["homepageNotes"]?.GetValue<string>() is not { } notes || !notes.Contains(DemoGit.ReleaseAfter, StringComparison.Ordinal))
-            {
-                throw new DemoException($"{gateway.Name}: the status says Synced at {TourState.Short(change)} but its system-properties config.json does not say \"{DemoGit.ReleaseAfter}\"");
-            }
+            GatewayFiles.CheckChange(gateway, change, DemoGit.ReleaseAfter);
         }
 
         var slowest = rows.Max(r => r.ReachedAfter!.Value);
@@ -344,123 +342,6 @@ public sealed class DemoTour
         _state.Note($"  gateway data   {Relative(north.DataPath)}  {Relative(south.DataPath)}");
         _state.Note($"  your changes   {Relative(Path.Join(_options.WorkDirectory, "checkout"))} (a clone: commit, git push, then send a webhook as docs/demo.md shows)");
         _state.Note($"  logs           {Relative(_launcher.LogsDirectory)}/");
-    }
-
-    /// <summary>After the tour (interactive only): keep the gateway table current until Ctrl-C.</summary>
-    private async Task WatchAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await RefreshRowsAsync(null, null, cancellationToken);
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        }
-    }
-
-    /// <summary>Polls the status, updating the rows, until every gateway is Synced at <paramref name="commit"/>.</summary>
-    private async Task<IReadOnlyList<GatewayRow>> WatchUntilAsync(string commit, long since, TimeSpan timeout, string what, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var rows = await RefreshRowsAsync(commit, since, cancellationToken);
-            if (rows.All(r => r.Status == "Synced" && r.Commit == commit))
-            {
-                return rows;
-            }
-
-            if (_time.GetElapsedTime(since) > timeout)
-            {
-                var states = string.Join("; ", rows.Select(r => $"{r.Name}: {r.Status}{(r.Commit is { } c ? " at " + TourState.Short(c) : "")}{(r.Message is { } m ? " (" + m + ")" : "")}"));
-                throw new DemoException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}: {states}. See {Relative(_launcher.LogsDirectory)}/agent-*.log");
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
-
-    private async Task<IReadOnlyList<GatewayRow>> RefreshRowsAsync(string? commit, long? since, CancellationToken cancellationToken)
-    {
-        _processes.EnsureRunning();
-        JsonNode? resource;
-        try
-        {
-            resource = await _silo.GetGatewaySyncAsync(cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DemoException($"reading the GatewaySync status from {_silo.BaseUrl} failed: {e.Message}", e);
-        }
-
-        var problem = GatewayStatus.Problem(resource);
-        var rows = new List<GatewayRow>();
-        foreach (var current in _state.Snapshot().Gateways)
-        {
-            var row = GatewayStatus.Find(resource, current) ?? current with { Message = problem };
-            if (row.Status == "Error" && row.Message is not { Length: > 0 })
-            {
-                row = row with { Message = LastFailure(current.Name) };
-            }
-
-            if (commit is not null && since is { } start && row.Status == "Synced" && row.Commit == commit)
-            {
-                // Keep the first time it was seen: later polls must not stretch the measurement.
-                row = row with { ReachedAfter = current.Commit == commit && current.ReachedAfter is { } seen ? seen : _time.GetElapsedTime(start) };
-            }
-            else
-            {
-                // A commit the tour did not send (pushed by hand) has no start to measure from.
-                row = row with { ReachedAfter = row.Commit == current.Commit ? current.ReachedAfter : null };
-            }
-
-            // The post-commission re-sync of a commit writes nothing new: keep showing what the commit's sync wrote.
-            if (row.Commit == current.Commit && current.FilesChanged > row.FilesChanged)
-            {
-                row = row with { FilesChanged = current.FilesChanged };
-            }
-
-            _state.UpdateGateway(row);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    /// <summary>The reason in the agent's last "failed" log line: the status has the state, the log has the why.</summary>
-    private string? LastFailure(string gatewayName)
-    {
-        var gateway = _topology.Gateways.First(g => g.Name == gatewayName);
-        var log = _launcher.LogPath(DemoPlan.AgentService(gateway));
-        try
-        {
-            var line = File.ReadLines(log).LastOrDefault(l => l.Contains(" failed", StringComparison.Ordinal));
-            return line is null ? null : line[(line.IndexOf(" failed", StringComparison.Ordinal) + 1)..];
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The first sync landed what the profiles say: the site's project, patched; the rendered template.</summary>
-    private static void CheckFirstSyncOnDisk(GatewayTopology gateway)
-    {
-        var project = gateway.Profile == "north" ? "North" : "South";
-        var projectJson = ReadJson(gateway, $"projects/{project}/project.json");
-        if (projectJson?["description"]?.GetValue<string>() is not { } description || !description.Contains(gateway.Name, StringComparison.Ordinal))
-        {
-            throw new DemoException($"{gateway.Name}: projects/{project}/project.json is missing or its description was not patched with the gateway name");
-        }
-
-        var properties = ReadJson(gateway, "config/resources/core/ignition/system-properties/config.json");
-        if (properties?["systemName"]?.GetValue<string>() != gateway.Name)
-        {
-            throw new DemoException($"{gateway.Name}: system-properties config.json was not rendered: systemName is \"{properties?["systemName"]}\"");
-        }
-    }
-
-    private static JsonNode? ReadJson(GatewayTopology gateway, string relative)
-    {
-        var path = Path.Join(gateway.DataPath, relative);
-        return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) : null;
     }
 
     private void Start(ServiceSpec service) => _processes.Add(_launcher.Start(service));

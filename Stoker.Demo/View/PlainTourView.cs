@@ -15,6 +15,7 @@ public sealed class PlainTourView(TextWriter output, TimeProvider time) : ITourV
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(work);
+        WriteLine(state.Title);
         state.Changed += WriteLine;
         try
         {

@@ -58,6 +58,24 @@ public sealed partial class DemoRunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunSh_NonInteractivePostgres_KeepsStateInPostgres_AndStopsIt()
+    {
+        using var work = new TempDirectory("demo-run-pg");
+        var (exitCode, text, took) = await RunAsync(["--non-interactive", "--postgres", "--work-dir", work.Path]);
+        output.WriteLine($"demo/run.sh --non-interactive --postgres took {took.TotalSeconds:0.0} s");
+        output.WriteLine(text);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{text}");
+        Assert.Contains("state in PostgreSQL", text, StringComparison.Ordinal);
+        Assert.Matches(@"ok  Prepare: .*PostgreSQL on 127\.0\.0\.1:\d+", text);
+        Assert.Matches(@"Propagation: webhook → 2/2 gateways Synced", text);
+        var stopped = StoppedLine().Match(text);
+        Assert.True(stopped.Success, "no stop report\n" + text);
+        Assert.True(stopped.Groups["pids"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 7, "PostgreSQL is among the stopped processes");
+        Assert.Empty(ProcessesStartedFrom(work.Path));
+    }
+
+    [Fact]
     public void Readme_RunCommand_IsTheTestedCommand()
     {
         var readme = File.ReadAllText(Checkout.Combine("README.md"));
