@@ -26,8 +26,9 @@ up_to_date() {
   [ -f "$stamp" ] || return 1
   for app in "${apps[@]}"; do [ -d "$out/$app" ] || return 1; done
   # Any source, project or build setting newer than the last publish means publish again.
+  # (Test sources are not published.)
   [ -z "$(find Stoker.* Directory.Build.props Directory.Packages.props global.json BannedSymbols.txt \
-        \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null)" ]
+        \( -name bin -o -name obj -o -path Stoker.Tests \) -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
 if up_to_date; then

@@ -10,7 +10,7 @@ namespace Stoker.Demo.Processes;
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
-    private const string LogVariable = "STOKER_DEMO_LOG";
+    public const string LogVariable = "STOKER_DEMO_LOG";
 
     // Settings the demo's own environment must not pass on: each program gets exactly what the plan says.
     private static readonly string[] ClearedPrefixes = ["Stoker__", "ASPNETCORE_", "IGNITION_SIM_"];
@@ -139,9 +139,12 @@ public sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task SignalAsync(string signal, bool group)
+    private Task SignalAsync(string signal, bool group) => SignalAsync(Id, signal, group);
+
+    /// <summary>Sends <paramref name="signal"/> to a process, or to its whole process group.</summary>
+    public static async Task SignalAsync(int pid, string signal, bool group)
     {
-        var target = (group ? "-" : "") + Id.ToString(CultureInfo.InvariantCulture);
+        var target = (group ? "-" : "") + pid.ToString(CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
         foreach (var argument in (string[])["-" + signal, "--", target])
         {

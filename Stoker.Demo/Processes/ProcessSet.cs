@@ -43,6 +43,50 @@ public sealed class ProcessSet(string pidsFile)
         }
     }
 
+    /// <summary>
+    /// Ends what an earlier run in the same work folder left running (that run was killed outright, so it could not stop
+    /// its children). Only processes that carry this folder's log variable are touched; returns how many there were.
+    /// </summary>
+    public static async Task<int> StopLeftoversAsync(string workDirectory, string logVariable)
+    {
+        var pidsFile = Path.Join(workDirectory, "pids");
+        if (!File.Exists(pidsFile))
+        {
+            return 0;
+        }
+
+        var marker = logVariable + "=" + Path.Join(workDirectory, "logs") + "/";
+        var stopped = 0;
+        foreach (var line in await File.ReadAllLinesAsync(pidsFile))
+        {
+            if (line.Split(' ') is [var text, ..] && int.TryParse(text, CultureInfo.InvariantCulture, out var pid) && Carries(pid, marker))
+            {
+                await ChildProcess.SignalAsync(pid, "TERM", group: true);
+                for (var i = 0; i < 50 && Carries(pid, marker); i++)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100));
+                }
+
+                await ChildProcess.SignalAsync(pid, "KILL", group: true);
+                stopped++;
+            }
+        }
+
+        return stopped;
+    }
+
+    private static bool Carries(int pid, string marker)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ").Contains(marker, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Stops everything, newest first, in waves of processes of the same kind; returns what still runs.</summary>
     public async Task<IReadOnlyList<ChildProcess>> StopAllAsync()
     {

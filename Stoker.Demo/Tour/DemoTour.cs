@@ -67,6 +67,11 @@ public sealed class DemoTour
         var exitCode = DemoCommandLine.Success;
         try
         {
+            if (await ProcessSet.StopLeftoversAsync(options.WorkDirectory, ChildProcess.LogVariable) is > 0 and var leftovers)
+            {
+                view.WriteLine($"Stopped {leftovers} processes an earlier, killed demo run left behind in {options.WorkDirectory}.");
+            }
+
             tour.PrepareWorkDirectory();
             // One display for the tour and, when attended, the watch after it: the table stays in place.
             await view.RunAsync(state, async () =>
