@@ -108,6 +108,19 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the program ended because a port it wanted was taken (every server here says so the same way).</summary>
+    public bool LostAPort()
+    {
+        try
+        {
+            return HasExited && File.ReadAllText(LogPath).Contains("already in use", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Asks the program to stop, waits up to <paramref name="grace"/>, then kills its whole process group.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

@@ -46,6 +46,45 @@ public static class PortFinder
         };
     }
 
+    /// <summary>
+    /// Moves the named ports (<see cref="DemoPorts"/> property names) to free ones: another program took them between
+    /// the check and the bind.
+    /// </summary>
+    public static DemoPorts Move(DemoPorts ports, IEnumerable<string> names, ICollection<string> moved)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(moved);
+        var used = ports.All.Select(p => p.Port).ToHashSet();
+        foreach (var name in names)
+        {
+            int port;
+            do
+            {
+                port = AnyFree();
+            }
+            while (!used.Add(port));
+            moved.Add($"{name} port {ports.All.Single(p => p.Name == name).Port} → {port} (another program took a port of this group while it started)");
+            ports = name switch
+            {
+                nameof(DemoPorts.SiloHttp) => ports with { SiloHttp = port },
+                nameof(DemoPorts.Silo) => ports with { Silo = port },
+                nameof(DemoPorts.SiloGateway) => ports with { SiloGateway = port },
+                nameof(DemoPorts.Git) => ports with { Git = port },
+                nameof(DemoPorts.NorthGateway) => ports with { NorthGateway = port },
+                nameof(DemoPorts.SouthGateway) => ports with { SouthGateway = port },
+                nameof(DemoPorts.NorthHealth) => ports with { NorthHealth = port },
+                nameof(DemoPorts.NorthMetrics) => ports with { NorthMetrics = port },
+                nameof(DemoPorts.SouthHealth) => ports with { SouthHealth = port },
+                nameof(DemoPorts.SouthMetrics) => ports with { SouthMetrics = port },
+                nameof(DemoPorts.Postgres) => ports with { Postgres = port },
+                _ => throw new ArgumentException($"no port named \"{name}\"", nameof(names)),
+            };
+        }
+
+        return ports;
+    }
+
     /// <summary>Free on every address: the agents' probes listen on all of them.</summary>
     public static bool IsFree(int port)
     {

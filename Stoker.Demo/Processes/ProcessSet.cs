@@ -34,6 +34,18 @@ public sealed class ProcessSet(string pidsFile)
         return child;
     }
 
+    /// <summary>Forgets processes that ended (a start that is being retried on other ports).</summary>
+    public void Remove(IEnumerable<ChildProcess> ended)
+    {
+        lock (_lock)
+        {
+            foreach (var child in ended)
+            {
+                _children.Remove(child);
+            }
+        }
+    }
+
     /// <summary>Fails with the program's log tail if it has exited (it should be running).</summary>
     public void EnsureRunning()
     {

@@ -33,6 +33,7 @@ public sealed class DemoTour
     private SiloClient _silo = null!;
     private GatewayWatcher _watcher = null!;
     private DemoPorts _ports = DemoPorts.Defaults;
+    private string _secret = "";
 
     private DemoTour(DemoOptions options, TourState state, TimeProvider time)
     {
@@ -166,29 +167,16 @@ public sealed class DemoTour
             _state.Note(line);
         }
 
-        string? connection = null;
         if (_options.Postgres)
         {
             _state.Detail(step, $"starting PostgreSQL from {PostgresInstance.BinDirectory} on 127.0.0.1:{_ports.Postgres}");
             _postgres = await PostgresInstance.StartAsync(_ports.Postgres, _launcher.LogPath("postgres"), cancellationToken);
             _processes.Add(_postgres.Server);
-            connection = _postgres.ConnectionString;
         }
 
-        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        _topology = DemoTopology.Native(_options.RepositoryRoot, _options.WorkDirectory, _ports, secret, connection);
-        await File.WriteAllTextAsync(Path.Join(_options.WorkDirectory, "webhook-secret"), secret + "\n", cancellationToken);
-        _silo = new SiloClient(_http, _topology.SiloUrl);
-        _watcher = new GatewayWatcher(_state, _silo, _processes, _launcher, _topology, _time);
-
-        // The sample manifest names docker-compose's git server; the native demo serves the same repository here.
-        var manifest = await File.ReadAllTextAsync(Path.Join(_options.RepositoryRoot, "demo", "gatewaysync.yaml"), cancellationToken);
-        if (!manifest.Contains(DemoNames.ComposeRepositoryUrl, StringComparison.Ordinal))
-        {
-            throw new DemoException($"demo/gatewaysync.yaml: spec.git.repo must be \"{DemoNames.ComposeRepositoryUrl}\" (the demo replaces it with its own server's URL)");
-        }
-
-        await File.WriteAllTextAsync(_topology.GatewaySyncFile, manifest.Replace(DemoNames.ComposeRepositoryUrl, _topology.RepositoryUrl, StringComparison.Ordinal), cancellationToken);
+        _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(Path.Join(_options.WorkDirectory, "webhook-secret"), _secret + "\n", cancellationToken);
+        Rebuild();
         foreach (var gateway in _topology.Gateways)
         {
             Directory.CreateDirectory(gateway.DataPath);
@@ -198,37 +186,51 @@ public sealed class DemoTour
         _state.Complete(step, $"work folder {Relative(_options.WorkDirectory)}" + (_options.Postgres ? $", PostgreSQL on 127.0.0.1:{_ports.Postgres}" : ""), _time.GetElapsedTime(started));
     }
 
+    /// <summary>The layout and everything that depends on it, after the ports were chosen or moved.</summary>
+    private void Rebuild()
+    {
+        _topology = DemoTopology.Native(_options.RepositoryRoot, _options.WorkDirectory, _ports, _secret, _postgres?.ConnectionString);
+        _silo = new SiloClient(_http, _topology.SiloUrl);
+        _watcher = new GatewayWatcher(_state, _silo, _processes, _launcher, _topology, _time);
+    }
+
     private async Task<string> StartGitServerAsync(CancellationToken cancellationToken)
     {
         var step = _state.Begin("Git server", "creating the sample repository from demo/repo, serving it over smart HTTP");
         var started = _time.GetTimestamp();
-        Start(DemoPlan.GitServer(_topology));
-        var git = new DemoGit(_topology.RepositoryUrl, Path.Join(_options.WorkDirectory, "checkout"));
-        var head = await UntilAsync(
+        string? head = null;
+        await StartAsync(
             "the git server to answer ls-remote",
-            StartTimeout,
+            [nameof(DemoPorts.Git)],
+            () => [DemoPlan.GitServer(_topology)],
             async () =>
             {
                 try
                 {
-                    return await PortFinder.IsListeningAsync(_topology.GitPort) ? await git.HeadAsync(cancellationToken) : null;
+                    var git = new DemoGit(_topology.RepositoryUrl, Path.Join(_options.WorkDirectory, "checkout"));
+                    head = await PortFinder.IsListeningAsync(_topology.GitPort) ? await git.HeadAsync(cancellationToken) : null;
+                    return head is not null;
                 }
                 catch (DemoException)
                 {
-                    return null;
+                    return false;
                 }
             },
             cancellationToken);
-        _state.Complete(step, $"{_topology.RepositoryUrl} main at {TourState.Short(head)}", _time.GetElapsedTime(started));
-        return head;
+        _state.Complete(step, $"{_topology.RepositoryUrl} main at {TourState.Short(head!)}", _time.GetElapsedTime(started));
+        return head!;
     }
 
     private async Task StartSiloAsync(CancellationToken cancellationToken)
     {
         var step = _state.Begin("Silo", "starting the control plane (Orleans silo, apply API, webhook receiver)");
         var started = _time.GetTimestamp();
-        Start(DemoPlan.Silo(_topology));
-        await UntilAsync("the silo's /healthz", StartTimeout, async () => await _silo.IsHealthyAsync(cancellationToken) ? "" : null, cancellationToken);
+        await StartAsync(
+            "the silo's /healthz",
+            [nameof(DemoPorts.SiloHttp), nameof(DemoPorts.Silo), nameof(DemoPorts.SiloGateway)],
+            () => [DemoPlan.Silo(_topology)],
+            () => _silo.IsHealthyAsync(cancellationToken),
+            cancellationToken);
         _state.Complete(step, $"{_topology.SiloUrl}, agents connect to 127.0.0.1:{_topology.SiloGatewayPort}", _time.GetElapsedTime(started));
     }
 
@@ -236,21 +238,25 @@ public sealed class DemoTour
     {
         var step = _state.Begin("Gateways", "two Ignition gateway simulators");
         var started = _time.GetTimestamp();
-        foreach (var gateway in _topology.Gateways)
-        {
-            Start(DemoPlan.Simulator(_topology, gateway));
-        }
-
-        foreach (var gateway in _topology.Gateways)
-        {
-            await UntilAsync($"{gateway.Name} to answer /system/gwinfo", StartTimeout, async () => await AnswersAsync($"http://127.0.0.1:{gateway.Port}/system/gwinfo", cancellationToken) ? "" : null, cancellationToken);
-        }
-
+        await StartAsync(
+            "both simulators to answer /system/gwinfo",
+            [nameof(DemoPorts.NorthGateway), nameof(DemoPorts.SouthGateway)],
+            () => _topology.Gateways.Select(g => DemoPlan.Simulator(_topology, g)),
+            async () => (await Task.WhenAll(_topology.Gateways.Select(g => AnswersAsync($"http://127.0.0.1:{g.Port}/system/gwinfo", cancellationToken)))).All(ok => ok),
+            cancellationToken);
         _state.Complete(step, string.Join(", ", _topology.Gateways.Select(g => $"{g.Name} on :{g.Port}")), _time.GetElapsedTime(started));
     }
 
     private async Task ApplyAsync(CancellationToken cancellationToken)
     {
+        // The sample manifest names docker-compose's git server; the native demo serves the same repository here.
+        var manifest = await File.ReadAllTextAsync(Path.Join(_options.RepositoryRoot, "demo", "gatewaysync.yaml"), cancellationToken);
+        if (!manifest.Contains(DemoNames.ComposeRepositoryUrl, StringComparison.Ordinal))
+        {
+            throw new DemoException($"demo/gatewaysync.yaml: spec.git.repo must be \"{DemoNames.ComposeRepositoryUrl}\" (the demo replaces it with its own server's URL)");
+        }
+
+        await File.WriteAllTextAsync(_topology.GatewaySyncFile, manifest.Replace(DemoNames.ComposeRepositoryUrl, _topology.RepositoryUrl, StringComparison.Ordinal), cancellationToken);
         var apply = DemoPlan.Apply(_topology);
         var step = _state.Begin("Apply", $"stoker apply -f {Relative(_topology.GatewaySyncFile)}");
         var started = _time.GetTimestamp();
@@ -269,10 +275,12 @@ public sealed class DemoTour
         var step = _state.Begin("First sync", "two agents register, clone and sync; each gateway goes Pending → Synced");
         _state.SetGateways(_topology.Gateways.Select(g => new GatewayRow { Name = g.Name, Profile = g.Profile }));
         var started = _time.GetTimestamp();
-        foreach (var gateway in _topology.Gateways)
-        {
-            Start(DemoPlan.Agent(_topology, gateway));
-        }
+        await StartAsync(
+            "both agents' /healthz",
+            [nameof(DemoPorts.NorthHealth), nameof(DemoPorts.NorthMetrics), nameof(DemoPorts.SouthHealth), nameof(DemoPorts.SouthMetrics)],
+            () => _topology.Gateways.Select(g => DemoPlan.Agent(_topology, g)),
+            async () => (await Task.WhenAll(_topology.Gateways.Select(g => AnswersAsync($"http://127.0.0.1:{g.HealthPort}/healthz", cancellationToken)))).All(ok => ok),
+            cancellationToken);
 
         var rows = await _watcher.WatchUntilAsync(head, started, SyncTimeout, "both gateways to reach Synced", cancellationToken);
         foreach (var gateway in _topology.Gateways)
@@ -281,6 +289,32 @@ public sealed class DemoTour
         }
 
         _state.Complete(step, $"{rows.Count}/{rows.Count} gateways Synced at {TourState.Short(head)}: " + string.Join(", ", rows.Select(r => $"{r.Name} {r.FilesChanged} files")), _time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Starts <paramref name="services"/> and waits until <paramref name="ready"/>. A port can be taken between the
+    /// check and the bind (other programs start too): a program that ended saying so is started again on free ports.
+    /// </summary>
+    private async Task StartAsync(string what, string[] ports, Func<IEnumerable<ServiceSpec>> services, Func<Task<bool>> ready, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = services().Select(s => _processes.Add(_launcher.Start(s))).ToList();
+            try
+            {
+                await UntilAsync(what, StartTimeout, async () => await ready() ? "" : null, cancellationToken);
+                return;
+            }
+            catch (DemoException) when (attempt < 3 && started.Any(c => c.LostAPort()))
+            {
+                await Task.WhenAll(started.Select(c => c.StopAsync(TimeSpan.FromSeconds(5))));
+                _processes.Remove(started);
+                var moved = new List<string>();
+                _ports = PortFinder.Move(_ports, ports, moved);
+                moved.ForEach(_state.Note);
+                Rebuild();
+            }
+        }
     }
 
     private async Task<string> PushChangeAsync(CancellationToken cancellationToken)
@@ -349,16 +383,21 @@ public sealed class DemoTour
         _state.Note($"  logs           {Relative(_launcher.LogsDirectory)}/");
     }
 
-    private void Start(ServiceSpec service) => _processes.Add(_launcher.Start(service));
-
+    /// <summary>A readiness probe: a quick GET that counts only a success (something else on the port may never answer).</summary>
     private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken)
     {
+        using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quick.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            using var response = await _http.GetAsync(new Uri(url), cancellationToken);
+            using var response = await _http.GetAsync(new Uri(url), quick.Token);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }

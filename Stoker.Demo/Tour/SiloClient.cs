@@ -17,16 +17,18 @@ public sealed class SiloClient(HttpClient http, string baseUrl)
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
+        using var quick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quick.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            using var response = await http.GetAsync(new Uri(BaseUrl + "/healthz"), cancellationToken);
+            using var response = await http.GetAsync(new Uri(BaseUrl + "/healthz"), quick.Token);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)
         {
             return false;
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }
