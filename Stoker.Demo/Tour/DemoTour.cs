@@ -77,7 +77,17 @@ public sealed class DemoTour
             // One display for the tour and, when attended, the watch after it: the table stays in place.
             await view.RunAsync(state, async () =>
             {
-                await tour.TourAsync(stop.Token);
+                try
+                {
+                    await tour.TourAsync(stop.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException && state.Running() is { } running)
+                {
+                    // Marked inside the display, so its last frame shows which step failed.
+                    state.Fail(running, e.Message.Split('\n')[0]);
+                    throw;
+                }
+
                 completed = true;
                 if (!options.NonInteractive)
                 {
@@ -95,27 +105,22 @@ public sealed class DemoTour
         catch (DemoException e)
         {
             exitCode = DemoCommandLine.Failed;
-            if (state.Running() is { } running)
-            {
-                state.Fail(running, e.Message.Split('\n')[0]);
-            }
-
             view.WriteLine($"demo failed: {e.Message}");
             view.WriteLine($"logs of every process: {tour._launcher.LogsDirectory}");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException or InvalidOperationException or TaskCanceledException)
         {
             exitCode = DemoCommandLine.Failed;
-            if (state.Running() is { } running)
-            {
-                state.Fail(running, e.Message);
-            }
-
             view.WriteLine($"demo failed: {e.GetType().Name}: {e.Message}");
             view.WriteLine($"logs of every process: {tour._launcher.LogsDirectory}");
         }
         finally
         {
+            if (tour._processes.Children.Count > 0)
+            {
+                view.WriteLine($"Stopping {tour._processes.Children.Count} processes...");
+            }
+
             var left = await tour.StopAsync();
             view.WriteLine(left);
         }
