@@ -16,6 +16,7 @@ need rsync rsync
 need /usr/sbin/sshd openssh-server   # tests of ssh:// remotes start a private sshd on a free port
 need docker-compose docker-compose   # the tests validate docker-compose.yml with `docker-compose config` (no engine needed)
 need setsid util-linux              # the demo starts each process in its own session
+need /usr/bin/time time            # the benchmarks (and their smoke tests) read peak RSS from GNU time
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
