@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Stoker.Bench.Core;
+using Stoker.Silo.Webhooks;
+
+namespace Stoker.Bench.Sync;
+
+/// <summary>
+/// A real <c>stoker-silo</c>, a real <c>ignition-simulator</c> and <c>stoker-agent run</c> processes, driven only
+/// through the silo's apply API and webhook receiver, as in local mode (docs/local-mode.md).
+/// </summary>
+internal sealed class AgentStack : IAsyncDisposable
+{
+    private const string Secret = "bench-hmac-secret";
+    private const string ApiToken = "stoker:bench-token";
+    private static readonly string[] AgentVariables =
+        [.. Stoker.AgentClient.Runtime.AgentOptions.Settings.Select(s => s.Variable), "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID"];
+
+    private readonly BenchContext _context;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly List<ChildProcess> _processes = [];
+    private readonly string _clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _tokenFile;
+    private int _gatewayPort;
+    private int _simulatorPort;
+
+    private AgentStack(BenchContext context, string work)
+    {
+        _context = context;
+        _tokenFile = Path.Join(work, "api-token");
+        File.WriteAllText(_tokenFile, ApiToken);
+    }
+
+    public string ResourcePath => $"/apis/stoker.io/v1alpha1/namespaces/{BenchResource.Namespace}/gatewaysyncs/{BenchResource.Name}";
+
+    public string Diagnostics => string.Join('\n', _processes.Select(p => p.Output));
+
+    public static async Task<AgentStack> StartAsync(BenchContext context, string work, CancellationToken cancellationToken)
+    {
+        var stack = new AgentStack(context, work);
+        try
+        {
+            await stack.StartSiloAndSimulatorAsync(cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartSiloAndSimulatorAsync(CancellationToken cancellationToken)
+    {
+        var httpPort = ChildProcess.FreePort();
+        _gatewayPort = ChildProcess.FreePort();
+        _processes.Add(ChildProcess.StartDotnet("stoker-silo", Path.Join(_context.ProgramDirectory("Stoker.Silo"), "stoker-silo.dll"),
+            ["--urls", $"http://127.0.0.1:{httpPort}"],
+            new Dictionary<string, string>
+            {
+                ["Stoker__Silo__SiloPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+                ["Stoker__Silo__GatewayPort"] = _gatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["Stoker__Silo__ClusterId"] = _clusterId,
+                ["Stoker__Silo__ServiceId"] = "bench",
+                ["Stoker__Webhook__HmacSecret"] = Secret,
+            },
+            ["Stoker__"]));
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+
+        _simulatorPort = ChildProcess.FreePort();
+        _processes.Add(ChildProcess.StartDotnet("ignition-simulator", Path.Join(_context.ProgramDirectory("Stoker.IgnitionSimulator"), "ignition-simulator.dll"),
+            ["--urls", $"http://127.0.0.1:{_simulatorPort}", "--api-token", ApiToken, "--gateway-name", "plant-gw"],
+            new Dictionary<string, string>(), ["IGNITION_SIM_"]));
+
+        await UntilAsync(async () => await StatusAsync("/healthz") == 200, TimeSpan.FromSeconds(90), "the silo's /healthz", cancellationToken);
+    }
+
+    /// <summary>Applies the benchmark's resource (PUT through the apply API).</summary>
+    public async Task ApplyAsync(string repoUrl, int nonce, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(BenchResource.Yaml(repoUrl, nonce), Encoding.UTF8, "application/yaml");
+        using var response = await _http.PutAsync(new Uri(ResourcePath, UriKind.Relative), content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT {ResourcePath}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}\n{Diagnostics}");
+        }
+    }
+
+    /// <summary>A signed GitHub push webhook for <paramref name="commit"/> on main.</summary>
+    public async Task PushAsync(string commit, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes($"{{\"ref\":\"refs/heads/main\",\"after\":\"{commit}\"}}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/webhook/{BenchResource.Namespace}/{BenchResource.Name}", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add(WebhookReceiverEndpoint.GitHubEventHeader, "push");
+        request.Headers.Add(WebhookSignature.HmacHeader, WebhookSignature.Sign(body, Secret));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"webhook: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>Starts a <c>stoker-agent run</c> for the gateway <c>plant-gw</c> with its own work and data folders.</summary>
+    public AgentHandle StartAgent(string repoPath, string dataPath)
+    {
+        var metricsPort = ChildProcess.FreePort();
+        var process = ChildProcess.StartDotnet("stoker-agent run", Path.Join(_context.ProgramDirectory("Stoker.AgentClient"), "stoker-agent.dll"), ["run"],
+            new Dictionary<string, string>
+            {
+                ["CR_NAME"] = BenchResource.Name,
+                ["CR_NAMESPACE"] = BenchResource.Namespace,
+                ["POD_NAME"] = "plant-gw-0",
+                ["GATEWAY_NAME"] = "plant-gw",
+                ["PROFILE"] = BenchResource.Profile,
+                ["REPO_PATH"] = repoPath,
+                ["DATA_PATH"] = dataPath,
+                ["GATEWAY_PORT"] = _simulatorPort.ToString(CultureInfo.InvariantCulture),
+                ["API_KEY_FILE"] = _tokenFile,
+                ["SILO_ENDPOINTS"] = "127.0.0.1:" + _gatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["ORLEANS_CLUSTER_ID"] = _clusterId,
+                ["ORLEANS_SERVICE_ID"] = "bench",
+                ["HEARTBEAT_INTERVAL"] = "5",
+                ["POST_COMMISSION_INTERVAL"] = "1",
+                ["HEALTH_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+                ["METRICS_PORT"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+            },
+            AgentVariables);
+        _processes.Add(process);
+        return new AgentHandle(this, process, metricsPort);
+    }
+
+    public async Task StopAgentAsync(AgentHandle agent)
+    {
+        _processes.Remove(agent.Process);
+        await agent.Process.DisposeAsync();
+    }
+
+    internal async Task<MetricsSnapshot?> MetricsAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await _http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), cancellationToken);
+            return MetricsSnapshot.Parse(text);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<int> StatusAsync(string path)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Polls <paramref name="done"/> every 20 ms until it holds; throws with every process's output at the deadline.</summary>
+    internal async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (clock.Elapsed > timeout || _processes.Any(p => p.HasExited))
+            {
+                throw new TimeoutException($"waited {clock.Elapsed.TotalSeconds:0} s for {what}\n{Diagnostics}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _context.Time, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Agents first (they would otherwise retry against a silo that is going away), then the simulator and the silo.
+        foreach (var process in Enumerable.Reverse(_processes).ToList())
+        {
+            await process.DisposeAsync();
+        }
+
+        _processes.Clear();
+        _http.Dispose();
+    }
+}
+
+/// <summary>One agent process, with what its metrics say about each sync.</summary>
+internal sealed class AgentHandle(AgentStack stack, ChildProcess process, int metricsPort)
+{
+    private const string Profile = BenchResource.Profile;
+
+    public ChildProcess Process { get; } = process;
+
+    /// <summary>The agent's peak RSS so far (VmHWM), in KB.</summary>
+    public long PeakRssKb => MeasuredProcess.PeakRssKb(Process.Id);
+
+    public static string SuccessSeries => $"stoker_agent_sync_total{{profile=\"{Profile}\",result=\"success\"}}";
+
+    public static string ErrorSeries => $"stoker_agent_sync_total{{profile=\"{Profile}\",result=\"error\"}}";
+
+    public async Task<MetricsSnapshot> MetricsAsync(CancellationToken cancellationToken) =>
+        await stack.MetricsAsync(metricsPort, cancellationToken) ?? MetricsSnapshot.Parse("");
+
+    /// <summary>Waits until the agent has completed <paramref name="successes"/> successful syncs in all (a failed one throws).</summary>
+    public async Task<MetricsSnapshot> WaitForSuccessesAsync(double successes, double errorsBefore, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        MetricsSnapshot? last = null;
+        await stack.UntilAsync(
+            async () =>
+            {
+                last = await stack.MetricsAsync(metricsPort, cancellationToken);
+                if (last is not null && last[ErrorSeries] > errorsBefore)
+                {
+                    throw new InvalidOperationException($"the agent reported a failed sync while waiting for {what}\n{stack.Diagnostics}");
+                }
+
+                return last is not null && last[SuccessSeries] >= successes;
+            },
+            timeout,
+            what,
+            cancellationToken);
+        return last!;
+    }
+
+    /// <summary>
+    /// The agent's own account of one sync, from the differences of its histograms' sums: the git fetch (or clone),
+    /// the sync engine, and the gateway scan call. Their sum is the time from the desired state being taken up to
+    /// the report being sent, less the designer-session query and the report call itself.
+    /// </summary>
+    public static SyncBreakdown Between(MetricsSnapshot before, MetricsSnapshot after)
+    {
+        double Delta(string series) => after[series] - before[series];
+        var fetch = Delta("stoker_agent_git_fetch_duration_seconds_sum{operation=\"fetch\"}") + Delta("stoker_agent_git_fetch_duration_seconds_sum{operation=\"clone\"}");
+        var engine = Delta($"stoker_agent_sync_duration_seconds_sum{{profile=\"{Profile}\"}}");
+        var scan = Delta("stoker_agent_scan_duration_seconds_sum");
+        return new SyncBreakdown(fetch, engine, scan);
+    }
+}
+
+/// <summary>Seconds spent in each phase of one sync in the agent.</summary>
+internal sealed record SyncBreakdown(double Fetch, double Engine, double Scan)
+{
+    public double Total => Fetch + Engine + Scan;
+
+    public override string ToString() => MetricsSnapshot.Describe([("fetch", Fetch), ("engine", Engine), ("scan", Scan)]);
+}

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Stoker.Bench.Core;
+using Stoker.Bench.Data;
+
+namespace Stoker.Bench.Sync;
+
+/// <summary>
+/// Issue 8, benchmark 2: incremental sync of a generated Ignition-like repository, ours (inside the long-running
+/// agent, and <c>stoker-agent sync</c> as a process) against git clone/fetch + checkout + cp/rsync.
+/// </summary>
+public sealed class SyncBenchmark : IBenchmark
+{
+    private const int DefaultFiles = 20_000;
+    private const int SmokeFiles = 300;
+    private static readonly TimeSpan SyncTimeout = TimeSpan.FromMinutes(3);
+
+    public string Name => "sync";
+
+    public string Title => "Incremental sync";
+
+    public string SizeHelp => $"number of files in the generated repository (about 10 KB each; default {DefaultFiles:N0}, smoke {SmokeFiles})";
+
+    public async Task<BenchmarkResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var files = ParseSize(context);
+        var runs = context.RunsOr(5);
+        var initialRuns = context.Smoke ? 1 : Math.Clamp(context.Runs ?? 2, 1, runs);
+        var repository = IgnitionRepositoryGenerator.Create(Path.Join(context.WorkDirectory, "repo"), files, runs, context.Progress);
+        var resourceFile = Path.Join(context.WorkDirectory, "gatewaysync.yaml");
+        await File.WriteAllTextAsync(resourceFile, BenchResource.Yaml(repository.Url, 0), cancellationToken);
+
+        var baseline = new GitRsyncBaseline(Dir(context, "baseline"), repository.Url);
+        var cli = new AgentCliSync(context, Dir(context, "cli"), repository.Url, resourceFile);
+        var samples = new Dictionary<string, List<double>>();
+        void Add(string key, double value) => (samples.TryGetValue(key, out var list) ? list : samples[key] = []).Add(value);
+        var notes = new List<string>();
+        var agentBreakdowns = new Dictionary<string, List<SyncBreakdown>>();
+        var cliEngineMs = new Dictionary<string, List<double>>();
+
+        await using var stack = await AgentStack.StartAsync(context, Dir(context, "stack"), cancellationToken);
+        repository.MoveMain(repository.Commits[0]);
+        await stack.ApplyAsync(repository.Url, 0, cancellationToken);
+
+        // Initial full sync: a fresh clone each time.
+        AgentHandle? agent = null;
+        for (var i = 0; i < initialRuns; i++)
+        {
+            context.Progress($"sync: initial full sync {i + 1}/{initialRuns}");
+            var b = await baseline.InitialAsync(cancellationToken);
+            Add("baseline-initial", b.Elapsed.TotalSeconds);
+            Add("git-peak", b.GitPeakRssKb / 1024.0);
+            notes.Add($"Baseline initial run {i + 1}: {b.Steps}.");
+
+            var c = await cli.InitialAsync(cancellationToken);
+            Add("cli-initial", c.Elapsed.TotalSeconds);
+            Add("cli-peak", c.PeakRssMb);
+            Record(cliEngineMs, "initial", c);
+
+            if (agent is not null)
+            {
+                Add("agent-peak", agent.PeakRssKb / 1024.0);
+                await stack.StopAgentAsync(agent);
+            }
+
+            var agentWork = Dir(context, $"agent-{i}");
+            agent = stack.StartAgent(Path.Join(agentWork, "repo"), Path.Join(agentWork, "data"));
+            var started = Stopwatch.StartNew();
+            var before = MetricsSnapshot.Parse("");
+
+            // The initial sync (before the gateway runs), then the post-commission re-sync once the simulator answers.
+            var afterInitial = await agent.WaitForSuccessesAsync(1, 0, SyncTimeout, "the agent's initial sync", cancellationToken);
+            var initial = AgentHandle.Between(before, afterInitial);
+            Add("agent-initial", initial.Total);
+            (agentBreakdowns.TryGetValue("initial", out var l) ? l : agentBreakdowns["initial"] = []).Add(initial);
+            context.Progress($"sync: agent initial sync {initial.Total:0.00} s ({initial}); agent start to synced {started.Elapsed.TotalSeconds:0.0} s");
+            await agent.WaitForSuccessesAsync(2, 0, SyncTimeout, "the agent's post-commission re-sync", cancellationToken);
+        }
+
+        // The 10-file change, then the unchanged re-sync, each alternating ours and the baseline.
+        var successes = 2.0;
+        for (var i = 1; i <= runs; i++)
+        {
+            context.Progress($"sync: 10-file change {i}/{runs}");
+            repository.MoveMain(repository.Commits[i]);
+            var b = await baseline.UpdateAsync(cancellationToken);
+            Add("baseline-change", b.Elapsed.TotalSeconds);
+            Add("git-peak", b.GitPeakRssKb / 1024.0);
+            if (i == 1)
+            {
+                notes.Add($"Baseline 10-file change, run 1: {b.Steps}.");
+            }
+
+            var c = await cli.SyncAsync(cancellationToken);
+            Add("cli-change", c.Elapsed.TotalSeconds);
+            Add("cli-peak", c.PeakRssMb);
+            Record(cliEngineMs, "change", c);
+
+            var (inAgent, outside) = await AgentSyncAsync(stack, agent!, ++successes, () => stack.PushAsync(repository.Commits[i], cancellationToken), cancellationToken);
+            Add("agent-change", inAgent.Total);
+            Add("agent-change-outside", outside);
+            (agentBreakdowns.TryGetValue("change", out var l) ? l : agentBreakdowns["change"] = []).Add(inAgent);
+        }
+
+        for (var i = 1; i <= runs; i++)
+        {
+            context.Progress($"sync: unchanged re-sync {i}/{runs}");
+            var b = await baseline.UpdateAsync(cancellationToken);
+            Add("baseline-unchanged", b.Elapsed.TotalSeconds);
+            if (i == 1)
+            {
+                notes.Add($"Baseline unchanged re-sync, run 1: {b.Steps}.");
+            }
+
+            var c = await cli.SyncAsync(cancellationToken);
+            Add("cli-unchanged", c.Elapsed.TotalSeconds);
+            Record(cliEngineMs, "unchanged", c);
+
+            // A new desired state on the same commit: an unused profile variable changes.
+            var nonce = i;
+            var (inAgent, outside) = await AgentSyncAsync(stack, agent!, ++successes, () => stack.ApplyAsync(repository.Url, nonce, cancellationToken), cancellationToken);
+            Add("agent-unchanged", inAgent.Total);
+            (agentBreakdowns.TryGetValue("unchanged", out var l) ? l : agentBreakdowns["unchanged"] = []).Add(inAgent);
+        }
+
+        Add("agent-peak", agent!.PeakRssKb / 1024.0);
+        notes.Insert(0, await CompareAsync(baseline.DataDirectory, cli.DataDirectory, Path.Join(Dir(context, $"agent-{initialRuns - 1}"), "data"), cancellationToken));
+        return Result(context, repository, runs, initialRuns, samples, agentBreakdowns, cliEngineMs, notes);
+    }
+
+    private static async Task<(SyncBreakdown InAgent, double Outside)> AgentSyncAsync(
+        AgentStack stack, AgentHandle agent, double successes, Func<Task> trigger, CancellationToken cancellationToken)
+    {
+        var before = await agent.MetricsAsync(cancellationToken);
+        var errors = before[AgentHandle.ErrorSeries];
+        var clock = Stopwatch.StartNew();
+        await trigger();
+        var after = await agent.WaitForSuccessesAsync(successes, errors, SyncTimeout, $"sync number {successes} in the agent", cancellationToken);
+        var outside = clock.Elapsed.TotalSeconds;
+        _ = stack;
+        return (AgentHandle.Between(before, after), outside);
+    }
+
+    private static void Record(Dictionary<string, List<double>> into, string key, ProcessMeasurement run)
+    {
+        using var report = JsonDocument.Parse(run.StandardOutput);
+        if (report.RootElement.TryGetProperty("durationMs", out var ms) && ms.TryGetDouble(out var value))
+        {
+            (into.TryGetValue(key, out var l) ? l : into[key] = []).Add(value);
+        }
+    }
+
+    private static BenchmarkResult Result(
+        BenchContext context, IgnitionRepository repository, int runs, int initialRuns, Dictionary<string, List<double>> samples,
+        Dictionary<string, List<SyncBreakdown>> agentBreakdowns, Dictionary<string, List<double>> cliEngineMs, List<string> notes)
+    {
+        Samples S(string key) => new(samples[key]);
+        const string Update = "git fetch + git checkout + rsync -a --delete";
+        var figures = new List<Figure>
+        {
+            new("10-file change, in the agent", "s", S("agent-change")) { BaselineName = Update, Baseline = S("baseline-change"), Target = Target.RatioAtMost(0.25) },
+            new("unchanged re-sync, in the agent", "s", S("agent-unchanged")) { BaselineName = Update + " (unchanged commit)", Baseline = S("baseline-unchanged"), Target = Target.RatioAtMost(0.1) },
+            new("initial full sync, in the agent", "s", S("agent-initial")) { BaselineName = "git clone + cp -a", Baseline = S("baseline-initial"), Target = Target.RatioAtMost(1.3) },
+            new("10-file change, stoker-agent sync process", "s", S("cli-change")) { BaselineName = Update, Baseline = S("baseline-change"), Target = Target.RatioAtMost(1.0) },
+            new("unchanged re-sync, stoker-agent sync process", "s", S("cli-unchanged")) { BaselineName = Update + " (unchanged commit)", Baseline = S("baseline-unchanged") },
+            new("initial full sync, stoker-agent sync process", "s", S("cli-initial")) { BaselineName = "git clone + cp -a", Baseline = S("baseline-initial") },
+            new("agent peak RSS (VmHWM)", "MB", S("agent-peak")) { BaselineName = "git CLI peak RSS across clone/fetch/checkout", Baseline = S("git-peak"), Target = Target.RatioAtMost(1.0) },
+            new("stoker-agent sync process peak RSS", "MB", S("cli-peak")) { BaselineName = "git CLI peak RSS across clone/fetch/checkout", Baseline = S("git-peak") },
+            new("10-file change, webhook → agent reported, seen from outside", "s", S("agent-change-outside")),
+        };
+
+        string Phases(string key) => agentBreakdowns.TryGetValue(key, out var list)
+            ? MetricsSnapshot.Describe([("fetch", Median(list.Select(b => b.Fetch))), ("engine", Median(list.Select(b => b.Engine))), ("scan", Median(list.Select(b => b.Scan)))])
+            : "none";
+        string Engine(string key) => cliEngineMs.TryGetValue(key, out var list) ? FormattableString.Invariant($"{Median(list):0} ms") : "n/a";
+        notes.InsertRange(0,
+        [
+            $"Repository: {repository.FileCount:N0} files, {repository.TotalBytes / 1024.0 / 1024.0:0} MB of generated Ignition-like content (views, scripts, resource.json, tags, config, "
+                + $"images), mapped into the data directory by {IgnitionRepository.Mappings.Count} directory mappings; each change commit modifies 8 files, adds 1 and deletes 1. "
+                + "Served as a packed bare repository over file:// (a pack transfer for git and libgit2 alike).",
+            "In the agent: a real stoker-silo, ignition-simulator and `stoker-agent run`; commits arrive by a signed push webhook, the unchanged re-sync by re-applying the "
+                + "resource with an unused profile variable changed (a new desired state on the same commit). The time is the agent's own: the increase of its "
+                + "fetch (clone), sync-engine and scan histograms' sums over the sync (the designer-session query and the report call are not in it). "
+                + "The figure seen from outside adds the webhook's propagation and 20 ms metrics polling.",
+            $"Agent phases (medians): 10-file change: {Phases("change")}; unchanged re-sync: {Phases("unchanged")}; initial: {Phases("initial")} (initial: the clone and the engine; a health check, not a scan).",
+            $"stoker-agent sync engine time (report durationMs, medians): 10-file change {Engine("change")}, unchanged {Engine("unchanged")}, initial {Engine("initial")}; "
+                + "the rest of the process time is .NET start-up, reading the resource and the git fetch.",
+            $"Repetitions: {runs} for the incremental figures, {initialRuns} for the initial sync (a fresh clone each; the agent is restarted with empty folders). "
+                + "Peak RSS: the agent's VmHWM after all its syncs (one sample per agent process); the baseline's is GNU time's maximum RSS per git step (clone, fetch, checkout; "
+                + "git's child processes included), one sample per pipeline run.",
+        ]);
+        _ = context;
+        return new BenchmarkResult("sync", "Incremental sync")
+        {
+            Parameters = new Dictionary<string, string>
+            {
+                ["files"] = repository.FileCount.ToString("N0", CultureInfo.InvariantCulture),
+                ["size"] = $"{repository.TotalBytes / 1024.0 / 1024.0:0} MB",
+                ["changed files per commit"] = repository.FilesPerChange.ToString(CultureInfo.InvariantCulture),
+                ["runs"] = runs.ToString(CultureInfo.InvariantCulture),
+                ["initial runs"] = initialRuns.ToString(CultureInfo.InvariantCulture),
+            },
+            Figures = figures,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Checks that the three data directories ended up identical (diff -r), so the times compare the same work.</summary>
+    private static async Task<string> CompareAsync(string baseline, string cli, string agent, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        foreach (var (name, other) in new[] { ("stoker-agent sync", cli), ("the agent", agent) })
+        {
+            var diff = await MeasuredProcess.RunAsync("diff", ["-rq", baseline, other], baseline, cancellationToken: cancellationToken);
+            if (diff.ExitCode != 0)
+            {
+                problems.Add($"{name}'s data directory differs from the baseline's: {string.Join("; ", diff.StandardOutput.Split('\n').Take(5))}");
+            }
+        }
+
+        return problems.Count == 0
+            ? "Check: after the last run, the agent's, `stoker-agent sync`'s and the baseline's data directories are identical (diff -r)."
+            : throw new InvalidOperationException(string.Join('\n', problems));
+    }
+
+    private static double Median(IEnumerable<double> values) => new Samples(values).Median;
+
+    private static string Dir(BenchContext context, string name) => Directory.CreateDirectory(Path.Join(context.WorkDirectory, name)).FullName;
+
+    private static int ParseSize(BenchContext context)
+    {
+        if (context.Size is null)
+        {
+            return context.Smoke ? SmokeFiles : DefaultFiles;
+        }
+
+        return int.TryParse(context.Size, NumberStyles.Integer, CultureInfo.InvariantCulture, out var files) && files is >= 100 and <= 1_000_000
+            ? files
+            : throw new ArgumentException($"--size: \"{context.Size}\": must be a whole number of files between 100 and 1,000,000 (e.g. 20000)");
+    }
+}
