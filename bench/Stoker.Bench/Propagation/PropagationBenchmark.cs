@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Stoker.Bench.Core;
+using Stoker.Silo.Webhooks;
+
+namespace Stoker.Bench.Propagation;
+
+/// <summary>
+/// Benchmark 1: a signed GitHub push webhook for a new commit → every gateway's agent holds the new desired state.
+/// The silo is the real <c>stoker-silo</c> (local mode, in-memory state); the agents are real Orleans clients in a
+/// few <see cref="AgentFleetRole"/> processes. Latency = arrival timestamp in the agent process − the coordinator's
+/// timestamp when it sent the webhook (both <see cref="Stopwatch.GetTimestamp"/>, CLOCK_MONOTONIC on Linux).
+/// </summary>
+public sealed class PropagationBenchmark : IBenchmark
+{
+    public const string Namespace = "bench";
+    private const double OriginalPollMs = 3000;
+    private const string BaselineNote = "analytical, not measured: the original's agents poll a ConfigMap every 3 s, so after the controller writes it " +
+        "the latency is uniform on [0, 3 s]: p50 1.5 s, p99 2.97 s, max 3 s (1,000 evenly spaced points; the controller's own git poll, 60 s by default, comes on top). " +
+        "Every latency row is compared with it";
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(3);
+
+    public string Name => "propagation";
+
+    public string Title => "Propagation: webhook to every agent";
+
+    public string SizeHelp => "gateway counts, comma-separated, e.g. 1000 or 100,1000 (default 100,1000,10000; smoke 20)";
+
+    public async Task<BenchmarkResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var sizes = context.Smoke && context.Size is null ? [20] : ParseSizes(context.Size);
+        int[] layouts = context.Smoke ? [1, 2] : [1, 100];
+        var rounds = context.RunsOr(3);
+        var pollAt = sizes.Contains(1000) ? 1000 : sizes.Min();
+        var pollRounds = context.Smoke ? 2 : 6;
+        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, "repo"), cancellationToken);
+
+        var figures = new List<Figure>();
+        var notes = new List<string>();
+        var phases = new List<Phase>();
+        foreach (var n in sizes)
+        {
+            foreach (var layout in layouts)
+            {
+                var syncs = Math.Min(layout, n);
+                var phase = await RunPhaseAsync(context, repo, n, syncs, rounds, n == pollAt && syncs == 1 ? pollRounds : 0, cancellationToken);
+                phases.Add(phase);
+                figures.Add(new Figure($"webhook → all agents, {n:N0} gateways, {Plural(syncs, "GatewaySync")}", "ms", new Samples(phase.Latencies))
+                {
+                    BaselineName = "original: agents poll a ConfigMap every 3 s",
+                    Baseline = OriginalBaseline(),
+                    BaselineNote = figures.Count == 0 ? BaselineNote : null,
+                    Target = n switch { 1000 => Target.P99AtMost(200), 10000 => Target.P99AtMost(1000), _ => null },
+                });
+                if (phase.PollLatencies is { Count: > 0 } poll)
+                {
+                    figures.Add(new Figure($"poll only (no webhook, spec.polling.interval 3s), {n:N0} gateways, 1 GatewaySync", "ms", new Samples(poll))
+                    {
+                        BaselineName = "original: agents poll a ConfigMap every 3 s",
+                        Baseline = OriginalBaseline(),
+                    });
+                }
+            }
+        }
+
+        foreach (var group in phases.GroupBy(p => p.Gateways))
+        {
+            foreach (var phase in group)
+            {
+                figures.Add(new Figure($"silo RSS, {phase.Gateways:N0} gateways, {Plural(phase.Syncs, "GatewaySync")}", "MB", Samples.Of(phase.RssMb)));
+            }
+        }
+
+        notes.Add($"Each configuration: a fresh `stoker-silo` (local mode, in-memory state, webhook rate limit raised out of the way), " +
+            $"{Plural(layouts.Length, "layout")} (gateways spread round-robin over the GatewaySyncs), agents in {"≤ 2"} `{AgentFleetRole.Name}` processes, " +
+            $"one Orleans client each, registering and heartbeating (every {GatewayFleet.HeartbeatInterval.TotalSeconds:0} s) as `stoker-agent` does. " +
+            $"One unmeasured warm-up round, then {Plural(rounds, "round")}: commit a change to a local repository, arm the agents, send each GatewaySync's signed " +
+            "GitHub push webhook; each gateway's latency is its arrival time minus its own webhook's send time. Samples are all gateways of all rounds.");
+        notes.Add("Silo RSS is read from /proc after the rounds (before the agents registered: " +
+            string.Join(", ", phases.Select(p => $"{p.IdleRssMb:0} MB")) + ").");
+        notes.Add("Registration of all agents took " + string.Join(", ", phases.Select(p => $"{p.Gateways:N0}/{p.Syncs}: {p.Registration.TotalSeconds:0.0} s")) +
+            (phases.Sum(p => p.RegistrationFailures) is > 0 and var failures ? $" ({failures} failed calls, retried)" : "") + ".");
+        if (phases.FirstOrDefault(p => p.PollLatencies is { Count: > 0 }) is { } polled)
+        {
+            notes.Add($"Poll-only path of ours at {polled.Gateways:N0} gateways: the same GatewaySync re-applied with `spec.polling.interval: 3s` and no webhook; " +
+                $"{pollRounds} rounds, each committing at a random moment; latency from the commit (after `git commit` returned) to arrival. " +
+                $"Median webhook/poll-only: {new Samples(polled.Latencies).Median:0} ms / {new Samples(polled.PollLatencies!).Median:0} ms.");
+        }
+
+        foreach (var phase in phases)
+        {
+            notes.AddRange(phase.Notes);
+        }
+
+        return new BenchmarkResult(Name, Title)
+        {
+            Parameters = new Dictionary<string, string>
+            {
+                ["gateways"] = string.Join(", ", sizes.Select(s => s.ToString("N0", CultureInfo.InvariantCulture))),
+                ["GatewaySyncs"] = string.Join(" and ", layouts),
+                ["rounds"] = rounds.ToString(CultureInfo.InvariantCulture),
+            },
+            Figures = figures,
+            Notes = notes,
+        };
+    }
+
+    internal static int[] ParseSizes(string? size)
+    {
+        if (size is null)
+        {
+            return [100, 1000, 10000];
+        }
+
+        var parts = size.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > 100_000)
+            {
+                throw new ArgumentException($"--size: \"{size}\": \"{part}\" must be a gateway count from 1 to 100000 (comma-separated list, e.g. 100,1000)");
+            }
+
+            sizes.Add(n);
+        }
+
+        return [.. sizes.Distinct()];
+    }
+
+    /// <summary>The original's analytical latency: uniform on [0, 3 s] (1,000 evenly spaced points, so p50 1.5 s, p99 2.97 s, max 3 s).</summary>
+    private static Samples OriginalBaseline() => new(Enumerable.Range(1, 1000).Select(i => i * OriginalPollMs / 1000));
+
+    private static string Plural(int n, string what) => n == 1 ? $"1 {what}" : $"{n:N0} {what}s";
+
+    private sealed record Phase(int Gateways, int Syncs, List<double> Latencies, List<double>? PollLatencies, double RssMb, double IdleRssMb,
+        TimeSpan Registration, int RegistrationFailures, List<string> Notes);
+
+    private static string SyncName(int i) => $"site-{i:D3}";
+
+    private static string Manifest(string name, string repo, TimeSpan? polling) => $"""
+        apiVersion: stoker.io/v1alpha1
+        kind: GatewaySync
+        metadata:
+          name: {name}
+          namespace: {Namespace}
+        spec:
+          git:
+            repo: "{repo}"
+            ref: "main"
+          polling:
+            {(polling is { } p ? $"enabled: true\n    interval: \"{p.TotalSeconds:0}s\"" : "enabled: false")}
+          gateway:
+            api:
+              secretName: ignition-api-key
+          sync:
+            profiles:
+              default:
+                mappings:
+                  - source: projects
+                    destination: projects
+        """;
+
+    private static async Task<Phase> RunPhaseAsync(BenchContext context, LocalRepository repo, int gateways, int syncs, int rounds, int pollRounds, CancellationToken cancellationToken)
+    {
+        context.Progress($"propagation: {gateways:N0} gateways under {Plural(syncs, "GatewaySync")}: starting the silo");
+        await using var silo = await SiloProcess.StartAsync(context, null, cancellationToken);
+        var idleRss = silo.RssMb;
+        for (var s = 0; s < syncs; s++)
+        {
+            await silo.ApplyAsync(Namespace, SyncName(s), Manifest(SyncName(s), repo.Path, null), cancellationToken);
+        }
+
+        var keys = Enumerable.Range(0, gateways).Select(i => $"{Namespace}/{SyncName(i % syncs)}/gw-{i:D5}").ToList();
+        var processes = gateways >= 2000 ? 2 : 1;
+        var fleets = new List<AgentFleetProcess>();
+        var notes = new List<string>();
+        try
+        {
+            var per = (keys.Count + processes - 1) / processes;
+            for (var p = 0; p < processes; p++)
+            {
+                fleets.Add(await AgentFleetProcess.StartAsync(context, silo, keys.Skip(p * per).Take(per).ToList(), $"agents-{gateways}-{syncs}-{p}"));
+            }
+
+            var registering = Stopwatch.GetTimestamp();
+            await Task.WhenAll(fleets.Select(f => f.WaitRegisteredAsync(TimeSpan.FromMinutes(5), cancellationToken)));
+            var registration = Stopwatch.GetElapsedTime(registering);
+            context.Progress($"propagation: {gateways:N0} agents registered in {registration.TotalSeconds:0.0} s");
+
+            var latencies = new List<double>();
+            for (var round = 0; round <= rounds; round++)
+            {
+                var measured = await WebhookRoundAsync(context, repo, silo, fleets, syncs, round, cancellationToken);
+                if (round > 0)
+                {
+                    latencies.AddRange(measured);
+                }
+
+                context.Progress($"propagation: {gateways:N0}/{syncs} round {round}{(round == 0 ? " (warm-up)" : "")}: p50 {new Samples(measured).Median:0} ms, max {measured.Max():0} ms");
+            }
+
+            var rss = silo.RssMb;
+            List<double>? pollLatencies = null;
+            if (pollRounds > 0)
+            {
+                pollLatencies = await PollRoundsAsync(context, repo, silo, fleets, pollRounds, cancellationToken);
+            }
+
+            return new Phase(gateways, syncs, latencies, pollLatencies, rss, idleRss, registration, fleets.Sum(f => f.RegistrationFailures), notes);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{gateways} gateways under {syncs} GatewaySync(s): {e.Message}\n--- silo (last lines) ---\n{silo.Tail()}", e);
+        }
+        finally
+        {
+            await Task.WhenAll(fleets.Select(f => f.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static async Task<List<double>> WebhookRoundAsync(BenchContext context, LocalRepository repo, SiloProcess silo, List<AgentFleetProcess> fleets, int syncs, int round,
+        CancellationToken cancellationToken)
+    {
+        var commit = await repo.CommitChangeAsync(cancellationToken);
+        var files = await ArmAsync(context, fleets, commit, $"round{round}", cancellationToken);
+
+        // One signed push per GatewaySync, all at once; each gateway's latency counts from its own GatewaySync's send.
+        var sent = new long[syncs];
+        var body = Encoding.UTF8.GetBytes($"{{\"ref\":\"refs/heads/main\",\"before\":\"0000000000000000000000000000000000000001\",\"after\":\"{commit}\"}}");
+        var signature = WebhookSignature.Sign(body, SiloProcess.HmacSecret);
+        await Task.WhenAll(Enumerable.Range(0, syncs).Select(async s =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"webhook/{Namespace}/{SyncName(s)}", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add(WebhookReceiverEndpoint.GitHubEventHeader, "push");
+            request.Headers.Add(WebhookSignature.HmacHeader, signature);
+            sent[s] = Stopwatch.GetTimestamp();
+            using var response = await silo.Http.SendAsync(request, cancellationToken);
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.Accepted || !answer.Contains("\"accepted\":true", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"webhook {SyncName(s)}: {(int)response.StatusCode} {answer}");
+            }
+        }));
+
+        return await CollectAsync(fleets, files, key => sent[int.Parse(key.Split('/')[1]["site-".Length..], CultureInfo.InvariantCulture)], cancellationToken);
+    }
+
+    private static async Task<List<double>> PollRoundsAsync(BenchContext context, LocalRepository repo, SiloProcess silo, List<AgentFleetProcess> fleets, int rounds,
+        CancellationToken cancellationToken)
+    {
+        await silo.ApplyAsync(Namespace, SyncName(0), Manifest(SyncName(0), repo.Path, PollInterval), cancellationToken);
+        var latencies = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            // A random moment within the poll period, so the commit does not keep the same phase to the poll timer.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)PollInterval.TotalMilliseconds)), context.Time, cancellationToken);
+            var commit = await repo.CommitChangeAsync(cancellationToken);
+            var committed = Stopwatch.GetTimestamp();
+            var files = await ArmAsync(context, fleets, commit, $"poll{round}", cancellationToken);
+            var measured = await CollectAsync(fleets, files, _ => committed, cancellationToken);
+            latencies.AddRange(measured);
+            context.Progress($"propagation: poll-only round {round}: p50 {new Samples(measured).Median:0} ms, max {measured.Max():0} ms");
+        }
+
+        return latencies;
+    }
+
+    private static async Task<List<string>> ArmAsync(BenchContext context, List<AgentFleetProcess> fleets, string commit, string tag, CancellationToken cancellationToken)
+    {
+        var files = fleets.Select((f, i) => Path.Join(context.WorkDirectory, $"arrivals-{tag}-{f.Pid}.txt")).ToList();
+        for (var i = 0; i < fleets.Count; i++)
+        {
+            await fleets[i].SendAsync($"expect {commit} {files[i]} 120000");
+        }
+
+        await Task.WhenAll(fleets.Select(f => f.ExpectAsync("armed", TimeSpan.FromSeconds(30), cancellationToken)));
+        return files;
+    }
+
+    private static async Task<List<double>> CollectAsync(List<AgentFleetProcess> fleets, List<string> files, Func<string, long> sentFor, CancellationToken cancellationToken)
+    {
+        var answers = await Task.WhenAll(fleets.Select(f => f.ExpectAsync("arrived", TimeSpan.FromSeconds(150), cancellationToken)));
+        var missing = answers.Sum(a => int.Parse(a[1], CultureInfo.InvariantCulture));
+        if (missing > 0)
+        {
+            throw new InvalidOperationException($"{missing} of {fleets.Sum(f => f.Keys.Count)} agents did not receive the new commit within 120 s");
+        }
+
+        var latencies = new List<double>();
+        for (var i = 0; i < fleets.Count; i++)
+        {
+            var arrivals = await File.ReadAllLinesAsync(files[i], cancellationToken);
+            for (var k = 0; k < arrivals.Length; k++)
+            {
+                var arrived = long.Parse(arrivals[k], CultureInfo.InvariantCulture);
+                latencies.Add(Math.Max(0, arrived - sentFor(fleets[i].Keys[k])) * 1000.0 / Stopwatch.Frequency);
+            }
+
+            File.Delete(files[i]);
+        }
+
+        return latencies;
+    }
+}
