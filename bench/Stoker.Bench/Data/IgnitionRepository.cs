@@ -62,55 +62,92 @@ public static class IgnitionRepositoryGenerator
     {
         ArgumentNullException.ThrowIfNull(progress);
         var clock = Stopwatch.StartNew();
-        var tree = Path.Join(folder, "tree");
-        Directory.CreateDirectory(tree);
-        var random = new Random(8);
-        var plan = Plan(files, random);
-        long total = 0;
-        foreach (var (path, bytes) in plan)
+        var origin = Path.Join(folder, "origin.git");
+        Directory.CreateDirectory(folder);
+        Git(folder, "init", "-q", "--bare", origin);
+        Git(origin, "config", "gc.auto", "0");
+
+        // git fast-import writes the objects straight into a pack, as a hosted repository keeps them: no work tree, no loose objects.
+        var start = new ProcessStartInfo("git") { WorkingDirectory = origin, RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "fast-import", "--quiet", "--done" })
         {
-            total += Write(tree, path, bytes, random);
+            start.ArgumentList.Add(a);
         }
 
-        progress($"sync: generated {plan.Count:N0} files, {total / 1024.0 / 1024.0:0} MB in {clock.Elapsed.TotalSeconds:0.0} s");
-        Git(tree, "init", "-q", "-b", "chain");
-        Git(tree, "config", "user.name", "bench");
-        Git(tree, "config", "user.email", "bench@stoker.invalid");
-        Git(tree, "config", "gc.auto", "0");
-        Git(tree, "add", "-A");
-        Git(tree, "commit", "-q", "-m", "plant: full tree");
-        var commits = new List<string> { Git(tree, "rev-parse", "HEAD").Trim() };
+        using var import = Process.Start(start) ?? throw new InvalidOperationException("could not start git fast-import");
+        var importErrors = import.StandardError.ReadToEndAsync();
+        var stream = new BufferedStream(import.StandardInput.BaseStream, 1 << 20);
+        var random = new Random(8);
+        var plan = Plan(files, random);
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        long total = 0;
+        var time = 1_767_225_600L;
+        void Commit(string message, IEnumerable<(string Path, int Bytes)> writes, IEnumerable<string> deletes)
+        {
+            Command(stream, $"commit refs/heads/chain\ncommitter bench <bench@stoker.invalid> {time++} +0000\n");
+            Data(stream, Encoding.UTF8.GetBytes(message));
+            foreach (var path in deletes)
+            {
+                Command(stream, $"D {path}\n");
+                sizes.Remove(path);
+            }
+
+            foreach (var (path, bytes) in writes)
+            {
+                var content = Content(path, bytes, random);
+                sizes[path] = content.Length;
+                Command(stream, $"M 100644 inline {path}\n");
+                Data(stream, content);
+            }
+
+            Command(stream, "\n");
+        }
+
+        Commit("plant: full tree", plan, []);
+        total = sizes.Values.Sum(v => (long)v);
 
         // Each change: 8 modified text files, 1 added view, 1 deleted script, like a small engineering change.
         var editable = plan.Where(p => !p.Path.EndsWith(".png", StringComparison.Ordinal) && p.Path.StartsWith("sites/", StringComparison.Ordinal)).Select(p => p.Path).ToList();
         var deletable = plan.Where(p => p.Path.EndsWith("/code.py", StringComparison.Ordinal)).Select(p => p.Path).ToList();
         for (var c = 1; c <= changes; c++)
         {
+            var writes = new List<(string, int)>();
             for (var i = 0; i < 8; i++)
             {
                 var path = editable[random.Next(editable.Count)];
-                Write(tree, path, (int)Math.Max(200, new FileInfo(Path.Join(tree, path)).Length * (0.9 + random.NextDouble() * 0.2)), random);
+                writes.Add((path, (int)Math.Max(200, sizes[path] * (0.9 + random.NextDouble() * 0.2))));
             }
 
-            Write(tree, $"sites/plant/projects/Plant/com.inductiveautomation.perspective/views/Changes/Change{c}/view.json", 12_000, random);
+            writes.Add(($"sites/plant/projects/Plant/com.inductiveautomation.perspective/views/Changes/Change{c}/view.json", 12_000));
             var victim = deletable[random.Next(deletable.Count)];
             deletable.Remove(victim);
             editable.Remove(victim);
-            File.Delete(Path.Join(tree, victim));
-            Git(tree, "add", "-A");
-            Git(tree, "commit", "-q", "-m", $"change {c}: 10 files");
-            commits.Add(Git(tree, "rev-parse", "HEAD").Trim());
+            Commit($"change {c}: 10 files", writes, [victim]);
         }
 
-        // The origin is bare and fully packed, as a hosted repository is.
-        var origin = Path.Join(folder, "origin.git");
-        Git(folder, "clone", "-q", "--bare", "--no-local", tree, origin);
-        Git(origin, "repack", "-a", "-d", "-q");
+        Command(stream, "done\n");
+        stream.Flush();
+        import.StandardInput.Close();
+        import.WaitForExit();
+        if (import.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git fast-import exited with {import.ExitCode}: {importErrors.Result.Trim()}");
+        }
+
+        var commits = Git(origin, "rev-list", "--reverse", "refs/heads/chain").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         Git(origin, "update-ref", "refs/heads/main", commits[0]);
         Git(origin, "symbolic-ref", "HEAD", "refs/heads/main");
-        Directory.Delete(tree, recursive: true);
-        progress($"sync: repository of {plan.Count:N0} files and {changes} change commits ready in {clock.Elapsed.TotalSeconds:0.0} s");
+        progress($"sync: repository of {plan.Count:N0} files ({total / 1024.0 / 1024.0:0} MB) and {changes} change commits generated in {clock.Elapsed.TotalSeconds:0.0} s");
         return new IgnitionRepository(origin, commits, plan.Count, total, 10);
+    }
+
+    private static void Command(Stream stream, string text) => stream.Write(Encoding.UTF8.GetBytes(text));
+
+    private static void Data(Stream stream, byte[] content)
+    {
+        Command(stream, $"data {content.Length}\n");
+        stream.Write(content);
+        Command(stream, "\n");
     }
 
     /// <summary>Paths and sizes: about 55% of the files in views, 25% in scripts, 15% config, 5% tags, a few images.</summary>
@@ -171,17 +208,14 @@ public static class IgnitionRepositoryGenerator
 
     private static string Project(int index) => index == 0 ? "Plant" : $"Plant{index}";
 
-    /// <summary>Writes one file of about <paramref name="bytes"/> bytes in the style its name implies; returns its length.</summary>
-    private static long Write(string root, string relative, int bytes, Random random)
+    /// <summary>One file of about <paramref name="bytes"/> bytes in the style its name implies.</summary>
+    private static byte[] Content(string relative, int bytes, Random random)
     {
-        var path = Path.Join(root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (relative.EndsWith(".png", StringComparison.Ordinal))
         {
             var data = new byte[bytes];
             random.NextBytes(data);
-            File.WriteAllBytes(path, data);
-            return bytes;
+            return data;
         }
 
         var text = new StringBuilder(bytes + 512);
@@ -225,9 +259,7 @@ public static class IgnitionRepositoryGenerator
             text.Append("\n    ],\n    \"meta\": { \"name\": \"root\" },\n    \"type\": \"ia.container.coord\"\n  }\n}\n");
         }
 
-        var content = Encoding.UTF8.GetBytes(text.ToString());
-        File.WriteAllBytes(path, content);
-        return content.Length;
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     private static string Word(Random random) => Words[random.Next(Words.Length)];

@@ -39,6 +39,14 @@ public sealed class SyncBenchmark : IBenchmark
         var notes = new List<string>();
         var agentBreakdowns = new Dictionary<string, List<SyncBreakdown>>();
         var cliEngineMs = new Dictionary<string, List<double>>();
+        var phases = new Dictionary<string, List<EnginePhases>>();
+        void Phases(string key, string log)
+        {
+            if (EnginePhases.LastIn(log) is { } p)
+            {
+                (phases.TryGetValue(key, out var l) ? l : phases[key] = []).Add(p);
+            }
+        }
 
         await using var stack = await AgentStack.StartAsync(context, Dir(context, "stack"), cancellationToken);
         repository.MoveMain(repository.Commits[0]);
@@ -58,6 +66,7 @@ public sealed class SyncBenchmark : IBenchmark
             Add("cli-initial", c.Elapsed.TotalSeconds);
             Add("cli-peak", c.PeakRssMb);
             Record(cliEngineMs, "initial", c);
+            Phases("cli-initial", c.StandardError);
 
             if (agent is not null)
             {
@@ -75,6 +84,7 @@ public sealed class SyncBenchmark : IBenchmark
             var initial = AgentHandle.Between(before, afterInitial);
             Add("agent-initial", initial.Total);
             (agentBreakdowns.TryGetValue("initial", out var l) ? l : agentBreakdowns["initial"] = []).Add(initial);
+            Phases("agent-initial", agent.Process.Output);
             context.Progress($"sync: agent initial sync {initial.Total:0.00} s ({initial}); agent start to synced {started.Elapsed.TotalSeconds:0.0} s");
             await agent.WaitForSuccessesAsync(2, 0, SyncTimeout, "the agent's post-commission re-sync", cancellationToken);
         }
@@ -97,11 +107,13 @@ public sealed class SyncBenchmark : IBenchmark
             Add("cli-change", c.Elapsed.TotalSeconds);
             Add("cli-peak", c.PeakRssMb);
             Record(cliEngineMs, "change", c);
+            Phases("cli-change", c.StandardError);
 
             var (inAgent, outside) = await AgentSyncAsync(stack, agent!, ++successes, () => stack.PushAsync(repository.Commits[i], cancellationToken), cancellationToken);
             Add("agent-change", inAgent.Total);
             Add("agent-change-outside", outside);
             (agentBreakdowns.TryGetValue("change", out var l) ? l : agentBreakdowns["change"] = []).Add(inAgent);
+            Phases("agent-change", agent!.Process.Output);
         }
 
         for (var i = 1; i <= runs; i++)
@@ -117,17 +129,19 @@ public sealed class SyncBenchmark : IBenchmark
             var c = await cli.SyncAsync(cancellationToken);
             Add("cli-unchanged", c.Elapsed.TotalSeconds);
             Record(cliEngineMs, "unchanged", c);
+            Phases("cli-unchanged", c.StandardError);
 
             // A new desired state on the same commit: an unused profile variable changes.
             var nonce = i;
             var (inAgent, outside) = await AgentSyncAsync(stack, agent!, ++successes, () => stack.ApplyAsync(repository.Url, nonce, cancellationToken), cancellationToken);
             Add("agent-unchanged", inAgent.Total);
             (agentBreakdowns.TryGetValue("unchanged", out var l) ? l : agentBreakdowns["unchanged"] = []).Add(inAgent);
+            Phases("agent-unchanged", agent!.Process.Output);
         }
 
         Add("agent-peak", agent!.PeakRssKb / 1024.0);
         notes.Insert(0, await CompareAsync(baseline.DataDirectory, cli.DataDirectory, Path.Join(Dir(context, $"agent-{initialRuns - 1}"), "data"), cancellationToken));
-        return Result(context, repository, runs, initialRuns, samples, agentBreakdowns, cliEngineMs, notes);
+        return Result(repository, runs, initialRuns, samples, agentBreakdowns, cliEngineMs, phases, notes);
     }
 
     private static async Task<(SyncBreakdown InAgent, double Outside)> AgentSyncAsync(
@@ -153,8 +167,8 @@ public sealed class SyncBenchmark : IBenchmark
     }
 
     private static BenchmarkResult Result(
-        BenchContext context, IgnitionRepository repository, int runs, int initialRuns, Dictionary<string, List<double>> samples,
-        Dictionary<string, List<SyncBreakdown>> agentBreakdowns, Dictionary<string, List<double>> cliEngineMs, List<string> notes)
+        IgnitionRepository repository, int runs, int initialRuns, Dictionary<string, List<double>> samples,
+        Dictionary<string, List<SyncBreakdown>> agentBreakdowns, Dictionary<string, List<double>> cliEngineMs, Dictionary<string, List<EnginePhases>> phases, List<string> notes)
     {
         Samples S(string key) => new(samples[key]);
         const string Update = "git fetch + git checkout + rsync -a --delete";
@@ -174,6 +188,7 @@ public sealed class SyncBenchmark : IBenchmark
         string Phases(string key) => agentBreakdowns.TryGetValue(key, out var list)
             ? MetricsSnapshot.Describe([("fetch", Median(list.Select(b => b.Fetch))), ("engine", Median(list.Select(b => b.Engine))), ("scan", Median(list.Select(b => b.Scan)))])
             : "none";
+        string EngineOf(string key) => EnginePhases.Describe(phases.TryGetValue(key, out var list) ? list : []);
         string Engine(string key) => cliEngineMs.TryGetValue(key, out var list) ? FormattableString.Invariant($"{Median(list):0} ms") : "n/a";
         notes.InsertRange(0,
         [
@@ -185,13 +200,15 @@ public sealed class SyncBenchmark : IBenchmark
                 + "fetch (clone), sync-engine and scan histograms' sums over the sync (the designer-session query and the report call are not in it). "
                 + "The figure seen from outside adds the webhook's propagation and 20 ms metrics polling.",
             $"Agent phases (medians): 10-file change: {Phases("change")}; unchanged re-sync: {Phases("unchanged")}; initial: {Phases("initial")} (initial: the clone and the engine; a health check, not a scan).",
+            $"Sync engine phases in the agent, from its log (medians; plan = load the manifest, resolve, desired tree from the tree diff; compare = scan the live tree and compare; "
+                + $"apply = delete, write, save the manifest): 10-file change: {EngineOf("agent-change")}; unchanged: {EngineOf("agent-unchanged")}; initial: {EngineOf("agent-initial")}. "
+                + $"In stoker-agent sync: 10-file change: {EngineOf("cli-change")}; unchanged: {EngineOf("cli-unchanged")}; initial: {EngineOf("cli-initial")}.",
             $"stoker-agent sync engine time (report durationMs, medians): 10-file change {Engine("change")}, unchanged {Engine("unchanged")}, initial {Engine("initial")}; "
                 + "the rest of the process time is .NET start-up, reading the resource and the git fetch.",
             $"Repetitions: {runs} for the incremental figures, {initialRuns} for the initial sync (a fresh clone each; the agent is restarted with empty folders). "
                 + "Peak RSS: the agent's VmHWM after all its syncs (one sample per agent process); the baseline's is GNU time's maximum RSS per git step (clone, fetch, checkout; "
                 + "git's child processes included), one sample per pipeline run.",
         ]);
-        _ = context;
         return new BenchmarkResult("sync", "Incremental sync")
         {
             Parameters = new Dictionary<string, string>
