@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Stoker.IgnitionSimulator;
+using Stoker.Tests.AgentRuntime;
+using Stoker.Tests.Infrastructure;
+
+namespace Stoker.Tests.Kubernetes;
+
+/// <summary>
+/// The manifests run: two silo processes and one agent process, each started with the environment, arguments and
+/// files (ConfigMap, Secrets) their pod would get, on PostgreSQL as in the cluster. Only what a pod has and a test
+/// process cannot are stood in for: the pod IP (127.0.0.1 for every pod), ports (free ones: all pods share one host
+/// here), the database (a test database), the gateway (the Ignition simulator) and the repository URL (a local
+/// smart-HTTP server requiring the manifests' git token, so no traffic leaves the machine).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ManifestsRunTests(PostgresServer postgres)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task TwoSilosAndAnAgent_StartedAsTheManifestsDescribe_SyncTheConfigMapsGatewaySync()
+    {
+        using var temp = new TempDirectory("k8s-run");
+        var all = ManifestSet.Everything();
+        var resource = SiloManifestTests.GatewaySyncs().Single();
+        var ns = resource.Metadata.Namespace!;
+        var token = all.Data("Secret", ns, resource.Spec.Git.Auth!.Token!.SecretRef.Name)![resource.Spec.Git.Auth.Token.SecretRef.Key];
+        var apiKey = all.Data("Secret", ns, resource.Spec.Gateway.Api.SecretName)![resource.Spec.Gateway.Api.SecretKey];
+
+        var repo = GitRepository.Create(temp.Combine("repos", "ignition-config"));
+        repo.WriteFile("projects/Plant/project.json", "{\"title\":\"plant\"}");
+        var commit = repo.Commit("initial");
+        await using var git = await SmartHttpGitServer.StartAsync(temp.Combine("repos"), ("x-access-token", token));
+        var connectionString = await postgres.CreateDatabaseAsync("k8s_run_" + Guid.NewGuid().ToString("N")[..8]);
+
+        var silos = new List<SiloPod>();
+        AgentProcessHost? agent = null;
+        GatewaySimulator? simulator = null;
+        string Diagnostics() => string.Join("\n", silos.Select(s => $"--- {s.Name} ---\n{s.Output}")) + $"\n--- agent ---\n{agent?.Output}";
+        try
+        {
+            var siloWorkload = all.Workload("StatefulSet", ManifestSet.SystemNamespace, "stoker-silo");
+            var replicas = ManifestObject.Int(siloWorkload.Owner.Node["spec"]!["replicas"]);
+            Assert.Equal(2, replicas);
+            for (var i = 0; i < replicas; i++)
+            {
+                silos.Add(SiloPod.Start(all, siloWorkload, $"stoker-silo-{i}", temp.Combine($"stoker-silo-{i}"), connectionString, resource.Spec.Git.Repo, git.UrlFor("ignition-config")));
+            }
+
+            // Every probe the manifest gives the silo answers 200 on both replicas; an unknown path does not.
+            var siloProbes = Workload.Probes(siloWorkload.Container("silo")).Select(p => ManifestObject.Str(p.Probe["httpGet"]!["path"])!).Distinct().ToList();
+            foreach (var silo in silos)
+            {
+                foreach (var path in siloProbes)
+                {
+                    await Eventually.Until(() => silo.StatusAsync(path), s => s == 200, StartTimeout, $"{silo.Name} {path}\n{Diagnostics()}");
+                }
+
+                Assert.Equal(404, await silo.StatusAsync("/no-such-probe"));
+                Assert.Equal(200, await silo.StatusAsync("/metrics"));
+            }
+
+            // The manifests folder (the ConfigMap) applied the GatewaySync; either silo serves it.
+            var resourcePath = $"/apis/stoker.io/v1alpha1/namespaces/{ns}/gatewaysyncs/{resource.Metadata.Name}";
+            foreach (var silo in silos)
+            {
+                await Eventually.Until(() => silo.StatusAsync(resourcePath), s => s == 200, SyncTimeout, $"{resourcePath} on {silo.Name}\n{Diagnostics()}");
+            }
+
+            // The agent of ignition-0, talking to the second silo's gateway port, beside a simulated gateway.
+            var gateway = all.Workload("StatefulSet", ns, "ignition");
+            var agentContainer = gateway.Container("stoker-agent");
+            var files = PodFileSystem.Materialize(all, gateway, agentContainer, temp.Combine("ignition-0"));
+            var environment = files.MapPaths(PodEnvironment.Resolve(all, gateway, agentContainer, PodEnvironment.Fields(gateway, "ignition-0", "127.0.0.1")));
+            simulator = await GatewaySimulator.StartAsync(new IgnitionSimulatorOptions { ApiToken = apiKey, Urls = [new Uri("http://127.0.0.1:0")], GatewayName = "ignition-0" });
+            environment["GATEWAY_PORT"] = PodEnvironment.Port(simulator.BaseUrl.Port);
+            environment["SILO_ENDPOINTS"] = "127.0.0.1:" + PodEnvironment.Port(silos[1].GatewayPort);
+            agent = AgentProcessHost.Start(environment, environment["DATA_PATH"]);
+
+            await Eventually.Until(() => Task.FromResult(File.Exists(Path.Join(agent.DataPath, "projects", "Plant", "project.json"))), b => b, SyncTimeout,
+                "projects/Plant/project.json in the gateway's data volume\n" + Diagnostics());
+            foreach (var (_, probe) in Workload.Probes(agentContainer))
+            {
+                var path = ManifestObject.Str(probe["httpGet"]!["path"])!;
+                await Eventually.Until(() => agent.GetAsync(agent.HealthPort, path), r => r.Status == 200, SyncTimeout, $"agent {path}\n{Diagnostics()}");
+            }
+
+            var status = await Eventually.Until(
+                async () => JsonNode.Parse(await silos[0].GetStringAsync(resourcePath))!,
+                r => r["status"]?["discoveredGateways"] is JsonArray gateways && gateways.Any(g =>
+                    ManifestObject.Str(g!["name"]) == "ignition-0" && ManifestObject.Str(g["syncStatus"]) == "Synced" && ManifestObject.Str(g["syncedCommit"]) == commit),
+                SyncTimeout, "ignition-0 Synced on the initial commit, as the first silo reports it\n" + Diagnostics());
+            var reported = ((JsonArray)status["status"]!["discoveredGateways"]!).Single()!;
+            Assert.Equal("standard", ManifestObject.Str(reported["profile"]));
+            Assert.Equal(ns, ManifestObject.Str(reported["namespace"]));
+        }
+        finally
+        {
+            if (agent is not null)
+            {
+                await agent.DisposeAsync();
+            }
+
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync();
+            }
+
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A silo process started as its pod would be.</summary>
+    private sealed class SiloPod : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private readonly HttpClient _http;
+
+        private SiloPod(string name, Process process, int httpPort, int gatewayPort)
+        {
+            Name = name;
+            _process = process;
+            GatewayPort = gatewayPort;
+            _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public string Name { get; }
+
+        public int GatewayPort { get; }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static SiloPod Start(ManifestSet all, Workload workload, string podName, string root, string connectionString, string repoInManifest, string repoUrl)
+        {
+            var container = workload.Container("silo");
+            var files = PodFileSystem.Materialize(all, workload, container, root);
+            var environment = files.MapPaths(PodEnvironment.Resolve(all, workload, container, PodEnvironment.Fields(workload, podName, "127.0.0.1")));
+
+            // The ConfigMap's manifests as mounted, but pointing at the test's own repository.
+            var manifests = environment["Stoker__Manifests__Path"];
+            Assert.True(Directory.Exists(manifests), "the manifests folder is a mounted volume");
+            foreach (var file in Directory.EnumerateFiles(manifests))
+            {
+                var text = File.ReadAllText(file);
+                Assert.Contains(repoInManifest, text, StringComparison.Ordinal);
+                File.WriteAllText(file, text.Replace(repoInManifest, repoUrl, StringComparison.Ordinal));
+            }
+
+            var (siloPort, gatewayPort, httpPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+            environment["Stoker__Silo__SiloPort"] = PodEnvironment.Port(siloPort);
+            environment["Stoker__Silo__GatewayPort"] = PodEnvironment.Port(gatewayPort);
+            environment["Stoker__Storage__ConnectionString"] = connectionString;
+
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(SiloDll());
+            var args = Workload.Args(container).ToList();
+            var urls = args.IndexOf("--urls");
+            Assert.True(urls >= 0, "the silo's args give --urls");
+            args[urls + 1] = $"http://127.0.0.1:{httpPort}";
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                // Only the pod's environment configures the silo.
+                start.Environment.Remove(key);
+            }
+
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+
+            return new SiloPod(podName, Process.Start(start)!, httpPort, gatewayPort);
+        }
+
+        public async Task<int> StatusAsync(string path)
+        {
+            try
+            {
+                using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+                return (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return 0;
+            }
+        }
+
+        public Task<string> GetStringAsync(string path) => _http.GetStringAsync(new Uri(path, UriKind.Relative));
+
+        public async ValueTask DisposeAsync()
+        {
+            _http.Dispose();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_output)
+                {
+                    _output.AppendLine(line);
+                }
+            }
+        }
+
+        /// <summary>The silo in its own project's build output (as the end-to-end tests find it).</summary>
+        private static string SiloDll()
+        {
+            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
+            for (var dir = testOutput; dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Join(dir.FullName, "Stoker.Silo", "bin", configuration, framework, "stoker-silo.dll");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            var local = Path.Join(AppContext.BaseDirectory, "stoker-silo.dll");
+            Assert.True(File.Exists(local), $"stoker-silo.dll not found near {AppContext.BaseDirectory}");
+            return local;
+        }
+    }
+}
