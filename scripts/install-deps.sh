@@ -17,6 +17,7 @@ need /usr/sbin/sshd openssh-server   # tests of ssh:// remotes start a private s
 need docker-compose docker-compose   # the tests validate docker-compose.yml with `docker-compose config` (no engine needed)
 need setsid util-linux              # the demo starts each process in its own session
 need /usr/bin/time time            # the benchmarks (and their smoke tests) read peak RSS from GNU time
+need kubectl kubernetes-client     # the Kubernetes manifest tests build k8s/ with `kubectl kustomize` (no cluster needed)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
