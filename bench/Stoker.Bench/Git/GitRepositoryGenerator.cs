@@ -36,7 +36,8 @@ public sealed record GitRepositoryShape(int Files, int Commits, int FilesPerComm
 /// <param name="Path">The bare repository.</param>
 /// <param name="Base">The tip of the generated history.</param>
 /// <param name="Update">One more commit on top of <see cref="Base"/> (under <c>refs/bench/update</c>): the incremental fetch moves <c>main</c> to it.</param>
-public sealed record GeneratedRepository(string Path, string Base, string Update, long PackBytes);
+/// <param name="Update2">One more on top of <see cref="Update"/> (<c>refs/bench/update2</c>), for a second incremental fetch.</param>
+public sealed record GeneratedRepository(string Path, string Base, string Update, string Update2, long PackBytes);
 
 /// <summary>
 /// Builds a large repository in seconds by writing a <c>git fast-import</c> stream: the first commit adds every file,
@@ -92,8 +93,9 @@ public static class GitRepositoryGenerator
 
         var baseCommit = await GitAsync(path, cancellationToken, "rev-parse", "refs/heads/main");
         var update = await GitAsync(path, cancellationToken, "rev-parse", "refs/bench/update");
+        var update2 = await GitAsync(path, cancellationToken, "rev-parse", "refs/bench/update2");
         var packBytes = Directory.EnumerateFiles(Path.Join(path, "objects", "pack"), "*.pack").Sum(f => new FileInfo(f).Length);
-        return new GeneratedRepository(path, baseCommit, update, packBytes);
+        return new GeneratedRepository(path, baseCommit, update, update2, packBytes);
     }
 
     /// <summary>Runs git and returns its trimmed stdout; throws with its stderr when it fails.</summary>
@@ -147,6 +149,14 @@ public static class GitRepositoryGenerator
         var update = Pick(random, shape);
         await WriteCommitHeaderAsync(output, "refs/bench/update", shape.Commits + 1, parent: shape.Commits, $"Tune {update.Length} units (update)", cancellationToken);
         foreach (var file in update)
+        {
+            await WriteFileAsync(output, file, ++versions[file], cancellationToken);
+        }
+
+        // And one more on top of it, for a second incremental fetch (over the other transport).
+        var second = Pick(random, shape);
+        await WriteCommitHeaderAsync(output, "refs/bench/update2", shape.Commits + 2, parent: shape.Commits + 1, $"Tune {second.Length} units (second update)", cancellationToken);
+        foreach (var file in second)
         {
             await WriteFileAsync(output, file, ++versions[file], cancellationToken);
         }
