@@ -13,9 +13,6 @@ public sealed record RepositoryMapping(string Source, string Destination);
 /// </summary>
 public sealed record IgnitionRepository(string OriginPath, IReadOnlyList<string> Commits, int FileCount, long TotalBytes, int FilesPerChange)
 {
-    /// <summary>The origin as a <c>file://</c> URL: git and libgit2 then both go through a pack transfer, as over a network.</summary>
-    public string Url => new Uri(OriginPath + "/").AbsoluteUri.TrimEnd('/');
-
     /// <summary>The folders the benchmark's profile maps, as in <c>demo/gatewaysync.yaml</c>: site projects, tag definitions, shared config.</summary>
     public static IReadOnlyList<RepositoryMapping> Mappings { get; } =
     [

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Stoker.Bench.Core;
 using Stoker.Bench.Data;
+using Stoker.Bench.Git;
 
 namespace Stoker.Bench.Sync;
 
@@ -29,11 +30,16 @@ public sealed class SyncBenchmark : IBenchmark
         var runs = context.RunsOr(5);
         var initialRuns = context.Smoke ? 1 : Math.Clamp(context.Runs ?? 2, 1, runs);
         var repository = IgnitionRepositoryGenerator.Create(Path.Join(context.WorkDirectory, "repo"), files, runs, context.Progress);
-        var resourceFile = Path.Join(context.WorkDirectory, "gatewaysync.yaml");
-        await File.WriteAllTextAsync(resourceFile, BenchResource.Yaml(repository.Url, 0), cancellationToken);
 
-        var baseline = new GitRsyncBaseline(Dir(context, "baseline"), repository.Url);
-        var cli = new AgentCliSync(context, Dir(context, "cli"), repository.Url, resourceFile);
+        // Served over smart HTTP (lighttpd + git-http-backend), as a hosted repository is: git and libgit2 both fetch
+        // packs that the server's git builds (libgit2's own file:// transport would build them in-process instead).
+        await using var server = await GitHttpServer.StartAsync(Path.Join(context.WorkDirectory, "repo"), Dir(context, "http"), cancellationToken);
+        var url = server.UrlFor(Path.GetFileName(repository.OriginPath));
+        var resourceFile = Path.Join(context.WorkDirectory, "gatewaysync.yaml");
+        await File.WriteAllTextAsync(resourceFile, BenchResource.Yaml(url, 0), cancellationToken);
+
+        var baseline = new GitRsyncBaseline(Dir(context, "baseline"), url);
+        var cli = new AgentCliSync(context, Dir(context, "cli"), url, resourceFile);
         var samples = new Dictionary<string, List<double>>();
         void Add(string key, double value) => (samples.TryGetValue(key, out var list) ? list : samples[key] = []).Add(value);
         var notes = new List<string>();
@@ -50,7 +56,7 @@ public sealed class SyncBenchmark : IBenchmark
 
         await using var stack = await AgentStack.StartAsync(context, Dir(context, "stack"), cancellationToken);
         repository.MoveMain(repository.Commits[0]);
-        await stack.ApplyAsync(repository.Url, 0, cancellationToken);
+        await stack.ApplyAsync(url, 0, cancellationToken);
 
         // Initial full sync: a fresh clone each time.
         AgentHandle? agent = null;
@@ -133,7 +139,7 @@ public sealed class SyncBenchmark : IBenchmark
 
             // A new desired state on the same commit: an unused profile variable changes.
             var nonce = i;
-            var (inAgent, outside) = await AgentSyncAsync(stack, agent!, ++successes, () => stack.ApplyAsync(repository.Url, nonce, cancellationToken), cancellationToken);
+            var (inAgent, outside) = await AgentSyncAsync(stack, agent!, ++successes, () => stack.ApplyAsync(url, nonce, cancellationToken), cancellationToken);
             Add("agent-unchanged", inAgent.Total);
             (agentBreakdowns.TryGetValue("unchanged", out var l) ? l : agentBreakdowns["unchanged"] = []).Add(inAgent);
             Phases("agent-unchanged", agent!.Process.Output);
@@ -194,7 +200,7 @@ public sealed class SyncBenchmark : IBenchmark
         [
             $"Repository: {repository.FileCount:N0} files, {repository.TotalBytes / 1024.0 / 1024.0:0} MB of generated Ignition-like content (views, scripts, resource.json, tags, config, "
                 + $"images), mapped into the data directory by {IgnitionRepository.Mappings.Count} directory mappings; each change commit modifies 8 files, adds 1 and deletes 1. "
-                + "Served as a packed bare repository over file:// (a pack transfer for git and libgit2 alike).",
+                + "Served over smart HTTP by lighttpd + git-http-backend from a packed bare repository (git fast-import), to the agent, stoker-agent sync and the git CLI alike.",
             "In the agent: a real stoker-silo, ignition-simulator and `stoker-agent run`; commits arrive by a signed push webhook, the unchanged re-sync by re-applying the "
                 + "resource with an unused profile variable changed (a new desired state on the same commit). The time is the agent's own: the increase of its "
                 + "fetch (clone), sync-engine and scan histograms' sums over the sync (the designer-session query and the report call are not in it). "
