@@ -9,10 +9,17 @@ namespace Stoker.Grains.GatewaySyncs;
 /// <summary>Computes one gateway's desired state from the resource, the resolved commit and the roster entry.</summary>
 public static class DesiredStateFactory
 {
-    public static DesiredState Create(GatewaySync resource, string @ref, string commit, RosterEntry gateway)
+    public static DesiredState Create(GatewaySync resource, string @ref, string commit, RosterEntry gateway) =>
+        Create(resource, @ref, commit, gateway, new ProfileCache(resource));
+
+    /// <summary>As above, with the profiles resolved once per resource: a fan-out to thousands of gateways shares them.</summary>
+    public static DesiredState Create(GatewaySync resource, string @ref, string commit, RosterEntry gateway, ProfileCache profiles)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(gateway);
+        ArgumentNullException.ThrowIfNull(profiles);
         var (ns, name) = (resource.Metadata.Namespace ?? ObjectMeta.DefaultNamespace, resource.Metadata.Name ?? "");
-        var selection = ProfileResolver.Select(resource.Spec.Sync, gateway.Profile);
+        var (selection, canonical) = profiles.Select(gateway.Profile);
         var profile = selection.Profile;
         return new DesiredState
         {
@@ -24,7 +31,7 @@ public static class DesiredStateFactory
             Commit = commit,
             ProfileName = selection.Name ?? "",
             Profile = profile,
-            CanonicalProfile = profile is null ? "" : CanonicalProfileJson.Write(profile),
+            CanonicalProfile = canonical,
             ProfileError = selection.Error,
             Template = new TemplateContext
             {
@@ -54,5 +61,29 @@ public static class DesiredStateFactory
             state.GitAuth is null ? "" : System.Text.Json.JsonSerializer.Serialize(state.GitAuth, Interfaces.Serialization.ResourceJson.Options),
             state.Paused, state.DryRun, state.Stopped);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}
+
+/// <summary>
+/// The profile selections of one resource, each resolved (and written as canonical JSON) once. Resources are
+/// immutable records, so a cache made for one instance stays right for as long as that instance is the resource.
+/// </summary>
+public sealed class ProfileCache(GatewaySync resource)
+{
+    private readonly Dictionary<string, (ProfileSelection Selection, string Canonical)> _byRequest = new(StringComparer.Ordinal);
+
+    public GatewaySync Resource { get; } = resource;
+
+    public (ProfileSelection Selection, string Canonical) Select(string? requested)
+    {
+        var key = requested ?? "";
+        if (!_byRequest.TryGetValue(key, out var found))
+        {
+            var selection = ProfileResolver.Select(Resource.Spec.Sync, requested);
+            found = (selection, selection.Profile is { } profile ? CanonicalProfileJson.Write(profile) : "");
+            _byRequest[key] = found;
+        }
+
+        return found;
     }
 }

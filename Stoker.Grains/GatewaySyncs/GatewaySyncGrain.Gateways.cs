@@ -105,7 +105,12 @@ public sealed partial class GatewaySyncGrain
         }
 
         var entry = S.Roster[gatewayName];
-        var desired = DesiredStateFactory.Create(resource, resolvedRef, commit, entry);
+        if (_profiles?.Resource != resource)
+        {
+            _profiles = new ProfileCache(resource);
+        }
+
+        var desired = DesiredStateFactory.Create(resource, resolvedRef, commit, entry, _profiles);
         var fingerprint = DesiredStateFactory.Fingerprint(desired);
         var changed = fingerprint != entry.DesiredFingerprint;
         if (changed)

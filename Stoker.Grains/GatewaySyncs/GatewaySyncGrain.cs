@@ -31,6 +31,9 @@ public sealed partial class GatewaySyncGrain(
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(100);
     private IGrainTimer? _reconcileSoon;
     private IGrainTimer? _flushTimer;
+
+    /// <summary>The current resource's profiles, resolved once for all its gateways.</summary>
+    private ProfileCache? _profiles;
     private TimeSpan? _pollInterval;
     private bool _pollScheduleKnown;
 

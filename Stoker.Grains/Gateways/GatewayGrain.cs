@@ -108,9 +108,11 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             return;
         }
 
+        // Push first, then persist: the agent need not wait for the storage write. Should the write be lost, the
+        // GatewaySync still holds this version and hands it out again when the agent re-registers with a new activation.
         _state.State.Desired = state;
-        await _state.WriteStateAsync();
         _observers.Notify(o => { _ = o.DesiredStateChanged(state); });
+        await _state.WriteStateAsync();
     }
 
     public Task<GatewaySnapshot> GetSnapshot() => Task.FromResult(new GatewaySnapshot

@@ -90,10 +90,8 @@ public sealed class PropagationBenchmark : IBenchmark
                 $"Median webhook/poll-only: {new Samples(polled.Latencies).Median:0} ms / {new Samples(polled.PollLatencies!).Median:0} ms.");
         }
 
-        foreach (var phase in phases)
-        {
-            notes.AddRange(phase.Notes);
-        }
+        notes.Add("CPU time used per round (median; from /proc, user + system, all threads; the machine's 2 cores are shared by the silo, the agent " +
+            "processes and this coordinator): " + string.Join("; ", phases.Select(p => p.Cpu)) + ".");
 
         return new BenchmarkResult(Name, Title)
         {
@@ -136,7 +134,7 @@ public sealed class PropagationBenchmark : IBenchmark
     private static string Plural(int n, string what) => n == 1 ? $"1 {what}" : $"{n:N0} {what}s";
 
     private sealed record Phase(int Gateways, int Syncs, List<double> Latencies, List<double>? PollLatencies, double RssMb, double IdleRssMb,
-        TimeSpan Registration, int RegistrationFailures, List<string> Notes);
+        TimeSpan Registration, int RegistrationFailures, string Cpu);
 
     private static string SyncName(int i) => $"site-{i:D3}";
 
@@ -176,7 +174,6 @@ public sealed class PropagationBenchmark : IBenchmark
         var keys = Enumerable.Range(0, gateways).Select(i => $"{Namespace}/{SyncName(i % syncs)}/gw-{i:D5}").ToList();
         var processes = gateways >= 2000 ? 2 : 1;
         var fleets = new List<AgentFleetProcess>();
-        var notes = new List<string>();
         try
         {
             var per = (keys.Count + processes - 1) / processes;
@@ -191,15 +188,24 @@ public sealed class PropagationBenchmark : IBenchmark
             context.Progress($"propagation: {gateways:N0} agents registered in {registration.TotalSeconds:0.0} s");
 
             var latencies = new List<double>();
+            var siloCpus = new List<double>();
+            var agentCpus = new List<double>();
             for (var round = 0; round <= rounds; round++)
             {
+                var siloCpu = ProcessCpu.Milliseconds(silo.Pid);
+                var agentCpu = fleets.Sum(f => ProcessCpu.Milliseconds(f.Pid));
                 var measured = await WebhookRoundAsync(context, repo, silo, fleets, syncs, round, cancellationToken);
+                siloCpu = ProcessCpu.Milliseconds(silo.Pid) - siloCpu;
+                agentCpu = fleets.Sum(f => ProcessCpu.Milliseconds(f.Pid)) - agentCpu;
                 if (round > 0)
                 {
                     latencies.AddRange(measured);
+                    siloCpus.Add(siloCpu);
+                    agentCpus.Add(agentCpu);
                 }
 
-                context.Progress($"propagation: {gateways:N0}/{syncs} round {round}{(round == 0 ? " (warm-up)" : "")}: p50 {new Samples(measured).Median:0} ms, max {measured.Max():0} ms");
+                context.Progress($"propagation: {gateways:N0}/{syncs} round {round}{(round == 0 ? " (warm-up)" : "")}: min {measured.Min():0} ms, p50 {new Samples(measured).Median:0} ms, " +
+                    $"max {measured.Max():0} ms; CPU silo {siloCpu:0} ms, agents {agentCpu:0} ms");
             }
 
             var rss = silo.RssMb;
@@ -209,7 +215,9 @@ public sealed class PropagationBenchmark : IBenchmark
                 pollLatencies = await PollRoundsAsync(context, repo, silo, fleets, pollRounds, cancellationToken);
             }
 
-            return new Phase(gateways, syncs, latencies, pollLatencies, rss, idleRss, registration, fleets.Sum(f => f.RegistrationFailures), notes);
+            var cpu = $"{gateways:N0} gateways / {Plural(syncs, "GatewaySync")}: silo {new Samples(siloCpus).Median:0} ms ({new Samples(siloCpus).Median * 1000 / gateways:0} µs a gateway), " +
+                $"agent processes {new Samples(agentCpus).Median:0} ms";
+            return new Phase(gateways, syncs, latencies, pollLatencies, rss, idleRss, registration, fleets.Sum(f => f.RegistrationFailures), cpu);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Globalization;
+using Stoker.Bench.Core;
+using Stoker.Bench.Propagation;
+
+namespace Stoker.Bench.Capacity;
+
+/// <summary>
+/// Benchmark 4: how many sync reports per second the Gateway grains of one real <c>stoker-silo</c> take at 10,000
+/// gateways, and how much memory an idle Gateway grain costs.
+/// </summary>
+public sealed class CapacityBenchmark : IBenchmark
+{
+    private const string Namespace = "bench";
+    private const string SyncName = "fleet";
+
+    public string Name => "capacity";
+
+    public string Title => "Control-plane capacity";
+
+    public string SizeHelp => "gateway count (default 10000; smoke 200)";
+
+    public async Task<BenchmarkResult> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var gateways = context.Size is null ? (context.Smoke ? 200 : 10_000) : ParseSize(context.Size);
+        var windows = context.RunsOr(6);
+        var window = context.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
+        const int concurrencyPerProcess = 128;
+        var processes = gateways >= 2000 ? 2 : 1;
+
+        var (rates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows, window, concurrencyPerProcess, cancellationToken);
+        context.Progress($"capacity: reports/s per window: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
+
+        var memoryBatches = context.Smoke ? 1 : 3;
+        var (heap, rss) = await MeasureGrainMemoryAsync(context, gateways, memoryBatches, cancellationToken);
+        context.Progress($"capacity: per idle Gateway grain: managed {string.Join(", ", heap.Select(h => (h / 1024).ToString("0.0", CultureInfo.InvariantCulture)))} KB");
+
+        return new BenchmarkResult(Name, Title)
+        {
+            Parameters = new Dictionary<string, string>
+            {
+                ["gateways"] = gateways.ToString("N0", CultureInfo.InvariantCulture),
+                ["report windows"] = $"{windows} × {window.TotalSeconds:0} s",
+                ["senders"] = $"{processes} processes × {concurrencyPerProcess} in flight",
+            },
+            Figures =
+            [
+                new Figure($"sync reports into Gateway grains, {gateways:N0} gateways", "reports/s", new Samples(rates)) { Target = Target.MedianAtLeast(5000) },
+                new Figure("memory per idle Gateway grain (managed heap, after full GC)", "KB", new Samples(heap.Select(h => h / 1024))) { Target = Target.MedianAtMost(20) },
+                new Figure("memory per idle Gateway grain (RSS, after full GC)", "KB", new Samples(rss.Select(r => r / 1024))),
+            ],
+            Notes =
+            [
+                $"Reports: the real `stoker-silo` (local mode, in-memory state) with one GatewaySync of {gateways:N0} gateways (every report also reaches that one " +
+                $"GatewaySync grain, the worst case for its roster); {processes} `{AgentFleetRole.Name}` processes register the gateways as `stoker-agent` does " +
+                $"(took {registration.TotalSeconds:0.0} s) and then send `IGatewayAgentGrain.Report` with an agent's report of a one-file sync, closed loop, " +
+                $"{concurrencyPerProcess} calls in flight per process, round-robin over the gateways. Completed calls are counted per window; the windows are " +
+                $"aligned across processes on the system-wide monotonic clock. Each figure sample is one window.{(failed > 0 ? $" {failed} calls failed." : "")}",
+                $"CPU during the windows: silo {cpu.Silo / 1000:0.0} s, senders {cpu.Senders / 1000:0.0} s over {windows * window.TotalSeconds:0} s of wall time " +
+                $"(2 cores shared by all processes): {cpu.Silo / Math.Max(1, rates.Sum() * window.TotalSeconds) * 1000:0} µs of silo CPU per report.",
+                $"Memory: a silo composed as `stoker-silo` composes it (`AddStokerSilo`, local mode) hosted in a `{GrainMemoryRole.Name}` child process; after 500 " +
+                $"warm-up activations, each sample activates {gateways:N0} more Gateway grains (`GetSnapshot`: an activation with its empty state loaded, no agent " +
+                "session) and divides the growth of the managed heap (`GC.GetTotalMemory` after three forced, compacting full collections) and of RSS by the " +
+                "number of grains.",
+            ],
+        };
+    }
+
+    internal static int ParseSize(string size) =>
+        int.TryParse(size.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 100_000
+            ? n
+            : throw new ArgumentException($"--size: \"{size}\": must be a gateway count from 1 to 100000");
+
+    private static string Manifest(string repo) => $"""
+        apiVersion: stoker.io/v1alpha1
+        kind: GatewaySync
+        metadata:
+          name: {SyncName}
+          namespace: {Namespace}
+        spec:
+          git:
+            repo: "{repo}"
+            ref: "main"
+          polling:
+            enabled: false
+          gateway:
+            api:
+              secretName: ignition-api-key
+          sync:
+            profiles:
+              default:
+                mappings:
+                  - source: projects
+                    destination: projects
+        """;
+
+    private static async Task<(List<double> Rates, long Failed, TimeSpan Registration, (double Silo, double Senders) Cpu)> MeasureReportsAsync(
+        BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, CancellationToken cancellationToken)
+    {
+        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, "repo"), cancellationToken);
+        context.Progress($"capacity: {gateways:N0} gateways: starting the silo");
+        await using var silo = await SiloProcess.StartAsync(context, null, cancellationToken);
+        await silo.ApplyAsync(Namespace, SyncName, Manifest(repo.Path), cancellationToken);
+        var keys = Enumerable.Range(0, gateways).Select(i => $"{Namespace}/{SyncName}/gw-{i:D5}").ToList();
+        var fleets = new List<AgentFleetProcess>();
+        try
+        {
+            var per = (keys.Count + processes - 1) / processes;
+            for (var p = 0; p < processes; p++)
+            {
+                fleets.Add(await AgentFleetProcess.StartAsync(context, silo, keys.Skip(p * per).Take(per).ToList(), $"reporters-{p}"));
+            }
+
+            var registering = Stopwatch.GetTimestamp();
+            await Task.WhenAll(fleets.Select(f => f.WaitRegisteredAsync(TimeSpan.FromMinutes(4), cancellationToken)));
+            var registration = Stopwatch.GetElapsedTime(registering);
+            context.Progress($"capacity: {gateways:N0} agents registered in {registration.TotalSeconds:0.0} s; sending reports");
+
+            // Every process starts its windows at the same monotonic instant, a little ahead so all are ready.
+            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            var windowMs = (int)window.TotalMilliseconds;
+            foreach (var fleet in fleets)
+            {
+                await fleet.SendAsync(FormattableString.Invariant($"report {start} {windowMs} {windows} {concurrency}"));
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), context.Time, cancellationToken);
+            var siloCpu = ProcessCpu.Milliseconds(silo.Pid);
+            var sendersCpu = fleets.Sum(f => ProcessCpu.Milliseconds(f.Pid));
+            var completed = new long[windows];
+            long failed = 0;
+            var timeout = window * windows + TimeSpan.FromSeconds(60);
+            foreach (var fleet in fleets)
+            {
+                for (var i = 0; i < windows; i++)
+                {
+                    var words = await fleet.ExpectAsync("window", timeout, cancellationToken);
+                    completed[int.Parse(words[1], CultureInfo.InvariantCulture)] += long.Parse(words[2], CultureInfo.InvariantCulture);
+                    failed += long.Parse(words[3], CultureInfo.InvariantCulture);
+                }
+
+                await fleet.ExpectAsync("reported", timeout, cancellationToken);
+            }
+
+            var cpu = (ProcessCpu.Milliseconds(silo.Pid) - siloCpu, fleets.Sum(f => ProcessCpu.Milliseconds(f.Pid)) - sendersCpu);
+            return ([.. completed.Select(c => c / window.TotalSeconds)], failed, registration, cpu);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- silo (last lines) ---\n{silo.Tail()}", e);
+        }
+        finally
+        {
+            await Task.WhenAll(fleets.Select(f => f.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static async Task<(List<double> Heap, List<double> Rss)> MeasureGrainMemoryAsync(BenchContext context, int grains, int batches, CancellationToken cancellationToken)
+    {
+        context.Progress($"capacity: memory of {grains:N0} idle Gateway grains × {batches}");
+        var run = await MeasuredProcess.RunAsync("dotnet", [BenchContext.SelfDll, "child", GrainMemoryRole.Name, grains.ToString(CultureInfo.InvariantCulture), batches.ToString(CultureInfo.InvariantCulture)],
+            context.WorkDirectory, null, cancellationToken);
+        run.EnsureSuccess(GrainMemoryRole.Name);
+        var heap = new List<double>();
+        var rss = new List<double>();
+        foreach (var line in run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("batch ", StringComparison.Ordinal)))
+        {
+            var words = line.Split(' ');
+            heap.Add(double.Parse(words[1], CultureInfo.InvariantCulture));
+            rss.Add(double.Parse(words[2], CultureInfo.InvariantCulture));
+        }
+
+        return heap.Count == batches ? (heap, rss) : throw new InvalidOperationException($"{GrainMemoryRole.Name} printed {heap.Count} of {batches} batches: {run.StandardOutput}{run.StandardError}");
+    }
+}
