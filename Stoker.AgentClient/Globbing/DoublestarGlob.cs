@@ -27,11 +27,13 @@ public sealed class DoublestarGlob
     private const string Pair = @"[\uD800-\uDBFF][\uDC00-\uDFFF]";
 
     private readonly Regex _regex;
+    private readonly string[] _literals;
 
     private DoublestarGlob(string pattern, Regex regex)
     {
         Pattern = pattern;
         _regex = regex;
+        _literals = RequiredLiterals(pattern);
     }
 
     public string Pattern { get; }
@@ -79,10 +81,28 @@ public sealed class DoublestarGlob
     public bool IsMatch(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+
+        // Most paths fail on a literal they lack (".git", ".resources"): a vectorised substring search, where a
+        // fresh non-backtracking regex would first build its automaton (measured: about 2 s for 5 patterns over
+        // 30,000 paths in a new process or a new PathFilter, 150 ms once warm).
+        foreach (var literal in _literals)
+        {
+            if (!path.Contains(literal, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
         return _regex.IsMatch(path);
     }
 
     public override string ToString() => Pattern;
+
+    // Substrings every match contains. With `*`, `?` and `**` as the only special characters, each maximal run of
+    // other characters between wildcards and slashes is matched as written, so a path without it cannot match
+    // (`/` is left out: `**/` also matches nothing). Patterns with classes, braces or escapes get no shortcut.
+    private static string[] RequiredLiterals(string pattern) =>
+        pattern.AsSpan().IndexOfAny("[]{}\\") >= 0 ? [] : pattern.Split(['*', '?', '/'], StringSplitOptions.RemoveEmptyEntries);
 
     // The same checks as doublestar's ValidatePattern: a dangling `\`, an unterminated or empty `[...]`,
     // and unbalanced braces are errors.

@@ -62,7 +62,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         if (!request.DryRun)
         {
             written = Apply(dataDirectory, tree, desired, live, roots, orphans, comparison, cancellationToken);
-            store?.Save(new SyncManifest
+            var next = new SyncManifest
             {
                 DataDirectory = dataDirectory,
                 Commit = tree.Commit,
@@ -70,7 +70,13 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
                 Files = comparison.Manifest,
                 Directories = [.. desired.Directories.Order(StringComparer.Ordinal)],
                 Skipped = [.. desired.SkippedByDestination.Values.SelectMany(s => s)],
-            });
+            };
+
+            // A re-sync that changed nothing leaves the manifest as it is (it would be written identical, and fsynced).
+            if (store is not null && !SameManifest(manifest, next))
+            {
+                store.Save(next);
+            }
         }
 
         var result = new SyncResult
@@ -114,6 +120,25 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             filter.Patterns,
         });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static bool SameManifest(SyncManifest? previous, SyncManifest next)
+    {
+        if (previous is null || previous.Commit != next.Commit || previous.PlanKey != next.PlanKey || previous.DataDirectory != next.DataDirectory
+            || previous.Files.Count != next.Files.Count || !previous.Directories.SequenceEqual(next.Directories) || !previous.Skipped.SequenceEqual(next.Skipped))
+        {
+            return false;
+        }
+
+        foreach (var (path, file) in next.Files)
+        {
+            if (!previous.Files.TryGetValue(path, out var before) || before != file)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static DesiredTree FromManifest(SyncManifest manifest)
@@ -283,10 +308,15 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             TryDelete(Path.Join(dataDirectory, temporary));
         }
 
-        var needed = new HashSet<string>(desired.Directories, StringComparer.Ordinal);
-        foreach (var path in desired.Files.Keys)
+        // The directories the result needs, which an orphan's removal must not take with it (only worked out when there are orphans).
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        if (orphans.Count > 0)
         {
-            needed.UnionWith(SyncPaths.Ancestors(path));
+            needed.UnionWith(desired.Directories);
+            foreach (var path in desired.Files.Keys)
+            {
+                needed.UnionWith(SyncPaths.Ancestors(path));
+            }
         }
 
         foreach (var orphan in orphans)
