@@ -33,7 +33,7 @@ public sealed class PropagationBenchmark : IBenchmark
         ArgumentNullException.ThrowIfNull(context);
         var sizes = context.Smoke && context.Size is null ? [20] : ParseSizes(context.Size);
         int[] layouts = context.Smoke ? [1, 2] : [1, 100];
-        var rounds = context.RunsOr(3);
+        var rounds = context.RunsOr(5);
         var pollAt = sizes.Contains(1000) ? 1000 : sizes.Min();
         var pollRounds = context.Smoke ? 2 : 6;
         var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, "repo"), cancellationToken);
