@@ -32,6 +32,7 @@ public sealed class CapacityBenchmark : IBenchmark
         // One more window than measured: the first warms up (code loading, connection buffers) and is dropped.
         var (allRates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, cancellationToken);
         var rates = allRates.Skip(1).ToList();
+        var load = ProcessCpu.LoadAverage();
         context.Progress($"capacity: reports/s per window: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
 
         var memoryBatches = context.Smoke ? 1 : 3;
@@ -66,6 +67,7 @@ public sealed class CapacityBenchmark : IBenchmark
                 "a copy of the serialized state), and the one-way `GatewayReported` to the GatewaySync grain, whose roster is aggregated and written at most " +
                 "every 100 ms. Writing to an in-process dictionary instead of through the storage grains raised the rate from about 2,900 to about 4,700 reports/s " +
                 "under the same machine load; that change is not made here, because it replaces the storage provider the persistence tests pin.",
+                $"Load average (1 / 5 / 15 min) after the report windows: {load} on {Environment.ProcessorCount} cores.",
                 $"Memory: a silo composed as `stoker-silo` composes it (`AddStokerSilo`, local mode) hosted in a `{GrainMemoryRole.Name}` child process; after 500 " +
                 $"warm-up activations, each sample activates {gateways:N0} more Gateway grains (`GetSnapshot`: an activation with its empty state loaded, no agent " +
                 "session) and divides the growth of the managed heap (`GC.GetTotalMemory` after three forced, compacting full collections) and of RSS by the " +

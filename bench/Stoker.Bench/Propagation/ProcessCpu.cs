@@ -25,4 +25,17 @@ public static class ProcessCpu
             return 0;
         }
     }
+
+    /// <summary>The machine's load averages (1, 5, 15 min) from /proc/loadavg, as printed there; "unknown" if unreadable.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
 }

@@ -100,6 +100,8 @@ public sealed class PropagationBenchmark : IBenchmark
             "instead cut the 1,000-gateway round to about 250–530 ms of silo CPU and p50 140–480 ms in an experiment, but the persistence tests pin the " +
             "provider. With 100 GatewaySyncs, 100 webhooks arrive at once and each webhook and reconcile (lookup, rate gate, ref request write, validation, " +
             "ls-remote, status aggregation and write, metrics) costs about 4 ms of silo CPU, so all of them finish late together.");
+        notes.Add($"Load average (1 / 5 / 15 min) at the end of this benchmark: {ProcessCpu.LoadAverage()} on {Environment.ProcessorCount} cores; " +
+            "other work on the machine shares the cores with the silo and the agents and stretches every latency here.");
         notes.Add("CPU time used per round (median; from /proc, user + system, all threads; the machine's 2 cores are shared by the silo, the agent " +
             "processes and this coordinator): " + string.Join("; ", phases.Select(p => p.Cpu)) + ".");
 
