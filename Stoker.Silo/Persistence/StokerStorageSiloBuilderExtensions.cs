@@ -19,7 +19,7 @@ public static class StokerStorageSiloBuilderExtensions
     /// Registers where the silo keeps grain state (storage <see cref="StokerStorage.Name"/>, also the
     /// default storage), reminders and — with PostgreSQL — cluster membership.
     /// <list type="bullet">
-    /// <item>No connection string: in-memory grain storage and reminders. Clustering is left to the
+    /// <item>No connection string: grain state kept in this process (<see cref="InProcessGrainStorage"/>) and in-memory reminders. Clustering is left to the
     /// caller (<c>UseLocalhostClustering()</c> for a single local silo).</item>
     /// <item>A connection string: the schema is migrated before Orleans starts, then ADO.NET clustering,
     /// grain storage and reminders on PostgreSQL. The caller still sets endpoints and
@@ -56,8 +56,12 @@ public static class StokerStorageSiloBuilderExtensions
 
         if (connectionString is null)
         {
-            builder.AddMemoryGrainStorage(StokerStorage.Name);
-            builder.AddMemoryGrainStorageAsDefault();
+            foreach (var name in (string[])[StokerStorage.Name, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME])
+            {
+                builder.Services.AddKeyedSingleton<IGrainStorage>(
+                    name, (sp, _) => new InProcessGrainStorage(name, sp.GetRequiredKeyedService<IGrainStorageSerializer>(name)));
+            }
+
             builder.UseInMemoryReminderService();
             return builder;
         }

@@ -85,10 +85,8 @@ public sealed class StokerStorageSiloTests(PostgresServer server)
         try
         {
             await host.StartAsync();
-            Assert.IsType<MemoryGrainStorage>(host.Services.GetRequiredKeyedService<IGrainStorage>(StokerStorage.Name));
-            Assert.IsType<MemoryGrainStorage>(host.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
-            var options = host.Services.GetRequiredService<IOptionsMonitor<MemoryGrainStorageOptions>>();
-            Assert.IsType<OrleansGrainStorageSerializer>(options.Get(StokerStorage.Name).GrainStorageSerializer);
+            Assert.IsType<InProcessGrainStorage>(host.Services.GetRequiredKeyedService<IGrainStorage>(StokerStorage.Name));
+            Assert.IsType<InProcessGrainStorage>(host.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
             var probe = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPersistenceProbeGrain>("in-memory");
 
             await probe.SetNote("in memory");
