@@ -25,6 +25,8 @@ public sealed class LibGit2RefResolver : IRefResolver
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
+        // WaitAsync returns a listing that already finished even when the token is cancelled: check first.
+        cancellationToken.ThrowIfCancellationRequested();
         var shownUrl = UrlRedactor.Redact(request.RepoUrl);
 
         // LibGit2Sharp blocks and offers no way to cancel a listing: run it on the thread pool and stop waiting at
