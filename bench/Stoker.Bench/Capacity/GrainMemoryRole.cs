@@ -35,8 +35,8 @@ public sealed class GrainMemoryRole : IChildRole
         builder.Logging.ClearProviders();
         builder.AddStokerSilo(new StokerSiloOptions
         {
-            SiloPort = SiloProcess.FreePort(),
-            GatewayPort = SiloProcess.FreePort(),
+            SiloPort = ChildProcess.FreePort(),
+            GatewayPort = ChildProcess.FreePort(),
             ClusterId = "bench-memory",
             ServiceId = "bench-memory",
         });

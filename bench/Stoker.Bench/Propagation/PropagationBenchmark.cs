@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Stoker.Bench.Core;
-using Stoker.Silo.Webhooks;
 
 namespace Stoker.Bench.Propagation;
 
@@ -249,22 +247,7 @@ public sealed class PropagationBenchmark : IBenchmark
 
         // One signed push per GatewaySync, all at once; each gateway's latency counts from its own GatewaySync's send.
         var sent = new long[syncs];
-        var body = Encoding.UTF8.GetBytes($"{{\"ref\":\"refs/heads/main\",\"before\":\"0000000000000000000000000000000000000001\",\"after\":\"{commit}\"}}");
-        var signature = WebhookSignature.Sign(body, SiloProcess.HmacSecret);
-        await Task.WhenAll(Enumerable.Range(0, syncs).Select(async s =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"webhook/{Namespace}/{SyncName(s)}", UriKind.Relative)) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add(WebhookReceiverEndpoint.GitHubEventHeader, "push");
-            request.Headers.Add(WebhookSignature.HmacHeader, signature);
-            sent[s] = Stopwatch.GetTimestamp();
-            using var response = await silo.Http.SendAsync(request, cancellationToken);
-            var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.StatusCode != System.Net.HttpStatusCode.Accepted || !answer.Contains("\"accepted\":true", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"webhook {SyncName(s)}: {(int)response.StatusCode} {answer}");
-            }
-        }));
+        await Task.WhenAll(Enumerable.Range(0, syncs).Select(async s => sent[s] = await silo.PushAsync(Namespace, SyncName(s), commit, cancellationToken)));
 
         return await CollectAsync(fleets, files, key => sent[int.Parse(key.Split('/')[1]["site-".Length..], CultureInfo.InvariantCulture)], cancellationToken);
     }

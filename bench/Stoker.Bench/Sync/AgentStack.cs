@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Stoker.Bench.Core;
-using Stoker.Silo.Webhooks;
 
 namespace Stoker.Bench.Sync;
 
@@ -12,7 +10,6 @@ namespace Stoker.Bench.Sync;
 /// </summary>
 internal sealed class AgentStack : IAsyncDisposable
 {
-    private const string Secret = "bench-hmac-secret";
     private const string ApiToken = "stoker:bench-token";
     private static readonly string[] AgentVariables =
         [.. Stoker.AgentClient.Runtime.AgentOptions.Settings.Select(s => s.Variable), "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID"];
@@ -20,9 +17,8 @@ internal sealed class AgentStack : IAsyncDisposable
     private readonly BenchContext _context;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly List<ChildProcess> _processes = [];
-    private readonly string _clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _tokenFile;
-    private int _gatewayPort;
+    private SiloProcess? _silo;
     private int _simulatorPort;
 
     private AgentStack(BenchContext context, string work)
@@ -32,9 +28,9 @@ internal sealed class AgentStack : IAsyncDisposable
         File.WriteAllText(_tokenFile, ApiToken);
     }
 
-    public string ResourcePath => $"/apis/stoker.io/v1alpha1/namespaces/{BenchResource.Namespace}/gatewaysyncs/{BenchResource.Name}";
+    public string Diagnostics => string.Join('\n', _processes.Select(p => p.Output).Prepend(_silo?.Output ?? ""));
 
-    public string Diagnostics => string.Join('\n', _processes.Select(p => p.Output));
+    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("the stack has not started");
 
     public static async Task<AgentStack> StartAsync(BenchContext context, string work, CancellationToken cancellationToken)
     {
@@ -53,57 +49,21 @@ internal sealed class AgentStack : IAsyncDisposable
 
     private async Task StartSiloAndSimulatorAsync(CancellationToken cancellationToken)
     {
-        var httpPort = ChildProcess.FreePort();
-        _gatewayPort = ChildProcess.FreePort();
-        _processes.Add(ChildProcess.StartDotnet("stoker-silo", Path.Join(_context.ProgramDirectory("Stoker.Silo"), "stoker-silo.dll"),
-            ["--urls", $"http://127.0.0.1:{httpPort}"],
-            new Dictionary<string, string>
-            {
-                ["Stoker__Silo__SiloPort"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-                ["Stoker__Silo__GatewayPort"] = _gatewayPort.ToString(CultureInfo.InvariantCulture),
-                ["Stoker__Silo__ClusterId"] = _clusterId,
-                ["Stoker__Silo__ServiceId"] = "bench",
-                ["Stoker__Webhook__HmacSecret"] = Secret,
-            },
-            ["Stoker__"]));
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        _silo = await SiloProcess.StartAsync(_context, null, cancellationToken);
 
         _simulatorPort = ChildProcess.FreePort();
         _processes.Add(ChildProcess.StartDotnet("ignition-simulator", Path.Join(_context.ProgramDirectory("Stoker.IgnitionSimulator"), "ignition-simulator.dll"),
             ["--urls", $"http://127.0.0.1:{_simulatorPort}", "--api-token", ApiToken, "--gateway-name", "plant-gw"],
             new Dictionary<string, string>(), ["IGNITION_SIM_"]));
-
-        await UntilAsync(async () => await StatusAsync("/healthz") == 200, TimeSpan.FromSeconds(90), "the silo's /healthz", cancellationToken);
     }
 
     /// <summary>Applies the benchmark's resource (PUT through the apply API).</summary>
-    public async Task ApplyAsync(string repoUrl, int nonce, CancellationToken cancellationToken)
-    {
-        using var content = new StringContent(BenchResource.Yaml(repoUrl, nonce), Encoding.UTF8, "application/yaml");
-        using var response = await _http.PutAsync(new Uri(ResourcePath, UriKind.Relative), content, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"PUT {ResourcePath}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}\n{Diagnostics}");
-        }
-    }
+    public Task ApplyAsync(string repoUrl, int nonce, CancellationToken cancellationToken) =>
+        Silo.ApplyAsync(BenchResource.Namespace, BenchResource.Name, BenchResource.Yaml(repoUrl, nonce), cancellationToken);
 
     /// <summary>A signed GitHub push webhook for <paramref name="commit"/> on main.</summary>
-    public async Task PushAsync(string commit, CancellationToken cancellationToken)
-    {
-        var body = Encoding.UTF8.GetBytes($"{{\"ref\":\"refs/heads/main\",\"after\":\"{commit}\"}}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/webhook/{BenchResource.Namespace}/{BenchResource.Name}", UriKind.Relative))
-        {
-            Content = new ByteArrayContent(body),
-        };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(WebhookReceiverEndpoint.GitHubEventHeader, "push");
-        request.Headers.Add(WebhookSignature.HmacHeader, WebhookSignature.Sign(body, Secret));
-        using var response = await _http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"webhook: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
+    public Task PushAsync(string commit, CancellationToken cancellationToken) =>
+        Silo.PushAsync(BenchResource.Namespace, BenchResource.Name, commit, cancellationToken);
 
     /// <summary>Starts a <c>stoker-agent run</c> for the gateway <c>plant-gw</c> with its own work and data folders.</summary>
     public AgentHandle StartAgent(string repoPath, string dataPath)
@@ -121,9 +81,9 @@ internal sealed class AgentStack : IAsyncDisposable
                 ["DATA_PATH"] = dataPath,
                 ["GATEWAY_PORT"] = _simulatorPort.ToString(CultureInfo.InvariantCulture),
                 ["API_KEY_FILE"] = _tokenFile,
-                ["SILO_ENDPOINTS"] = "127.0.0.1:" + _gatewayPort.ToString(CultureInfo.InvariantCulture),
-                ["ORLEANS_CLUSTER_ID"] = _clusterId,
-                ["ORLEANS_SERVICE_ID"] = "bench",
+                ["SILO_ENDPOINTS"] = "127.0.0.1:" + Silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["ORLEANS_CLUSTER_ID"] = Silo.ClusterId,
+                ["ORLEANS_SERVICE_ID"] = Silo.ServiceId,
                 ["HEARTBEAT_INTERVAL"] = "5",
                 ["POST_COMMISSION_INTERVAL"] = "1",
                 ["HEALTH_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
@@ -153,19 +113,6 @@ internal sealed class AgentStack : IAsyncDisposable
         }
     }
 
-    private async Task<int> StatusAsync(string path)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
-            return (int)response.StatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
-        }
-    }
-
     /// <summary>Polls <paramref name="done"/> every 20 ms until it holds; throws with every process's output at the deadline.</summary>
     internal async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
@@ -190,6 +137,11 @@ internal sealed class AgentStack : IAsyncDisposable
         }
 
         _processes.Clear();
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+
         _http.Dispose();
     }
 }

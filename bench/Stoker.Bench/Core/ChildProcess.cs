@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
-namespace Stoker.Bench.Sync;
+namespace Stoker.Bench.Core;
 
 /// <summary>A long-running helper process (silo, simulator, agent) whose output is kept for diagnostics; killed with its tree on dispose.</summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 400;
     private readonly Process _process;
@@ -40,8 +39,21 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines the process wrote, without the heading <see cref="Output"/> adds.</summary>
+    public string Tail
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
     /// <summary>Starts <c>dotnet &lt;dll&gt; args…</c>; variables named by <paramref name="scrub"/> prefixes are removed first, then <paramref name="environment"/> is set.</summary>
-    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, IEnumerable<string> scrub)
+    public static ChildProcess StartDotnet(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, IEnumerable<string> scrub,
+        string? workingDirectory = null)
     {
         if (!File.Exists(dll))
         {
@@ -49,6 +61,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var a in args)
         {
@@ -111,33 +128,4 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
         }
     }
-}
-
-/// <summary>A Prometheus text exposition, read into <c>series → value</c> (the series as exposed, labels included).</summary>
-internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> values)
-{
-    public double this[string series] => values.TryGetValue(series, out var v) ? v : 0;
-
-    public static MetricsSnapshot Parse(string text)
-    {
-        var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var at = line.LastIndexOf(' ');
-            if (at > 0 && double.TryParse(line[(at + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
-            {
-                values[line[..at]] = value;
-            }
-        }
-
-        return new MetricsSnapshot(values);
-    }
-
-    public static string Describe(IEnumerable<(string Name, double Seconds)> parts) =>
-        new StringBuilder().AppendJoin(", ", parts.Select(p => FormattableString.Invariant($"{p.Name} {p.Seconds * 1000:0} ms"))).ToString();
 }
