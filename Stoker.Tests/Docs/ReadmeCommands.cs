@@ -17,6 +17,7 @@ internal static class ReadmeCommands
     {
         [Stoker.Tests.Demo.DemoRunTests.RunCommand] = $"{typeof(Stoker.Tests.Demo.DemoRunTests).FullName}.{nameof(Stoker.Tests.Demo.DemoRunTests.RunSh_NonInteractive_SyncsBothGateways_PropagatesWebhookChange_LeavesNothingRunning)} (with --non-interactive)",
         ["bash scripts/test.sh"] = ".ci/run (exec bash scripts/test.sh)",
+        ["bash bench/run.sh"] = $"{typeof(Stoker.Tests.Bench.BenchRunScriptTests).FullName} (the script builds and execs the stoker-bench that the Stoker.Tests.Bench smoke tests run)",
         ["docker compose up --build"] = $"{typeof(Stoker.Tests.Demo.ComposeTests).FullName}.{nameof(Stoker.Tests.Demo.ComposeTests.DockerComposeConfig_ComposeFile_IsAccepted)} (docker-compose config; no Docker engine here) and the other ComposeTests",
     };
 
