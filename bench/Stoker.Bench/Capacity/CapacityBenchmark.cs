@@ -63,10 +63,10 @@ public sealed class CapacityBenchmark : IBenchmark
                 $"CPU during all windows: silo {cpu.Silo / 1000:0.0} s, senders {cpu.Senders / 1000:0.0} s over {(windows + 1) * window.TotalSeconds:0} s of wall time " +
                 $"(2 cores shared by all processes): {cpu.Silo / Math.Max(1, allRates.Sum() * window.TotalSeconds) * 1000:0} µs of silo CPU per report.",
                 "Where the time goes (profiled while building this benchmark on this machine, not in this run): a report is three messages inside the silo: " +
-                "the agent's call, the Gateway grain's state write (Orleans' memory provider sends every write as a message to one of 10 storage grains, with " +
-                "a copy of the serialized state), and the one-way `GatewayReported` to the GatewaySync grain, whose roster is aggregated and written at most " +
-                "every 100 ms. Writing to an in-process dictionary instead of through the storage grains raised the rate from about 2,900 to about 4,700 reports/s " +
-                "under the same machine load; that change is not made here, because it replaces the storage provider the persistence tests pin.",
+                "the agent's call, the Gateway grain's state write, and the one-way `GatewayReported` to the GatewaySync grain, whose roster is aggregated " +
+                "and written at most every 100 ms. Orleans' memory provider sent every state write as a message to one of 10 storage grains; local mode now " +
+                "writes to an in-process store (`InProcessGrainStorage`: a serialization and a dictionary update), which under the same machine load raised " +
+                "the rate from about 2,900 to about 4,700 reports/s when it was tried; on a quiet machine this run's figure is above.",
                 $"Load average (1 / 5 / 15 min) after the report windows: {load} on {Environment.ProcessorCount} cores.",
                 $"Memory: a silo composed as `stoker-silo` composes it (`AddStokerSilo`, local mode) hosted in a `{GrainMemoryRole.Name}` child process; after 500 " +
                 $"warm-up activations, each sample activates {gateways:N0} more Gateway grains (`GetSnapshot`: an activation with its empty state loaded, no agent " +

@@ -94,9 +94,10 @@ public sealed class PropagationBenchmark : IBenchmark
             "so on 2 shared cores 1,000 gateways take hundreds of ms and 10,000 take seconds. Fixed on the way: the GatewaySync grain resolved the profile " +
             "and wrote its canonical JSON once per gateway, now once per resource (silo CPU for a 1,000-gateway round about 750 → 550 ms); the Gateway " +
             "grain wrote its state before pushing, so pushes queued behind Orleans' memory provider (every write a message to one of 10 storage grains: up " +
-            "to 75 ms a write with 100 GatewaySyncs), and now pushes first. Not changed: that memory provider itself; writing to an in-process dictionary " +
-            "instead cut the 1,000-gateway round to about 250–530 ms of silo CPU and p50 140–480 ms in an experiment, but the persistence tests pin the " +
-            "provider. With 100 GatewaySyncs, 100 webhooks arrive at once and each webhook and reconcile (lookup, rate gate, ref request write, validation, " +
+            "to 75 ms a write with 100 GatewaySyncs), and now pushes first; and local mode now keeps grain state in an in-process store " +
+            "(`InProcessGrainStorage`) instead of that memory provider (in an experiment under load: a 1,000-gateway round from about 550 to 250–530 ms " +
+            "of silo CPU, p50 140–480 ms). What is left is Orleans messaging and serialization per gateway, and 2 cores shared by the silo, the agent " +
+            "processes and the coordinator; the first rounds after start-up are also slower while the JIT tiers up. With 100 GatewaySyncs, 100 webhooks arrive at once and each webhook and reconcile (lookup, rate gate, ref request write, validation, " +
             "ls-remote, status aggregation and write, metrics) costs about 4 ms of silo CPU, so all of them finish late together.");
         notes.Add($"Load average (1 / 5 / 15 min) at the end of this benchmark: {ProcessCpu.LoadAverage()} on {Environment.ProcessorCount} cores; " +
             "other work on the machine shares the cores with the silo and the agents and stretches every latency here.");
