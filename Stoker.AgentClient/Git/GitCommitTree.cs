@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LibGit2Sharp;
 using Stoker.AgentClient.Sync;
 
@@ -15,6 +16,11 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
     private readonly Repository _repository;
     private readonly Commit _commit;
     private readonly bool _ownsRepository;
+
+    // The blobs the tree walk has already met, by id. Repository.Lookup inflates the whole object only to build the
+    // handle, and reading it inflates it again (libgit2 caches no blobs): reusing the walk's own Blob saves one full
+    // inflation per file read (the initial sync reads every file).
+    private readonly ConcurrentDictionary<string, Blob> _blobs = new(StringComparer.Ordinal);
 
     /// <summary>Opens <paramref name="repositoryPath"/> (bare or not) at <paramref name="commit"/> (a full or abbreviated id, or any revision).</summary>
     public GitCommitTree(string repositoryPath, string commit)
@@ -120,8 +126,9 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
     public byte[] Read(SourceEntry file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var blob = _repository.Lookup<Blob>(new ObjectId(file.Id))
-            ?? throw new GitCheckoutException($"blob {file.Id} ({file.Path}) not found");
+        var blob = _blobs.TryGetValue(file.Id, out var known)
+            ? known
+            : _repository.Lookup<Blob>(new ObjectId(file.Id)) ?? throw new GitCheckoutException($"blob {file.Id} ({file.Path}) not found");
         using var stream = blob.GetContentStream();
         var content = new byte[blob.Size];
         stream.ReadExactly(content);
@@ -162,6 +169,14 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
         _ => SourceEntryKind.File,
     };
 
-    private static SourceEntry ToEntry(string path, TreeEntry entry, SourceEntryKind kind) =>
-        new(path, kind, entry.Target.Sha, entry.Mode == Mode.ExecutableFile);
+    private SourceEntry ToEntry(string path, TreeEntry entry, SourceEntryKind kind)
+    {
+        var target = entry.Target;
+        if (kind == SourceEntryKind.File && target is Blob blob)
+        {
+            _blobs.TryAdd(blob.Sha, blob);
+        }
+
+        return new(path, kind, target.Sha, entry.Mode == Mode.ExecutableFile);
+    }
 }
