@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.AgentCli;
 
@@ -8,30 +9,8 @@ internal static class AgentProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// The agent in its own project's build output. The copy next to the test assembly cannot run: the tests
-    /// get Microsoft.Extensions.* from the ASP.NET shared framework (through the silo), so those assemblies are
-    /// not copied there, and the agent's runtimeconfig names only the base framework.
-    /// </summary>
-    public static string AgentDll { get; } = FindAgent();
-
-    private static string FindAgent()
-    {
-        // .../Stoker.Tests/bin/<Configuration>/<tfm>/ → .../Stoker.AgentClient/bin/<Configuration>/<tfm>/stoker-agent.dll
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        for (var dir = testOutput; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "Stoker.AgentClient", "bin", configuration, framework, "stoker-agent.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Join(AppContext.BaseDirectory, "stoker-agent.dll");
-    }
+    /// <summary>The agent in its own project's build output (see <see cref="BuiltProgram"/>).</summary>
+    public static string AgentDll { get; } = BuiltProgram.Find("Stoker.AgentClient", "stoker-agent.dll");
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {

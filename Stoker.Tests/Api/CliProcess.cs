@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Api;
 
@@ -11,25 +12,7 @@ internal static class CliProcess
     /// The CLI in its own project's build output: the copy next to the test assembly lacks the Microsoft.Extensions
     /// assemblies the tests take from the ASP.NET shared framework, which the CLI's runtimeconfig does not name.
     /// </summary>
-    public static string Dll { get; } = Find();
-
-    private static string Find()
-    {
-        // .../Stoker.Tests/bin/<Configuration>/<tfm>/ → .../Stoker.Cli/bin/<Configuration>/<tfm>/stoker.dll
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        for (var dir = testOutput; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "Stoker.Cli", "bin", configuration, framework, "stoker.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Join(AppContext.BaseDirectory, "stoker.dll");
-    }
+    public static string Dll { get; } = BuiltProgram.Find("Stoker.Cli", "stoker.dll");
 
     /// <param name="server">Passed as <c>--server</c> unless null.</param>
     /// <param name="environmentServer">The <c>STOKER_SERVER</c> the process sees (unset when null).</param>

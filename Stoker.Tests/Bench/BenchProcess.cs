@@ -9,25 +9,7 @@ internal static class BenchProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
-    public static string BenchDll { get; } = Find();
-
-    private static string Find()
-    {
-        // .../Stoker.Tests/bin/<Configuration>/<tfm>/ → .../bench/Stoker.Bench/bin/<Configuration>/<tfm>/stoker-bench.dll
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        for (var dir = testOutput; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "bench", "Stoker.Bench", "bin", configuration, framework, "stoker-bench.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Join(AppContext.BaseDirectory, "stoker-bench.dll");
-    }
+    public static string BenchDll { get; } = BuiltProgram.Find("bench/Stoker.Bench", "stoker-bench.dll");
 
     /// <summary>Runs <c>stoker-bench &lt;args&gt; --json &lt;file&gt;</c> in a temp folder and returns the exit code, stderr and the parsed JSON.</summary>
     public static async Task<BenchRun> RunAsync(params string[] args)

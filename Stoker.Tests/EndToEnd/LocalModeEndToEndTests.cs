@@ -337,21 +337,5 @@ public sealed class LocalModeEndToEndTests
         return process;
     }
 
-    /// <summary>The silo in its own project's build output, found as the agent's is (see AgentCli.AgentProcess).</summary>
-    private static string SiloDll()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        for (var dir = testOutput; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Join(dir.FullName, "Stoker.Silo", "bin", configuration, framework, "stoker-silo.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Join(AppContext.BaseDirectory, "stoker-silo.dll");
-    }
+    private static string SiloDll() => BuiltProgram.Find("Stoker.Silo", "stoker-silo.dll");
 }

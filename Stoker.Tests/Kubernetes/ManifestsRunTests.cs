@@ -234,23 +234,11 @@ public sealed class ManifestsRunTests(PostgresServer postgres)
             }
         }
 
-        /// <summary>The silo in its own project's build output (as the end-to-end tests find it).</summary>
         private static string SiloDll()
         {
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
-            for (var dir = testOutput; dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Join(dir.FullName, "Stoker.Silo", "bin", configuration, framework, "stoker-silo.dll");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            var local = Path.Join(AppContext.BaseDirectory, "stoker-silo.dll");
-            Assert.True(File.Exists(local), $"stoker-silo.dll not found near {AppContext.BaseDirectory}");
-            return local;
+            var dll = BuiltProgram.Find("Stoker.Silo", "stoker-silo.dll");
+            Assert.True(File.Exists(dll), $"stoker-silo.dll not found near {AppContext.BaseDirectory}");
+            return dll;
         }
     }
 }
