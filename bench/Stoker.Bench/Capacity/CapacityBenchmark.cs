@@ -115,15 +115,7 @@ public sealed class CapacityBenchmark : IBenchmark
         var fleets = new List<AgentFleetProcess>();
         try
         {
-            var per = (keys.Count + processes - 1) / processes;
-            for (var p = 0; p < processes; p++)
-            {
-                fleets.Add(await AgentFleetProcess.StartAsync(context, silo, keys.Skip(p * per).Take(per).ToList(), $"reporters-{p}"));
-            }
-
-            var registering = Stopwatch.GetTimestamp();
-            await Task.WhenAll(fleets.Select(f => f.WaitRegisteredAsync(TimeSpan.FromMinutes(4), cancellationToken)));
-            var registration = Stopwatch.GetElapsedTime(registering);
+            var registration = await AgentFleetProcess.StartAllAsync(context, silo, keys, processes, "reporters", TimeSpan.FromMinutes(4), fleets, cancellationToken);
             context.Progress($"capacity: {gateways:N0} agents registered in {registration.TotalSeconds:0.0} s; sending reports");
 
             // Every process starts its windows at the same monotonic instant, a little ahead so all are ready.

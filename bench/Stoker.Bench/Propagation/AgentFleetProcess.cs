@@ -78,6 +78,27 @@ public sealed class AgentFleetProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for the child to have registered all its gateways.</summary>
+    /// <summary>
+    /// Splits <paramref name="keys"/> evenly over <paramref name="processes"/> fleet processes named
+    /// <c>{name}-{i}</c>, adding each to <paramref name="fleets"/> as it starts (the caller disposes them, also when
+    /// this throws), and waits until every gateway has registered; returns how long registration took.
+    /// </summary>
+    public static async Task<TimeSpan> StartAllAsync(BenchContext context, SiloProcess silo, IReadOnlyList<string> keys, int processes, string name,
+        TimeSpan timeout, List<AgentFleetProcess> fleets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(fleets);
+        var per = (keys.Count + processes - 1) / processes;
+        for (var p = 0; p < processes; p++)
+        {
+            fleets.Add(await StartAsync(context, silo, keys.Skip(p * per).Take(per).ToList(), $"{name}-{p}"));
+        }
+
+        var registering = Stopwatch.GetTimestamp();
+        await Task.WhenAll(fleets.Select(f => f.WaitRegisteredAsync(timeout, cancellationToken)));
+        return Stopwatch.GetElapsedTime(registering);
+    }
+
     public async Task WaitRegisteredAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var words = await ExpectAsync("registered", timeout, cancellationToken);

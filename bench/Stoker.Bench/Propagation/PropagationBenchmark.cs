@@ -187,15 +187,7 @@ public sealed class PropagationBenchmark : IBenchmark
         var fleets = new List<AgentFleetProcess>();
         try
         {
-            var per = (keys.Count + processes - 1) / processes;
-            for (var p = 0; p < processes; p++)
-            {
-                fleets.Add(await AgentFleetProcess.StartAsync(context, silo, keys.Skip(p * per).Take(per).ToList(), $"agents-{gateways}-{syncs}-{p}"));
-            }
-
-            var registering = Stopwatch.GetTimestamp();
-            await Task.WhenAll(fleets.Select(f => f.WaitRegisteredAsync(TimeSpan.FromMinutes(5), cancellationToken)));
-            var registration = Stopwatch.GetElapsedTime(registering);
+            var registration = await AgentFleetProcess.StartAllAsync(context, silo, keys, processes, $"agents-{gateways}-{syncs}", TimeSpan.FromMinutes(5), fleets, cancellationToken);
             context.Progress($"propagation: {gateways:N0} agents registered in {registration.TotalSeconds:0.0} s");
 
             var latencies = new List<double>();
