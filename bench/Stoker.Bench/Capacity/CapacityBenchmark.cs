@@ -11,7 +11,7 @@ namespace Stoker.Bench.Capacity;
 /// </summary>
 public sealed class CapacityBenchmark : IBenchmark
 {
-    private const string Namespace = "bench";
+    private const string Namespace = PropagationBenchmark.Namespace;
     private const string SyncName = "fleet";
 
     public string Name => "capacity";
@@ -81,36 +81,13 @@ public sealed class CapacityBenchmark : IBenchmark
             ? n
             : throw new ArgumentException($"--size: \"{size}\": must be a gateway count from 1 to 100000");
 
-    private static string Manifest(string repo) => $"""
-        apiVersion: stoker.io/v1alpha1
-        kind: GatewaySync
-        metadata:
-          name: {SyncName}
-          namespace: {Namespace}
-        spec:
-          git:
-            repo: "{repo}"
-            ref: "main"
-          polling:
-            enabled: false
-          gateway:
-            api:
-              secretName: ignition-api-key
-          sync:
-            profiles:
-              default:
-                mappings:
-                  - source: projects
-                    destination: projects
-        """;
-
     private static async Task<(List<double> Rates, long Failed, TimeSpan Registration, (double Silo, double Senders) Cpu)> MeasureReportsAsync(
         BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, CancellationToken cancellationToken)
     {
         var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, "repo"), cancellationToken);
         context.Progress($"capacity: {gateways:N0} gateways: starting the silo");
         await using var silo = await SiloProcess.StartAsync(context, null, cancellationToken);
-        await silo.ApplyAsync(Namespace, SyncName, Manifest(repo.Path), cancellationToken);
+        await silo.ApplyAsync(Namespace, SyncName, PropagationBenchmark.Manifest(SyncName, repo.Path, polling: null), cancellationToken);
         var keys = Enumerable.Range(0, gateways).Select(i => $"{Namespace}/{SyncName}/gw-{i:D5}").ToList();
         var fleets = new List<AgentFleetProcess>();
         try

@@ -149,7 +149,8 @@ public sealed class PropagationBenchmark : IBenchmark
 
     private static string SyncName(int i) => $"site-{i:D3}";
 
-    private static string Manifest(string name, string repo, TimeSpan? polling) => $"""
+    /// <summary>A GatewaySync in <see cref="Namespace"/> mapping the local repository's <c>projects</c> folder; polling off unless given.</summary>
+    internal static string Manifest(string name, string repo, TimeSpan? polling) => $"""
         apiVersion: stoker.io/v1alpha1
         kind: GatewaySync
         metadata:
