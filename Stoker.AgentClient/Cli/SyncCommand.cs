@@ -134,11 +134,15 @@ public static class SyncCommand
         string? text = null;
         try
         {
-            text = File.ReadAllText(resourceFile.FullName);
+            text = ResourceFile.ReadAllText(resourceFile.FullName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add($"--resource {resourceFile}: cannot read: {e.Message}");
+        }
+        catch (ResourceFormatException e)
+        {
+            errors.Add($"--resource {resourceFile}: {e.Message}");
         }
 
         if (errors.Count > 0)

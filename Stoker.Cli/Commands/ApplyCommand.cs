@@ -8,7 +8,8 @@ namespace Stoker.Cli.Commands;
 
 /// <summary>
 /// <c>stoker apply -f FILE|DIR|-</c>: creates or replaces every resource in the files (PUT by name, POST when only
-/// generateName is given). Every document is tried; the exit code is 1 if any was refused.
+/// generateName is given). Every document is tried; the exit code is 2 if a manifest could not be read, else 1 if any
+/// was refused.
 /// </summary>
 public static class ApplyCommand
 {
@@ -52,21 +53,28 @@ public static class ApplyCommand
             return ExitCodes.Failed;
         }
 
+        foreach (var error in errors)
+        {
+            await console.Error.WriteLineAsync(error);
+        }
+
+        if (documents.Count == 0)
+        {
+            return ExitCodes.InvalidInput;
+        }
+
         var requestedNamespace = parsed.GetValue(StokerCommandLine.NamespaceOption);
         return await StokerCommandLine.WithClientAsync(parsed, console, async client =>
         {
-            var failed = errors.Count > 0;
-            foreach (var error in errors)
-            {
-                await console.Error.WriteLineAsync(error);
-            }
-
+            // Like kubectl, the documents that could be read are still sent; a manifest that could not be read
+            // decides the exit code, since it is the input that must change.
+            var failed = false;
             foreach (var document in documents)
             {
                 failed |= !await ApplyAsync(client, document, requestedNamespace, console, cancellationToken);
             }
 
-            return failed ? ExitCodes.Failed : ExitCodes.Success;
+            return errors.Count > 0 ? ExitCodes.InvalidInput : failed ? ExitCodes.Failed : ExitCodes.Success;
         });
     }
 

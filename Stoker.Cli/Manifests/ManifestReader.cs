@@ -6,7 +6,8 @@ namespace Stoker.Cli.Manifests;
 /// <summary>
 /// Reads the <c>-f</c> arguments like kubectl: a file, a folder (its .yaml, .yml and .json files, sorted; with
 /// <c>-R</c> its subfolders too) or <c>-</c> for stdin; multi-document YAML and <c>List</c> objects become one
-/// document per resource. Validation is left to the server so the CLI never disagrees with it.
+/// document per resource. Validation is left to the server so the CLI never disagrees with it; the reading limits of
+/// <see cref="ResourceLimits"/> (size, nesting, alias expansion) are the server's too and are checked here first.
 /// </summary>
 public static class ManifestReader
 {
@@ -31,16 +32,30 @@ public static class ManifestReader
                     .Order(StringComparer.Ordinal);
                 foreach (var file in files)
                 {
-                    ReadText(file, () => File.ReadAllText(file), documents, errors);
+                    ReadText(file, () => ResourceFile.ReadAllText(file), documents, errors);
                 }
             }
             else
             {
-                ReadText(path == "-" ? "<stdin>" : path, () => path == "-" ? stdin.ReadToEnd() : File.ReadAllText(path), documents, errors);
+                ReadText(path == "-" ? "<stdin>" : path, () => path == "-" ? ReadBounded(stdin) : ResourceFile.ReadAllText(path), documents, errors);
             }
         }
 
         return documents;
+    }
+
+    /// <summary>Stdin up to one character past the limit: enough for the reader to refuse it, never an unbounded read.</summary>
+    private static string ReadBounded(TextReader stdin)
+    {
+        var buffer = new char[ResourceLimits.MaxTextLength + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        return new string(buffer, 0, length);
     }
 
     private static void ReadText(string source, Func<string> read, List<ManifestDocument> documents, List<string> errors)

@@ -54,6 +54,13 @@ public static class GatewaySyncSerializer
     /// <summary>Validates and defaults an untyped resource (the node is not modified).</summary>
     public static GatewaySyncParseResult FromNode(JsonNode node)
     {
+        // Trees from YamlJson are within the bound already; any other caller's must be too before the recursive
+        // clone, schema walk and rendering below.
+        if (ResourceLimits.IsTooDeep(node))
+        {
+            return Refused("(document)", ResourceLimits.DepthRule);
+        }
+
         if (node is not JsonObject original)
         {
             return Refused("(document)", "a resource must be a mapping/object, found " + StructuralValidator.Render(node));

@@ -16,18 +16,28 @@ namespace Stoker.Grains.Interfaces.Serialization;
 /// </summary>
 public static partial class YamlJson
 {
-    /// <summary>Reads every document of a YAML (or JSON, which is YAML) stream. Empty documents are skipped.</summary>
+    /// <summary>
+    /// Reads every document of a YAML (or JSON, which is YAML) stream. Empty documents are skipped. A text beyond
+    /// <see cref="ResourceLimits"/> (length, nesting, values including alias copies) is refused as malformed.
+    /// </summary>
     public static IReadOnlyList<JsonNode> ReadAll(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > ResourceLimits.MaxTextLength)
+        {
+            throw new ResourceFormatException(string.Create(CultureInfo.InvariantCulture,
+                $"the text is longer than {ResourceLimits.MaxTextLength} characters (the limit for a resource)"));
+        }
+
         var documents = new List<JsonNode>();
         var parser = new Parser(new StringReader(text));
+        var reader = new YamlTreeReader(parser, ScalarToNode);
         try
         {
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out _))
             {
-                var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-                var node = parser.Accept<DocumentEnd>(out _) ? null : ReadNode(parser, anchors);
+                var node = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadDocument();
                 parser.Consume<DocumentEnd>();
                 if (node is not null)
                 {
@@ -69,69 +79,6 @@ public static partial class YamlJson
         return builder.ToString();
     }
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
-    {
-        if (parser.TryConsume<AnchorAlias>(out var alias))
-        {
-            if (!anchors.TryGetValue(alias.Value.Value, out var target))
-            {
-                throw new YamlException(alias.Start, alias.End, $"unknown alias \"{alias.Value}\"");
-            }
-
-            return target?.DeepClone();
-        }
-
-        if (parser.TryConsume<Scalar>(out var scalar))
-        {
-            var value = ScalarToNode(scalar);
-            Remember(anchors, scalar.Anchor, value);
-            return value;
-        }
-
-        if (parser.TryConsume<SequenceStart>(out var sequenceStart))
-        {
-            var array = new JsonArray();
-            while (!parser.TryConsume<SequenceEnd>(out _))
-            {
-                array.Add(ReadNode(parser, anchors));
-            }
-
-            Remember(anchors, sequenceStart.Anchor, array);
-            return array;
-        }
-
-        var mappingStart = parser.Consume<MappingStart>();
-        var obj = new JsonObject();
-        while (!parser.TryConsume<MappingEnd>(out _))
-        {
-            var keyEvent = parser.Current!;
-            var key = ReadNode(parser, anchors);
-            if (key is not JsonValue keyValue)
-            {
-                throw new YamlException(keyEvent.Start, keyEvent.End, "mapping keys must be scalars");
-            }
-
-            var name = keyValue.GetValueKind() == JsonValueKind.String ? keyValue.GetValue<string>() : keyValue.ToJsonString();
-            if (obj.ContainsKey(name))
-            {
-                throw new YamlException(keyEvent.Start, keyEvent.Start, $"mapping key \"{name}\" already defined");
-            }
-
-            obj[name] = ReadNode(parser, anchors);
-        }
-
-        Remember(anchors, mappingStart.Anchor, obj);
-        return obj;
-    }
-
-    private static void Remember(Dictionary<string, JsonNode?> anchors, AnchorName anchor, JsonNode? node)
-    {
-        if (!anchor.IsEmpty)
-        {
-            anchors[anchor.Value] = node;
-        }
-    }
-
     private static JsonNode? ScalarToNode(Scalar scalar)
     {
         var text = scalar.Value;
@@ -162,17 +109,39 @@ public static partial class YamlJson
                 return JsonValue.Create(false);
         }
 
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (IntegerPattern().IsMatch(text))
         {
-            return JsonValue.Create(integer);
+            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+                ? JsonValue.Create(integer)
+                : NumberAsWritten(text);
         }
 
-        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+        if (FloatPattern().IsMatch(text))
         {
-            return JsonValue.Create(real);
+            // 1e400 parses as infinity, which JSON cannot carry (writing it throws): keep such numbers as written.
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real)
+                ? JsonValue.Create(real)
+                : NumberAsWritten(text);
         }
 
         return JsonValue.Create(text);
+    }
+
+    /// <summary>
+    /// A number no long or finite double holds, kept as its digits (a JSON number of any size, as JSON bodies would
+    /// carry it): the schema then refuses it naming the field, the value and the range, instead of the infinity or the
+    /// rounded value failing somewhere later.
+    /// </summary>
+    private static JsonValue NumberAsWritten(string text)
+    {
+        // YAML allows +1, .5, 1. and 007.5; JSON does not: the same number in JSON's spelling.
+        var json = text.TrimStart('+');
+        var sign = json.StartsWith('-') ? "-" : "";
+        json = json[sign.Length..].TrimStart('0');
+        json = json.Length == 0 || !char.IsAsciiDigit(json[0]) ? "0" + json : json;
+        json = json.Replace(".e", ".0e", StringComparison.OrdinalIgnoreCase).Replace(".E", ".0E", StringComparison.Ordinal);
+        json = json.EndsWith('.') ? json + "0" : json;
+        return JsonNode.Parse(sign + json)!.AsValue();
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ public static class StructuralValidator
 
     private static readonly HashSet<string> DroppedMetadataFields = ["managedFields", "selfLink"];
 
+    private const string FitsInt32 = "must fit in a 32-bit integer";
+    private const string FitsInt64 = "must fit in a 64-bit integer";
+
     /// <summary>Defaults <paramref name="resource"/> in place and returns every schema violation.</summary>
     public static IReadOnlyList<ResourceViolation> ValidateAndDefault(JsonObject resource, JsonObject schema)
     {
@@ -215,16 +218,30 @@ public static class StructuralValidator
 
     private static void CheckInteger(JsonNode node, JsonObject schema, string path, List<ResourceViolation> violations)
     {
-        if (node is not JsonValue value || !IsInteger(value))
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
         {
             violations.Add(new(path, Render(node), "must be of type integer"));
             return;
         }
 
-        var number = Number(value);
-        if ((string?)schema["format"] == "int32" && (number < int.MinValue || number > int.MaxValue))
+        var int32 = (string?)schema["format"] == "int32";
+        if (!TryGetNumber(value, out var number))
         {
-            violations.Add(new(path, Render(node), "must fit in a 32-bit integer"));
+            // Beyond decimal's 28 digits (99999999999999999999999999999, 1e400): no integer field holds it.
+            violations.Add(new(path, Render(node), int32 ? FitsInt32 : FitsInt64));
+            return;
+        }
+
+        if (number != decimal.Truncate(number))
+        {
+            violations.Add(new(path, Render(node), "must be of type integer"));
+            return;
+        }
+
+        // Every other integer field binds to a long: a bigger value is refused here, not by the binder's exception.
+        if (int32 ? number is < int.MinValue or > int.MaxValue : number is < long.MinValue or > long.MaxValue)
+        {
+            violations.Add(new(path, Render(node), int32 ? FitsInt32 : FitsInt64));
         }
 
         if (schema["minimum"] is JsonValue minimum && number < Number(minimum))
@@ -265,6 +282,12 @@ public static class StructuralValidator
             }
         }
 
+        if (metadata["generation"] is { } generation)
+        {
+            // Not walked by the schema (ObjectMeta is the API server's): checked here so that binding cannot fail on it.
+            CheckInteger(generation, new JsonObject { ["format"] = "int64" }, "metadata.generation", violations);
+        }
+
         foreach (var key in new[] { "name", "namespace" })
         {
             if (metadata[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
@@ -285,7 +308,8 @@ public static class StructuralValidator
     private static bool IsInteger(JsonValue value) =>
         value.GetValueKind() == JsonValueKind.Number && TryGetNumber(value, out var d) && d == decimal.Truncate(d);
 
-    // Values read from YAML are long/double-backed, those from JSON are JsonElement-backed: go through the JSON text.
+    // Values read from YAML are long/double-backed or, beyond those, JsonElement-backed as JSON bodies are: go through
+    // the JSON text, which fails (rather than rounds) for numbers beyond decimal's range.
     private static bool TryGetNumber(JsonValue value, out decimal number) =>
         decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
 

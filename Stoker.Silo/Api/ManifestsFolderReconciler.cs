@@ -78,13 +78,20 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
             string text;
             try
             {
-                text = File.ReadAllText(Path.Join(root, file), Encoding.UTF8);
+                text = ResourceFile.ReadAllText(Path.Join(root, file));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 LogUnreadable(logger, file, e.Message);
                 // No hash: once the file can be read again it is parsed again, whatever it holds.
                 next[file] = new ManifestFile("", false, previous?.Resources ?? []);
+                continue;
+            }
+            catch (ResourceFormatException e)
+            {
+                // Too large to read: reported once per size, as an invalid file is once per content.
+                var size = "too-large:" + new FileInfo(Path.Join(root, file)).Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                next[file] = previous?.Hash == size ? previous : Invalid(file, size, [(1, new ResourceViolation("(document)", null, e.Message))], previous);
                 continue;
             }
 
@@ -122,6 +129,12 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
             return new ManifestFile(hash, true, resources);
         }
 
+        return Invalid(file, hash, violations, previous);
+    }
+
+    /// <summary>Reports every violation with the file and keeps what the file last declared when it was valid.</summary>
+    private ManifestFile Invalid(string file, string hash, List<(int Document, ResourceViolation Violation)> violations, ManifestFile? previous)
+    {
         foreach (var (document, violation) in violations)
         {
             LogViolation(logger, file, document, violation.ToString());

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Stoker.Tests.Resources;
+using static Stoker.Tests.Resources.HostileInputs;
+
+namespace Stoker.Tests.Api;
+
+/// <summary>
+/// Issue 11, defects 2, 3 and 7 over real HTTP (apply API hosted as the silo hosts it, against a real silo): nesting
+/// just past the limit used to be a 500 with an empty body, an infinite number a 500; each is a 4xx Status naming the
+/// limit or the field, value and rule. Depths stay small enough for the test host's stack; 20,000 levels and the full
+/// alias bomb go to a real silo process in <see cref="HostileInputProcessTests"/>.
+/// </summary>
+public sealed class ApplyApiLimitsTests(ApplyApiFixture fixture) : IClassFixture<ApplyApiFixture>
+{
+    private ApplyApiHost Api => fixture.Api;
+
+    [Theory]
+    [InlineData("json", 64, "application/json")]
+    [InlineData("json", 1000, "application/json")]
+    [InlineData("json", 64, "application/yaml")]
+    [InlineData("flow", 64, "application/yaml")]
+    [InlineData("block", 200, "application/yaml")]
+    [InlineData("indented", 65, "application/yaml")]
+    public async Task Post_NestedBeyond64Levels_400NamingTheLimit(string style, int levels, string contentType)
+    {
+        using var response = await Api.SendAsync(HttpMethod.Post, ApplyApiHost.CollectionPath("hostile"), ResourceLimitsTests.Deep(style, levels), contentType);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        var message = (string?)JsonNode.Parse(body)!["message"];
+        Assert.StartsWith("the request body is not valid YAML or JSON: ", message, StringComparison.Ordinal);
+        Assert.Contains("nested deeper than 64 levels", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("json", 63)]
+    [InlineData("indented", 64)]
+    public async Task Post_Nested64Levels_422WithTheSchemaViolation(string style, int levels)
+    {
+        using var response = await Api.SendAsync(HttpMethod.Post, ApplyApiHost.CollectionPath("hostile"), ResourceLimitsTests.Deep(style, levels));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("Failure", (string?)JsonNode.Parse(body)!["status"]);
+    }
+
+    [Theory]
+    [InlineData("application/yaml")]
+    [InlineData("application/json")]
+    public async Task Put_AliasBomb_400NamingTheBudget(string contentType)
+    {
+        // JSON has no aliases, but the body is read as YAML whatever its Content-Type says.
+        using var response = await Api.SendAsync(HttpMethod.Put, ApplyApiHost.ItemPath("hostile", "bomb"), AliasBomb(levels: 5) + "a6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]\n", contentType);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("more than 100000 values", (string?)JsonNode.Parse(body)!["message"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e400", "yaml")]
+    [InlineData("-1e400", "yaml")]
+    [InlineData("99999999999999999999", "yaml")]
+    [InlineData("1e400", "json")]
+    [InlineData("-1e400", "json")]
+    [InlineData("99999999999999999999", "json")]
+    public async Task Put_PortNoIntegerHolds_422NamingFieldValueAndRule(string port, string format)
+    {
+        var text = format == "json" ? WithPortJson(port, "numbers", "hostile") : WithPort(port, "numbers", "hostile");
+
+        using var response = await Api.SendAsync(HttpMethod.Put, ApplyApiHost.ItemPath("hostile", "numbers"), text, format == "json" ? "application/json" : "application/yaml");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {body}");
+        var cause = Assert.Single(JsonNode.Parse(body)!["details"]!["causes"]!.AsArray())!;
+        Assert.Equal("spec.gateway.port", (string?)cause["field"]);
+        Assert.Equal($"Invalid value: {port}: must fit in a 32-bit integer", (string?)cause["message"]);
+    }
+}
