@@ -101,6 +101,28 @@ public sealed class HostileInputProcessTests(ITestOutputHelper output)
         Assert.True(peak - afterStart < 256L * 1024 * 1024, $"the API inputs grew the silo's peak resident set by {peak - afterStart:N0} bytes");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task ApplyFile_HostileManifest_Exit2NamingTheLimitBeforeContactingTheServer(int which)
+    {
+        using var temp = new TempDirectory("hostile-cli");
+        var (file, text, rule) = Hostile[which];
+        var path = temp.Combine(file);
+        await File.WriteAllTextAsync(path, text);
+        // Nothing listens here: the file is refused before any request could be made.
+        var nobody = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+
+        var run = await CliProcess.RunAsync(nobody, ["apply", "-f", path]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("", run.Stdout);
+        Assert.StartsWith($"error: {path}: not valid YAML or JSON: line ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(rule, run.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task<int> StatusAsync(SiloProcess silo, HttpMethod method, string path) => (await SendAsync(silo, method, path, null, null)).Status;
 
     private static async Task<(int Status, string Body)> SendAsync(SiloProcess silo, HttpMethod method, string path, string? body, string? contentType)

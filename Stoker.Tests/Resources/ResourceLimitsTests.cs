@@ -108,6 +108,19 @@ public sealed class ResourceLimitsTests
         Assert.Contains("3145728 characters", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ReadAllText_FileOver3MiB_RefusedBeforeReadingIt()
+    {
+        using var temp = new Infrastructure.TempDirectory("limits");
+        var path = temp.Combine("big.yaml");
+        File.WriteAllText(path, ResourceYaml.Valid + "\n# " + new string('x', 3 * 1024 * 1024) + "\n");
+
+        var error = Assert.Throws<ResourceFormatException>(() => ResourceFile.ReadAllText(path));
+
+        Assert.Equal("the file is larger than 3145728 bytes (the limit for a resource)", error.Message);
+        Assert.Equal(ResourceYaml.Valid, ResourceFile.ReadAllText(WriteSmall(temp)));
+    }
+
     [Theory]
     [InlineData("1e400", "yaml", "must fit in a 32-bit integer")]
     [InlineData("-1e400", "yaml", "must fit in a 32-bit integer")]
@@ -181,6 +194,13 @@ public sealed class ResourceLimitsTests
 
         Assert.Equal("""{"big":99999999999999999999,"huge":1e400,"small":1.5}""", node.ToJsonString());
         Assert.Equal("big: 99999999999999999999\nhuge: 1e400\nsmall: 1.5\n", YamlJson.Write(node));
+    }
+
+    private static string WriteSmall(Infrastructure.TempDirectory temp)
+    {
+        var path = temp.Combine("small.yaml");
+        File.WriteAllText(path, ResourceYaml.Valid);
+        return path;
     }
 
     internal static string Deep(string style, int levels) => style switch
