@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stoker.Grains.Interfaces.Serialization;
+using Xunit.Abstractions;
 using static Stoker.Tests.Resources.HostileInputs;
 
 namespace Stoker.Tests.Resources;
@@ -10,7 +11,7 @@ namespace Stoker.Tests.Resources;
 /// violations naming the field, the value and the rule. Depths here stay small enough not to overflow the stack of
 /// the test host today; the 20,000-level inputs run against real processes (HostileInputProcessTests).
 /// </summary>
-public sealed class ResourceLimitsTests
+public sealed class ResourceLimitsTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("json", 64)]
@@ -52,6 +53,7 @@ public sealed class ResourceLimitsTests
         var error = Assert.Throws<ResourceFormatException>(() => YamlJson.ReadAll(AliasBomb(levels: 6)));
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        output.WriteLine($"refusing the six-level alias bomb allocated {allocated:N0} bytes");
         Assert.Contains("more than 100000 values", error.Message, StringComparison.Ordinal);
         Assert.Contains("aliases", error.Message, StringComparison.Ordinal);
         // Expanded, six levels are 4.8 million values and about 2 GB; refused, the budget's 100,000 values at most.
