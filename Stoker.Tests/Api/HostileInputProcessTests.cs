@@ -44,13 +44,15 @@ public sealed class HostileInputProcessTests(ITestOutputHelper output)
             await File.WriteAllTextAsync(Path.Join(folder, file), text);
         }
 
+        await File.WriteAllTextAsync(Path.Join(folder, "big.yaml"), WithPort("8043", "big", "folder") + "\n# " + new string('x', 3 * 1024 * 1024) + "\n");
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Stoker__Manifests__Path"] = folder });
 
         // The folder: the valid resource is served, every hostile file is reported by name with the limit it breaks.
         await Eventually.Until(() => StatusAsync(silo, HttpMethod.Get, "/namespaces/folder/gatewaysyncs/good"), s => s == 200,
             TimeSpan.FromSeconds(30), "the folder's valid resource served\n" + silo.Output);
         await Eventually.Until(() => Task.FromResult(silo.Output), o => Hostile.All(h => o.Contains($"Manifest {h.File} is invalid", StringComparison.Ordinal))
-            && o.Contains("Manifest port.yaml is invalid", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "every hostile file reported");
+            && o.Contains("Manifest port.yaml is invalid", StringComparison.Ordinal) && o.Contains("Manifest big.yaml is invalid", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "every hostile file reported");
         foreach (var (file, _, rule) in Hostile)
         {
             Assert.Contains(silo.Output.Split('\n'), l => l.Contains($"Manifest {file}: document 1: (document): ", StringComparison.Ordinal) && l.Contains(rule, StringComparison.Ordinal));
@@ -58,6 +60,7 @@ public sealed class HostileInputProcessTests(ITestOutputHelper output)
 
         Assert.Contains("Manifest port.yaml: document 1: spec.gateway.port: 1e400: must fit in a 32-bit integer", silo.Output, StringComparison.Ordinal);
         Assert.Contains("Manifest port-json.json: document 1: spec.gateway.port: 1e400: must fit in a 32-bit integer", silo.Output, StringComparison.Ordinal);
+        Assert.Contains("Manifest big.yaml: document 1: (document): the file is larger than 3145728 bytes (the limit for a resource)", silo.Output, StringComparison.Ordinal);
         var afterStart = silo.PeakResidentBytes();
 
         // The apply API, each input as YAML and as JSON (the body is read as YAML whatever the Content-Type says).
