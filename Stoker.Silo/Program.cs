@@ -1,4 +1,3 @@
-using Orleans.Dashboard;
 using Prometheus;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
@@ -14,26 +13,17 @@ if (builder.Configuration.GetValue<bool>("Stoker:JsonLogs"))
 }
 
 builder.AddStokerSilo();
-var dashboard = builder.Configuration.GetSection(Stoker.Silo.Dashboard.DashboardOptions.SectionName).Get<Stoker.Silo.Dashboard.DashboardOptions>() ?? new Stoker.Silo.Dashboard.DashboardOptions();
-if (dashboard.Enabled)
-{
-    builder.UseOrleans(silo => silo.AddDashboard());
-}
+builder.AddStokerDashboard();
 
 builder.Services.AddStokerApplyApi(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);
-builder.Services.AddHealthChecks();
+builder.Services.AddStokerHealthChecks(builder.Configuration);
 
 var app = builder.Build();
-app.UseDashboardAuth(dashboard, "/dashboard");
-app.MapHealthChecks("/healthz");
-app.MapHealthChecks("/readyz");
+app.UseStokerDashboard();
+app.MapStokerHealthChecks();
 app.MapStokerApplyApi();
 app.MapStokerWebhookReceiver();
 app.MapMetrics("/metrics");
-if (dashboard.Enabled)
-{
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
-}
 
 await app.RunAsync();
