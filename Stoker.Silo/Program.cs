@@ -6,7 +6,10 @@ using Stoker.Silo.Webhooks;
 
 // The control plane: Orleans silo, local apply API and manifests folder, webhook receiver, metrics, dashboard.
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+// ASP.NET's request lines ("Request starting … /webhook/ns/x") carry the decoded path as sent, line breaks included,
+// so any caller could write a line of its own into the log; our own logs escape what callers send.
+builder.Logging.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 if (builder.Configuration.GetValue<bool>("Stoker:JsonLogs"))
 {
     builder.Logging.ClearProviders().AddJsonConsole();
