@@ -1,4 +1,3 @@
-using Orleans.Dashboard;
 using Prometheus;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
@@ -7,33 +6,27 @@ using Stoker.Silo.Webhooks;
 
 // The control plane: Orleans silo, local apply API and manifests folder, webhook receiver, metrics, dashboard.
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+// ASP.NET's request lines ("Request starting … /webhook/ns/x") carry the decoded path as sent, line breaks included,
+// so any caller could write a line of its own into the log; our own logs escape what callers send.
+builder.Logging.AddFilter("Polly", LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 if (builder.Configuration.GetValue<bool>("Stoker:JsonLogs"))
 {
     builder.Logging.ClearProviders().AddJsonConsole();
 }
 
 builder.AddStokerSilo();
-var dashboard = builder.Configuration.GetSection(Stoker.Silo.Dashboard.DashboardOptions.SectionName).Get<Stoker.Silo.Dashboard.DashboardOptions>() ?? new Stoker.Silo.Dashboard.DashboardOptions();
-if (dashboard.Enabled)
-{
-    builder.UseOrleans(silo => silo.AddDashboard());
-}
+builder.AddStokerDashboard();
 
 builder.Services.AddStokerApplyApi(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);
-builder.Services.AddHealthChecks();
+builder.Services.AddStokerHealthChecks(builder.Configuration);
 
 var app = builder.Build();
-app.UseDashboardAuth(dashboard, "/dashboard");
-app.MapHealthChecks("/healthz");
-app.MapHealthChecks("/readyz");
+app.UseStokerDashboard();
+app.MapStokerHealthChecks();
 app.MapStokerApplyApi();
 app.MapStokerWebhookReceiver();
 app.MapMetrics("/metrics");
-if (dashboard.Enabled)
-{
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
-}
 
 await app.RunAsync();

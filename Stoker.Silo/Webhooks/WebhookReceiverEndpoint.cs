@@ -13,9 +13,11 @@ namespace Stoker.Silo.Webhooks;
 
 /// <summary>
 /// <c>POST /webhook/{namespace}/{crName}</c> (edges.md §1.3, with the port's additions): read at most
-/// <c>MaxBodyBytes</c>; look the resource up (quietly: nothing about it is revealed before authorization); authorize
+/// <c>MaxBodyBytes</c>; refuse a request without credentials before any lookup; look the resource up in the registry
+/// of applied resources, and only then in its grain (quietly: nothing about it is revealed before authorization); authorize
 /// against the resource's own secret if it names one, else the global secrets, else only in insecure mode; answer
-/// GitHub pings; extract the ref (GitHub push, release, ArgoCD, Kargo, generic); 404 for an unknown resource; pass the
+/// GitHub pings; extract the ref (GitHub push, release, ArgoCD, Kargo, generic) and check it with git's ref-name rules
+/// (<see cref="GitRefFormat"/>, 400 naming the field and rule); 404 for an unknown resource; pass the
 /// request through the per-GatewaySync rate limit to the grain.
 /// </summary>
 public sealed partial class WebhookReceiverEndpoint(
@@ -67,7 +69,7 @@ public sealed partial class WebhookReceiverEndpoint(
         }
         catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
         {
-            LogBodyUnreadable(logger, ns, name, e.Message);
+            LogBodyUnreadable(logger, UntrustedText.Sanitize(ns), UntrustedText.Sanitize(name), UntrustedText.Sanitize(e.Message));
             await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "failed to read body");
             return;
         }
@@ -78,7 +80,7 @@ public sealed partial class WebhookReceiverEndpoint(
         if (signature is null && authorization is null && (_global.IsConfigured || !_options.AllowUnauthenticated))
         {
             // No resource could accept a request without credentials: answer without touching any grain.
-            LogUnauthorized(logger, key);
+            LogUnauthorized(logger, UntrustedText.Sanitize(key));
             await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status401Unauthorized, "unauthorized");
             return;
         }
@@ -86,7 +88,7 @@ public sealed partial class WebhookReceiverEndpoint(
         var resource = await LookUpAsync(ns, name, key);
         if (!await AuthorizeAsync(resource, key, body, signature, authorization, context.RequestAborted))
         {
-            LogUnauthorized(logger, key);
+            LogUnauthorized(logger, UntrustedText.Sanitize(key));
             await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status401Unauthorized, "unauthorized");
             return;
         }
@@ -113,6 +115,12 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
+        if (!GitRefFormat.IsValid(payload.Ref, out var refRule))
+        {
+            await RefuseInvalidAsync(context, payload.Source, payload.Field, payload.Ref, refRule);
+            return;
+        }
+
         if (resource is null)
         {
             await RefuseAsync(context, payload.Source, StatusCodes.Status404NotFound, "not found");
@@ -131,6 +139,18 @@ public sealed partial class WebhookReceiverEndpoint(
         if (WebhookPayloadParser.ParsePush(body) is not { } push)
         {
             await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "{\"error\":\"no ref found in payload\"}");
+            return;
+        }
+
+        if (!GitRefFormat.IsValid(push.Ref, out var refRule))
+        {
+            await RefuseInvalidAsync(context, WebhookSources.GitHub, "ref", push.Ref, refRule);
+            return;
+        }
+
+        if (push.After is { } after && !IsObjectId(after))
+        {
+            await RefuseInvalidAsync(context, WebhookSources.GitHub, "after", after, "must be a commit id: 40 (SHA-1) or 64 (SHA-256) hexadecimal digits");
             return;
         }
 
@@ -166,7 +186,7 @@ public sealed partial class WebhookReceiverEndpoint(
         }
         catch (Exception e)
         {
-            LogRequestFailed(logger, key, request.Ref, e);
+            LogRequestFailed(logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(request.Ref), e);
             await RefuseAsync(context, request.Source, StatusCodes.Status500InternalServerError, "internal error");
             return;
         }
@@ -193,7 +213,7 @@ public sealed partial class WebhookReceiverEndpoint(
             : null;
         if (message is null)
         {
-            LogAccepted(logger, key, request.Source, request.Ref, request.Commit);
+            LogAccepted(logger, UntrustedText.Sanitize(key), request.Source, UntrustedText.Sanitize(request.Ref), UntrustedText.Sanitize(request.Commit));
         }
 
         WebhookReceiverMetrics.Count(request.Source, StatusCodes.Status202Accepted);
@@ -220,10 +240,23 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
-        LogIgnored(logger, key, message);
+        LogIgnored(logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(message));
         WebhookReceiverMetrics.Count(source, StatusCodes.Status202Accepted);
         await WebhookResponse.JsonAsync(context, StatusCodes.Status202Accepted, ("accepted", false), ("message", message), ("ref", @ref));
     }
+
+    /// <summary>
+    /// 400 naming the field, the value (escaped and cut: it may be half a megabyte or carry control characters) and
+    /// the rule it breaks. Nothing reaches a grain or the log.
+    /// </summary>
+    private static Task RefuseInvalidAsync(HttpContext context, string source, string field, string value, string rule)
+    {
+        WebhookReceiverMetrics.Count(source, StatusCodes.Status400BadRequest);
+        return WebhookResponse.JsonAsync(context, StatusCodes.Status400BadRequest,
+            ("error", $"invalid {field}: {rule}"), ("field", field), ("rule", rule), ("value", UntrustedText.Sanitize(value)));
+    }
+
+    private static bool IsObjectId(string value) => value.Length is 40 or 64 && value.All(char.IsAsciiHexDigit);
 
     private static Task RefuseAsync(HttpContext context, string source, int statusCode, string text)
     {
@@ -242,11 +275,20 @@ public sealed partial class WebhookReceiverEndpoint(
 
         try
         {
+            // Ask the registry of applied resources first: a name nobody applied must not activate (and, on
+            // PostgreSQL, read storage for) a GatewaySync grain of its own, or unauthenticated requests to random
+            // names cost a grain each. The registry is one grain whatever the names.
+            var known = await grains.GetGrain<IGatewaySyncRegistryGrain>(IGatewaySyncRegistryGrain.AllKey).List(ns);
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                return null;
+            }
+
             return await grains.GetGrain<IGatewaySyncGrain>(key).Get();
         }
         catch (Exception e)
         {
-            LogLookupFailed(logger, key, e);
+            LogLookupFailed(logger, UntrustedText.Sanitize(key), e);
             return null;
         }
     }
@@ -277,14 +319,14 @@ public sealed partial class WebhookReceiverEndpoint(
                 TrimLineEnd(await secrets.ReadAsync(ns, secretName, BearerTokenKey, cancellationToken)));
             if (!credentials.IsConfigured)
             {
-                LogOwnSecretMissing(logger, key, secretName);
+                LogOwnSecretMissing(logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(secretName));
             }
 
             return credentials;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogOwnSecretUnreadable(logger, key, secretName, e.Message);
+            LogOwnSecretUnreadable(logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(secretName), UntrustedText.Sanitize(e.Message));
             return WebhookCredentials.None;
         }
     }

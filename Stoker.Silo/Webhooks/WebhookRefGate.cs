@@ -64,7 +64,7 @@ public sealed partial class WebhookRefGate : IDisposable
                 {
                     lane.Pending = new PendingRefRequest(sequence, request, deliver);
                     lane.Trailing ??= StartTrailingTimer(key, lane, retryAfter);
-                    LogHeld(_logger, key, request.Ref, retryAfter);
+                    LogHeld(_logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(request.Ref), retryAfter);
                     return WebhookGateResult.Limited(retryAfter);
                 }
 
@@ -87,7 +87,7 @@ public sealed partial class WebhookRefGate : IDisposable
                 lane.Trailing = null;
                 if (lane.Pending is { } pending)
                 {
-                    LogDroppedAtShutdown(_logger, pending.Request.Ref);
+                    LogDroppedAtShutdown(_logger, UntrustedText.Sanitize(pending.Request.Ref));
                     lane.Pending = null;
                 }
             }
@@ -146,12 +146,12 @@ public sealed partial class WebhookRefGate : IDisposable
         try
         {
             var result = await DeliverAsync(lane, pending.Sequence, pending.Request, pending.Deliver).ConfigureAwait(false);
-            LogHeldDelivered(_logger, key, pending.Request.Ref, result.Outcome?.ToString() ?? "superseded");
+            LogHeldDelivered(_logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(pending.Request.Ref), result.Outcome?.ToString() ?? "superseded");
         }
         catch (Exception e)
         {
             // Nobody waits for this answer any more; the resource's polling is the fallback.
-            LogHeldFailed(_logger, key, pending.Request.Ref, e);
+            LogHeldFailed(_logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(pending.Request.Ref), e);
         }
     }
 

@@ -113,6 +113,24 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (fast shutdown: open sessions are ended), keeping its data for <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await RunAsync(Tool("pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopAsync"/> again on the same port.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (await TryStartAsync(Port) is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
+        await WaitUntilAcceptingAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (work is null)

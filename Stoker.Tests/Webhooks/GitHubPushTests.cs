@@ -1,6 +1,7 @@
 using System.Net;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
+using Stoker.Silo.Api;
 using Stoker.Tests.ControlPlane;
 using Stoker.Tests.Infrastructure;
 
@@ -151,8 +152,7 @@ public sealed class GitHubPushTests(WebhookFixture fixture) : IAsyncLifetime
 
     private async Task<IGatewaySyncGrain> ApplyAsync(string name, string @ref)
     {
-        var grain = fixture.Host.GatewaySync("ns", name);
-        await grain.Apply(ResourceBuilder.Create(name, _repo.Path, @ref, WebhookFixture.NoPolling));
-        return grain;
+        await new GatewaySyncStore(fixture.Host.Client).ApplyAsync(ResourceBuilder.Create(name, _repo.Path, @ref, WebhookFixture.NoPolling));
+        return fixture.Host.GatewaySync("ns", name);
     }
 }

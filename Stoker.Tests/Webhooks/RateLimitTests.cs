@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Stoker.Grains.Interfaces.Resources;
+using Stoker.Silo.Api;
 using Stoker.Tests.ControlPlane;
 using Stoker.Tests.Infrastructure;
 
@@ -43,7 +44,7 @@ public sealed class RateLimitTests(WebhookFixture fixture)
         var initial = repo.Commit("initial");
         await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(hmac: "storm", permitLimit: 5, window: "00:00:01"));
         var grain = fixture.Host.GatewaySync("ns", "rate-burst");
-        Assert.Equal(initial, (await grain.Apply(ResourceBuilder.Create("rate-burst", repo.Path, "main", WebhookFixture.NoPolling))).Status!.LastSyncCommit);
+        Assert.Equal(initial, (await new GatewaySyncStore(fixture.Host.Client).ApplyAsync(ResourceBuilder.Create("rate-burst", repo.Path, "main", WebhookFixture.NoPolling))).Status!.LastSyncCommit);
         repo.WriteFile("projects/A/p.json", "1");
         var middle = repo.Commit("middle");
 

@@ -27,10 +27,15 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ReceiverHost> StartAsync(IGrainFactory grains, ISecretStore secrets, IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
+    public static async Task<ReceiverHost> StartAsync(IGrainFactory grains, ISecretStore secrets, IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        }
+
         if (Environment.GetEnvironmentVariable("STOKER_TEST_LOGS") == "1")
         {
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Secrets;
+using Stoker.Silo.Api;
 using Stoker.Tests.ControlPlane;
 using Stoker.Tests.Infrastructure;
 
@@ -61,9 +63,9 @@ public sealed class WebhookFixture : IAsyncLifetime
             resource = resource with { Metadata = resource.Metadata with { Annotations = annotations } };
         }
 
-        var grain = Host.GatewaySync(ns, name);
-        await grain.Apply(resource);
-        return grain;
+        // Through the apply API's store, so the resource is also in the registry the receiver consults.
+        await new GatewaySyncStore(Host.Client).ApplyAsync(resource);
+        return Host.GatewaySync(ns, name);
     }
 
     /// <summary>Writes the local-mode Secret <c>{ns}/{name}</c> with the given keys.</summary>
@@ -77,8 +79,8 @@ public sealed class WebhookFixture : IAsyncLifetime
         }
     }
 
-    public Task<ReceiverHost> StartReceiverAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null) =>
-        ReceiverHost.StartAsync(Host.Client, Secrets, settings, time);
+    public Task<ReceiverHost> StartReceiverAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null, ILoggerProvider? logs = null) =>
+        ReceiverHost.StartAsync(Host.Client, Secrets, settings, time, logs);
 
     public static string? Annotation(GatewaySync? resource, string key) => resource?.Metadata.Annotations?.GetValueOrDefault(key);
 }
