@@ -21,6 +21,7 @@ public static partial class GatewaySyncValidator
             violations.Add(new("metadata.name", null, "Required value"));
         }
 
+        ValidateRefs(resource, violations);
         ValidateGit(resource.Spec.Git, violations);
         ValidatePolling(resource.Spec.Polling, violations);
         ValidateGateway(resource.Spec.Gateway, violations);
@@ -63,6 +64,24 @@ public static partial class GatewaySyncValidator
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// The ref and a requested ref travel into ls-remote, status, annotations and logs: both must be names git itself
+    /// accepts (docs/security.md), the same rule the webhook receiver applies to the refs it is sent.
+    /// </summary>
+    private static void ValidateRefs(GatewaySync resource, List<ResourceViolation> violations)
+    {
+        if (resource.Spec.Git.Ref is { Length: > 0 } gitRef && !GitRefFormat.IsValid(gitRef, out var rule))
+        {
+            violations.Add(new("spec.git.ref", Quote(gitRef), "must be a valid git ref name: " + rule));
+        }
+
+        if (resource.Metadata.Annotations?.GetValueOrDefault(Annotations.RequestedRef) is { Length: > 0 } requested
+            && !GitRefFormat.IsValid(requested, out var requestedRule))
+        {
+            violations.Add(new(FieldPath.Child("metadata.annotations", Annotations.RequestedRef), Quote(requested), "must be a valid git ref name: " + requestedRule));
+        }
     }
 
     private static void ValidateGit(GitSpec git, List<ResourceViolation> violations)

@@ -151,6 +151,11 @@ public sealed class BadInputTests
             "spec.git.auth.githubApp.apiBaseURL", "\"ftp://github.example.com\"", "must be an absolute http(s) URL"),
         ["gateway.port 70000"] = new(With(r => Set(r, "spec.gateway", "port", 70000)), "spec.gateway.port", "70000", "must be a TCP port between 1 and 65535"),
         ["gateway.port 0"] = new(With(r => Set(r, "spec.gateway", "port", 0)), "spec.gateway.port", "0", "must be a TCP port between 1 and 65535"),
+        ["git.ref with a traversal"] = new(With(r => Set(r, "spec.git", "ref", "refs/heads/../../x")), "spec.git.ref", "\"refs/heads/../../x\"", "must be a valid git ref name"),
+        ["git.ref with a line break"] = new(With(r => Set(r, "spec.git", "ref", "main\nfail: forged")), "spec.git.ref", "\"main\\nfail: forged\"", "must be a valid git ref name"),
+        ["git.ref of 256 bytes"] = new(With(r => Set(r, "spec.git", "ref", new string('a', 256))), "spec.git.ref", "\"" + new string('a', 76) + "...", "must be a valid git ref name: must be at most 255 bytes (is 256)"),
+        ["requested-ref annotation with a space"] = new(With(r => Set(r, "metadata", "annotations", Node("""{"stoker.io/requested-ref": "v1 .0"}"""))),
+            "metadata.annotations[\"stoker.io/requested-ref\"]", "\"v1 .0\"", "must be a valid git ref name"),
         ["agent pullPolicy Sometimes"] = new(With(r => Set(r, "spec.agent.image", "pullPolicy", "Sometimes")),
             "spec.agent.image.pullPolicy", "\"Sometimes\"", "must be one of \"Always\", \"IfNotPresent\", \"Never\""),
 
