@@ -14,7 +14,7 @@ namespace Stoker.Tests.Docs;
 /// </summary>
 public sealed partial class DocumentationConsistencyTests
 {
-    private static readonly string[] Pages = ["README.md", "docs/resource-reference.md", "docs/standalone-agent.md", "docs/troubleshooting.md"];
+    private static readonly string[] Pages = ["README.md", "docs/resource-reference.md", "docs/standalone-agent.md", "docs/troubleshooting.md", "docs/security.md"];
 
     [Fact]
     public void StandaloneAgentSettingsTable_ListsExactlyTheAgentsSettings()

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Stoker.Grains.Interfaces.Serialization;
+using Stoker.Grains.Interfaces.Validation;
+using Stoker.Silo.Hosting;
+using Stoker.Silo.Persistence;
+using Stoker.Silo.Webhooks;
+using Stoker.Tests.Demo;
+
+namespace Stoker.Tests.Docs;
+
+/// <summary>
+/// docs/security.md states limits users plan around: each one is the value the code enforces, and every source
+/// file the page points to exists.
+/// </summary>
+public sealed partial class SecurityPageTests
+{
+    private static readonly string Page = File.ReadAllText(Checkout.Combine("docs", "security.md"));
+
+    public static TheoryData<string, string> Limits() => new()
+    {
+        { "resource nesting depth", $"{ResourceLimits.MaxDepth} levels of mappings and sequences" },
+        { "resource values", $"{ResourceLimits.MaxValues.ToString("N0", CultureInfo.InvariantCulture)} values per text" },
+        { "resource text", $"| {ResourceLimits.MaxTextLength / (1024 * 1024)} MiB (characters" },
+        { "ref length", $"at most **{GitRefFormat.MaxBytes} bytes**" },
+        { "ref length (resources)", $"at most {GitRefFormat.MaxBytes} bytes, `422`" },
+        { "logged caller values", $"cut at {UntrustedText.MaxChars}" },
+        { "webhook body", $"first {WebhookReceiverOptions.DefaultMaxBodyBytes / (1024 * 1024)} MiB is read" },
+        { "session expiry", $"`Stoker:Silo:AgentSessionExpiry`, {new StokerSiloOptions().AgentSessionExpiry.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" },
+        { "readiness cache", $"cached for {PostgresStorageHealthCheck.CacheFor.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Limits))]
+    public void Page_StatesTheLimitTheCodeEnforces(string limit, string expected) =>
+        Assert.True(Page.Contains(expected, StringComparison.Ordinal), $"docs/security.md does not state the {limit} as \"{expected}\"");
+
+    [Fact]
+    public void EverySourceFileNamed_Exists()
+    {
+        var files = SourceFile().Matches(Page).Select(m => m.Groups["path"].Value).Distinct().ToList();
+
+        Assert.NotEmpty(files);
+        Assert.Empty(files.Where(f => !File.Exists(Checkout.Combine(f.Split('/')))));
+    }
+
+    [GeneratedRegex(@"`(?<path>Stoker\.[A-Za-z.]+/[A-Za-z/]+\.cs)`", RegexOptions.CultureInvariant)]
+    private static partial Regex SourceFile();
+}
