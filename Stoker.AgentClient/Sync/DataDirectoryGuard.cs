@@ -5,7 +5,7 @@ namespace Stoker.AgentClient.Sync;
 /// and joining) must be plain segments, must resolve inside the data directory, and no folder on the way to it may be
 /// a symlink (a symlinked folder inside the data directory can point anywhere). Entry names are already refused by
 /// the source tree and rendered paths by <see cref="SyncPaths.ValidateRendered"/>; this is the defence in depth
-/// behind both, so that no future path source can write outside (docs/security.md).
+/// behind both, so that no future path source can write outside (docs/sync-engine.md, safety guarantees).
 /// <para>
 /// Folders found to be real directories are remembered for the rest of the sync (only this sync changes them; a
 /// concurrent writer in the data directory is out of scope, docs/sync-engine.md), so a sync of 20,000 files costs

@@ -78,7 +78,7 @@ internal static class SyncPaths
     /// <summary>
     /// Why <paramref name="name"/> cannot be the name of a file or folder taken from a repository, or null when it can.
     /// A git tree entry is one path segment: <c>git mktree</c> accepts <c>..</c> and <c>git hash-object --literally</c>
-    /// anything, and joined to a destination such a name walks out of the data directory (docs/security.md).
+    /// anything, and joined to a destination such a name walks out of the data directory (docs/sync-engine.md, safety guarantees).
     /// </summary>
     public static string? UnsafeEntryName(string name)
     {
