@@ -63,11 +63,13 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
         for (var i = 0; i < segments.Length; i++)
         {
             var entry = tree[segments[i]];
-            current = SyncPaths.Join(current, segments[i]);
             if (entry is null)
             {
                 return null;
             }
+
+            Check(entry, current);
+            current = SyncPaths.Join(current, segments[i]);
 
             var kind = KindOf(entry.Mode);
             if (i == segments.Length - 1)
@@ -106,6 +108,7 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
             var directories = new List<(string, Tree)>();
             foreach (var child in tree)
             {
+                Check(child, path);
                 var childPath = SyncPaths.Join(path, child.Name);
                 var kind = KindOf(child.Mode);
                 var entry = ToEntry(childPath, child, kind);
@@ -144,8 +147,14 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
 
         var changes = _repository.Diff.Compare<TreeChanges>(previous.Tree, _commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
         var paths = new HashSet<string>(StringComparer.Ordinal);
+        var checkedTrees = new HashSet<ObjectId>();
         foreach (var change in changes)
         {
+            if (change.Status != ChangeKind.Deleted)
+            {
+                CheckTreesAlong(change.Path, checkedTrees);
+            }
+
             paths.Add(change.Path);
             paths.Add(change.OldPath);
         }
@@ -158,6 +167,52 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
         if (_ownsRepository)
         {
             _repository.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Checks every entry of every tree on the way to a changed path of this commit. The diff joins entry names with
+    /// '/', so a name like <c>../x</c> or <c>a/b</c> cannot be told apart from a path there: the incremental sync would
+    /// look it up, find nothing and silently skip it, where a full walk refuses it. Checking the trees themselves
+    /// gives both the same answer; each tree is checked once per diff.
+    /// </summary>
+    private void CheckTreesAlong(string path, HashSet<ObjectId> checkedTrees)
+    {
+        var tree = _commit.Tree;
+        var parent = "";
+        foreach (var segment in path.Split('/'))
+        {
+            if (checkedTrees.Add(tree.Id))
+            {
+                foreach (var entry in tree)
+                {
+                    Check(entry, parent);
+                }
+            }
+
+            if (tree[segment] is not { Mode: Mode.Directory } next)
+            {
+                return;
+            }
+
+            tree = (Tree)next.Target;
+            parent = SyncPaths.Join(parent, segment);
+        }
+    }
+
+    /// <summary>
+    /// Refuses an entry whose name is not a single, ordinary path segment (see <see cref="SyncPaths.UnsafeEntryName"/>).
+    /// Every entry the engine sees comes through <see cref="Find"/> or <see cref="Enumerate"/>, so the desired tree
+    /// never holds such a name and the sync fails before its first write.
+    /// </summary>
+    private void Check(TreeEntry entry, string parent)
+    {
+        if (SyncPaths.UnsafeEntryName(entry.Name) is { } reason)
+        {
+            var where = parent.Length == 0 ? "the root tree" : "tree " + SyncPaths.Quote(parent);
+            throw new SyncException(
+                $"commit {_commit.Sha}: refusing tree entry {SyncPaths.Quote(entry.Name)} in {where} ({reason}): "
+                + "entries named \".\", \"..\" or \".git\" (any case), empty, or containing '/', '\\' or NUL are never written");
         }
     }
 

@@ -303,9 +303,28 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
 
     private static int Apply(string dataDirectory, ISourceTree tree, DesiredTree desired, LiveTree live, ManagedRoots roots, List<string> orphans, Comparison comparison, CancellationToken cancellationToken)
     {
+        // Every path this sync will touch is checked before the first change, so a refused path leaves the data
+        // directory as it was; each operation checks its own path again right before it runs.
+        var guard = new DataDirectoryGuard(dataDirectory);
+        var creates = desired.Directories.Where(d => !live.Directories.Contains(d)).Order(StringComparer.Ordinal).ToList();
+        foreach (var path in live.Temporary.Concat(orphans))
+        {
+            guard.Resolve(path, "delete", checkTarget: true);
+        }
+
+        foreach (var directory in creates)
+        {
+            guard.Resolve(directory, "create the folder", checkTarget: true);
+        }
+
+        foreach (var write in comparison.Writes)
+        {
+            guard.Resolve(write.File.Path, "write", checkTarget: true);
+        }
+
         foreach (var temporary in live.Temporary)
         {
-            TryDelete(Path.Join(dataDirectory, temporary));
+            TryDelete(guard.Resolve(temporary, "delete", checkTarget: true));
         }
 
         // The directories the result needs, which an orphan's removal must not take with it (only worked out when there are orphans).
@@ -324,14 +343,14 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                File.Delete(Path.Join(dataDirectory, orphan));
+                File.Delete(guard.Resolve(orphan, "delete", checkTarget: true));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new SyncException($"removing orphan {orphan}: {e.Message}", e);
             }
 
-            RemoveEmptyParents(dataDirectory, orphan, roots, needed);
+            RemoveEmptyParents(guard, orphan, roots, needed);
         }
 
         if (!Directory.Exists(dataDirectory))
@@ -339,12 +358,9 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             Directory.CreateDirectory(dataDirectory);
         }
 
-        foreach (var directory in desired.Directories.Order(StringComparer.Ordinal))
+        foreach (var directory in creates)
         {
-            if (!live.Directories.Contains(directory))
-            {
-                CreateDirectory(dataDirectory, directory);
-            }
+            CreateDirectory(guard, directory);
         }
 
         var written = 0;
@@ -352,8 +368,8 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = write.File;
-            var target = Path.Join(dataDirectory, file.Path);
-            CreateDirectory(dataDirectory, SyncPaths.Parent(file.Path));
+            CreateDirectory(guard, SyncPaths.Parent(file.Path));
+            var target = guard.Resolve(file.Path, "write", checkTarget: true);
             var content = write.Content ?? tree.Read(new SourceEntry(file.Source, SourceEntryKind.File, file.BlobId, file.Executable));
             try
             {
@@ -371,16 +387,17 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         return written;
     }
 
-    private static void CreateDirectory(string dataDirectory, string relative)
+    private static void CreateDirectory(DataDirectoryGuard guard, string relative)
     {
         if (relative.Length == 0)
         {
             return;
         }
 
+        var absolute = guard.Resolve(relative, "create the folder", checkTarget: true);
         try
         {
-            Directory.CreateDirectory(Path.Join(dataDirectory, relative));
+            Directory.CreateDirectory(absolute);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -389,11 +406,11 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
     }
 
     /// <summary>After deleting an orphan, removes parents left empty while they are still inside a managed root (agent.md §6.7).</summary>
-    private static void RemoveEmptyParents(string dataDirectory, string orphan, ManagedRoots roots, HashSet<string> needed)
+    private static void RemoveEmptyParents(DataDirectoryGuard guard, string orphan, ManagedRoots roots, HashSet<string> needed)
     {
         for (var parent = SyncPaths.Parent(orphan); parent.Length > 0 && roots.Contains(parent) && !needed.Contains(parent); parent = SyncPaths.Parent(parent))
         {
-            var absolute = Path.Join(dataDirectory, parent);
+            var absolute = guard.Resolve(parent, "remove the empty folder", checkTarget: true);
             try
             {
                 if (Directory.EnumerateFileSystemEntries(absolute).Any())

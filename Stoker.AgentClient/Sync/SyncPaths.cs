@@ -75,6 +75,36 @@ internal static class SyncPaths
         return full;
     }
 
+    /// <summary>
+    /// Why <paramref name="name"/> cannot be the name of a file or folder taken from a repository, or null when it can.
+    /// A git tree entry is one path segment: <c>git mktree</c> accepts <c>..</c> and <c>git hash-object --literally</c>
+    /// anything, and joined to a destination such a name walks out of the data directory (docs/sync-engine.md, safety guarantees).
+    /// </summary>
+    public static string? UnsafeEntryName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "an empty name";
+        }
+
+        if (name is "." or "..")
+        {
+            return "a relative path segment";
+        }
+
+        if (name.Equals(".git", StringComparison.OrdinalIgnoreCase))
+        {
+            return "a git directory name";
+        }
+
+        if (name.AsSpan().IndexOfAny('/', '\\', '\0') >= 0)
+        {
+            return "a name containing '/', '\\' or NUL";
+        }
+
+        return null;
+    }
+
     public static string Join(string left, string right) =>
         left.Length == 0 ? right : right.Length == 0 ? left : left + "/" + right;
 

@@ -11,6 +11,9 @@ public sealed class SyncSmokeTests
         "10-file change, stoker-agent sync process",
         "unchanged re-sync, stoker-agent sync process",
         "initial full sync, stoker-agent sync process",
+        "10-file change, stoker-agent sync process, file://",
+        "unchanged re-sync, stoker-agent sync process, file://",
+        "initial full sync, stoker-agent sync process, file://",
         "agent peak RSS (VmHWM)",
         "stoker-agent sync process peak RSS",
     ];
