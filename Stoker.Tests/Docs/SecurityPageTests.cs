@@ -41,7 +41,7 @@ public sealed partial class SecurityPageTests
         var files = SourceFile().Matches(Page).Select(m => m.Groups["path"].Value).Distinct().ToList();
 
         Assert.NotEmpty(files);
-        Assert.Empty(files.Where(f => !File.Exists(Checkout.Combine(f.Split('/')))));
+        Assert.All(files, f => Assert.True(File.Exists(Checkout.Combine(f.Split('/'))), $"{f} does not exist"));
     }
 
     [GeneratedRegex(@"`(?<path>Stoker\.[A-Za-z.]+/[A-Za-z/]+\.cs)`", RegexOptions.CultureInvariant)]
