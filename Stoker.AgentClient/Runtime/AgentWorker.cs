@@ -35,6 +35,9 @@ public sealed partial class AgentWorker(
     private readonly TaskCompletionSource _gatewayUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopRequested = new();
     private IGatewayObserver? _observer;
+
+    /// <summary>The session token of the last accepted registration; presented with every later call.</summary>
+    private volatile string? _sessionToken;
     private DesiredState? _lastSynced;
     private bool _lastSucceeded;
     private int _failures;
@@ -107,6 +110,7 @@ public sealed partial class AgentWorker(
             await heartbeat;
         }
 
+        await UnregisterAsync(stoppingToken);
         LogStopped(logger, options.GatewayKey);
     }
 
@@ -222,7 +226,7 @@ public sealed partial class AgentWorker(
     {
         try
         {
-            await Grain.Report(report).WaitAsync(cancellationToken);
+            await Grain.Report(_sessionToken ?? "", report).WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -262,14 +266,15 @@ public sealed partial class AgentWorker(
 
             // The first call after the control plane went away hangs for the client's response timeout; do not
             // let it hold up a shutdown.
-            var desired = await Grain.Register(registration, _observer!).WaitAsync(cancellationToken);
-            if (desired is not null)
+            var session = await Grain.Register(registration, _observer!, _sessionToken).WaitAsync(cancellationToken);
+            _sessionToken = session.Token;
+            if (session.Desired is { } desired)
             {
                 _inbox.Offer(desired);
             }
 
             metrics.Connected.Set(1);
-            LogRegistered(logger, options.GatewayKey, desired?.Version ?? 0);
+            LogRegistered(logger, options.GatewayKey, session.Desired?.Version ?? 0);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -288,11 +293,13 @@ public sealed partial class AgentWorker(
     {
         try
         {
-            var version = await Grain.Heartbeat(_agentId, _observer!).WaitAsync(stoppingToken);
+            var version = await Grain.Heartbeat(_sessionToken ?? "", _observer!).WaitAsync(stoppingToken);
             metrics.Connected.Set(1);
-            if (version < 0 || version > (_inbox.Current?.Version ?? 0))
+            if (version < 0 || (version > 0 && version != (_inbox.Current?.Version ?? 0)))
             {
-                // A new activation (control plane restarted) or a push we missed: register again to pull the state.
+                // Not registered (the control plane restarted), a push we missed, or a lower version than ours: the
+                // control plane lost its state and counts from 1 again under a new epoch. Register again to pull
+                // its current state. Version 0 (it has none, e.g. the resource is deleted) has nothing to pull.
                 await TryRegisterAsync(stoppingToken);
             }
         }
@@ -304,6 +311,25 @@ public sealed partial class AgentWorker(
         {
             metrics.Connected.Set(0);
             LogHeartbeatFailed(logger, e.GetType().Name, e.Message);
+        }
+    }
+
+    /// <summary>Ends the session on the way out, so that the agent's successor is accepted at once.</summary>
+    private async Task UnregisterAsync(CancellationToken deadline)
+    {
+        if (_sessionToken is not { } token)
+        {
+            return;
+        }
+
+        try
+        {
+            // A control plane that is away must not hold up the shutdown: the session then simply expires.
+            await Grain.Unregister(token).WaitAsync(TimeSpan.FromSeconds(5), time, deadline);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogUnregisterFailed(logger, e.GetType().Name, e.Message);
         }
     }
 
@@ -406,6 +432,9 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot register with {Key} yet ({Type}: {Error}); retrying")]
     private static partial void LogRegisterFailed(ILogger logger, string key, string type, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not end the session ({Type}: {Error}); it expires by itself")]
+    private static partial void LogUnregisterFailed(ILogger logger, string type, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat failed ({Type}: {Error}); will retry")]
     private static partial void LogHeartbeatFailed(ILogger logger, string type, string error);

@@ -42,7 +42,7 @@ public sealed class UntrustedClientTests
         // The agent-facing interface, but not this client's session: registering over a live session, reporting.
         var attackerAgent = new FakeAgent(attacker.Client, AgentTestBed.Namespace, AgentTestBed.CrName, "gw-1");
         await AssertRefusedAsync(() => attackerAgent.RegisterAsync());
-        await AssertRefusedAsync(() => attackerAgent.Grain.Report(new SyncReport
+        await AssertRefusedAsync(() => attackerAgent.ReportAsync(new SyncReport
         {
             DesiredVersion = first.Desired.Version + 1000,
             SyncStatus = SyncStatus.Synced,
