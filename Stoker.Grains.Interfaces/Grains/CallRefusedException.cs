@@ -2,7 +2,7 @@ namespace Stoker.Grains.Interfaces.Grains;
 
 /// <summary>
 /// The control plane refused a call: a client called something only the control plane may call, or an agent call
-/// did not present the gateway's live session (docs/security.md, "Orleans clients").
+/// did not present the gateway's live session (docs/architecture.md, "Who may call the control plane").
 /// </summary>
 [GenerateSerializer]
 public sealed class CallRefusedException : Exception

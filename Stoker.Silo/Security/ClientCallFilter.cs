@@ -3,7 +3,7 @@ using Stoker.Grains.Interfaces.Grains;
 namespace Stoker.Silo.Security;
 
 /// <summary>
-/// Orleans clients are agents, nothing more (docs/security.md, "Orleans clients"): a call that comes from a client
+/// Orleans clients are agents, nothing more (docs/architecture.md, "Who may call the control plane"): a call that comes from a client
 /// may only be a method of <see cref="IGatewayAgentGrain"/>, where the Gateway grain then checks the caller's
 /// session. Everything else (reading or applying resources, pushing desired states, snapshots) is refused. Calls
 /// between grains and from the silos' own code (the HTTP API, the webhook receiver, the dashboard) pass: Orleans
