@@ -38,6 +38,7 @@ public sealed partial class AgentWorker(
 
     /// <summary>The session token of the last accepted registration; presented with every later call.</summary>
     private volatile string? _sessionToken;
+    private readonly SemaphoreSlim _registering = new(1, 1);
     private DesiredState? _lastSynced;
     private bool _lastSucceeded;
     private int _failures;
@@ -76,6 +77,7 @@ public sealed partial class AgentWorker(
     public override void Dispose()
     {
         _stopRequested.Dispose();
+        _registering.Dispose();
         base.Dispose();
     }
 
@@ -226,7 +228,21 @@ public sealed partial class AgentWorker(
     {
         try
         {
-            await Grain.Report(_sessionToken ?? "", report).WaitAsync(cancellationToken);
+            try
+            {
+                await Grain.Report(_sessionToken ?? "", report).WaitAsync(cancellationToken);
+            }
+            catch (CallRefusedException refused)
+            {
+                // The control plane may no longer know our session (it restarted since the sync began, before the
+                // next heartbeat re-registered): once registered again, the report is accepted.
+                if (!await TryRegisterAsync(cancellationToken))
+                {
+                    throw new CallRefusedException(refused.Message + "; registering again failed too", refused);
+                }
+
+                await Grain.Report(_sessionToken ?? "", report).WaitAsync(cancellationToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -250,6 +266,29 @@ public sealed partial class AgentWorker(
     }
 
     private async Task<bool> TryRegisterAsync(CancellationToken cancellationToken)
+    {
+        // The heartbeat loop and a refused report may both register again: one at a time, so that the second
+        // presents the token the first obtained (and resumes that session) instead of a stale one (and is refused).
+        try
+        {
+            await _registering.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await RegisterAsync(cancellationToken);
+        }
+        finally
+        {
+            _registering.Release();
+        }
+    }
+
+    private async Task<bool> RegisterAsync(CancellationToken cancellationToken)
     {
         try
         {
