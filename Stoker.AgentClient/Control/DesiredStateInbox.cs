@@ -5,7 +5,9 @@ namespace Stoker.AgentClient.Control;
 
 /// <summary>
 /// The agent's observer: keeps the newest desired state pushed by its Gateway grain. One-way notifications can
-/// arrive out of order, so a state whose version is not newer than the one held is ignored. Consumers wait for
+/// arrive out of order, so a state of the held state's epoch whose version is not newer is ignored; a state of
+/// another epoch (the control plane lost its state and counts again from 1) always replaces it
+/// (<see cref="DesiredState.Supersedes"/>). Consumers wait for
 /// "something changed" and then read <see cref="Current"/>: bursts collapse into the latest state.
 /// </summary>
 public sealed class DesiredStateInbox : IGatewayObserver
@@ -26,12 +28,13 @@ public sealed class DesiredStateInbox : IGatewayObserver
         }
     }
 
-    /// <summary>Accepts a state if it is newer than the one held; returns whether it was accepted.</summary>
+    /// <summary>Accepts a state if it supersedes the one held; returns whether it was accepted.</summary>
     public bool Offer(DesiredState state)
     {
+        ArgumentNullException.ThrowIfNull(state);
         lock (_gate)
         {
-            if (_current is not null && state.Version <= _current.Version)
+            if (!state.Supersedes(_current))
             {
                 return false;
             }

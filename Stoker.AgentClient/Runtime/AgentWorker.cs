@@ -35,6 +35,10 @@ public sealed partial class AgentWorker(
     private readonly TaskCompletionSource _gatewayUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopRequested = new();
     private IGatewayObserver? _observer;
+
+    /// <summary>The session token of the last accepted registration; presented with every later call.</summary>
+    private volatile string? _sessionToken;
+    private readonly SemaphoreSlim _registering = new(1, 1);
     private DesiredState? _lastSynced;
     private bool _lastSucceeded;
     private int _failures;
@@ -73,6 +77,7 @@ public sealed partial class AgentWorker(
     public override void Dispose()
     {
         _stopRequested.Dispose();
+        _registering.Dispose();
         base.Dispose();
     }
 
@@ -107,6 +112,7 @@ public sealed partial class AgentWorker(
             await heartbeat;
         }
 
+        await UnregisterAsync(stoppingToken);
         LogStopped(logger, options.GatewayKey);
     }
 
@@ -222,7 +228,21 @@ public sealed partial class AgentWorker(
     {
         try
         {
-            await Grain.Report(report).WaitAsync(cancellationToken);
+            try
+            {
+                await Grain.Report(_sessionToken ?? "", report).WaitAsync(cancellationToken);
+            }
+            catch (CallRefusedException refused)
+            {
+                // The control plane may no longer know our session (it restarted since the sync began, before the
+                // next heartbeat re-registered): once registered again, the report is accepted.
+                if (!await TryRegisterAsync(cancellationToken))
+                {
+                    throw new CallRefusedException(refused.Message + "; registering again failed too", refused);
+                }
+
+                await Grain.Report(_sessionToken ?? "", report).WaitAsync(cancellationToken);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -247,6 +267,29 @@ public sealed partial class AgentWorker(
 
     private async Task<bool> TryRegisterAsync(CancellationToken cancellationToken)
     {
+        // The heartbeat loop and a refused report may both register again: one at a time, so that the second
+        // presents the token the first obtained (and resumes that session) instead of a stale one (and is refused).
+        try
+        {
+            await _registering.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await RegisterAsync(cancellationToken);
+        }
+        finally
+        {
+            _registering.Release();
+        }
+    }
+
+    private async Task<bool> RegisterAsync(CancellationToken cancellationToken)
+    {
         try
         {
             var registration = new AgentRegistration
@@ -262,14 +305,15 @@ public sealed partial class AgentWorker(
 
             // The first call after the control plane went away hangs for the client's response timeout; do not
             // let it hold up a shutdown.
-            var desired = await Grain.Register(registration, _observer!).WaitAsync(cancellationToken);
-            if (desired is not null)
+            var session = await Grain.Register(registration, _observer!, _sessionToken).WaitAsync(cancellationToken);
+            _sessionToken = session.Token;
+            if (session.Desired is { } desired)
             {
                 _inbox.Offer(desired);
             }
 
             metrics.Connected.Set(1);
-            LogRegistered(logger, options.GatewayKey, desired?.Version ?? 0);
+            LogRegistered(logger, options.GatewayKey, session.Desired?.Version ?? 0);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -288,11 +332,13 @@ public sealed partial class AgentWorker(
     {
         try
         {
-            var version = await Grain.Heartbeat(_agentId, _observer!).WaitAsync(stoppingToken);
+            var version = await Grain.Heartbeat(_sessionToken ?? "", _observer!).WaitAsync(stoppingToken);
             metrics.Connected.Set(1);
-            if (version < 0 || version > (_inbox.Current?.Version ?? 0))
+            if (version < 0 || (version > 0 && version != (_inbox.Current?.Version ?? 0)))
             {
-                // A new activation (control plane restarted) or a push we missed: register again to pull the state.
+                // Not registered (the control plane restarted), a push we missed, or a lower version than ours: the
+                // control plane lost its state and counts from 1 again under a new epoch. Register again to pull
+                // its current state. Version 0 (it has none, e.g. the resource is deleted) has nothing to pull.
                 await TryRegisterAsync(stoppingToken);
             }
         }
@@ -304,6 +350,25 @@ public sealed partial class AgentWorker(
         {
             metrics.Connected.Set(0);
             LogHeartbeatFailed(logger, e.GetType().Name, e.Message);
+        }
+    }
+
+    /// <summary>Ends the session on the way out, so that the agent's successor is accepted at once.</summary>
+    private async Task UnregisterAsync(CancellationToken deadline)
+    {
+        if (_sessionToken is not { } token)
+        {
+            return;
+        }
+
+        try
+        {
+            // A control plane that is away must not hold up the shutdown: the session then simply expires.
+            await Grain.Unregister(token).WaitAsync(TimeSpan.FromSeconds(5), time, deadline);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogUnregisterFailed(logger, e.GetType().Name, e.Message);
         }
     }
 
@@ -406,6 +471,9 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot register with {Key} yet ({Type}: {Error}); retrying")]
     private static partial void LogRegisterFailed(ILogger logger, string key, string type, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not end the session ({Type}: {Error}); it expires by itself")]
+    private static partial void LogUnregisterFailed(ILogger logger, string type, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat failed ({Type}: {Error}); will retry")]
     private static partial void LogHeartbeatFailed(ILogger logger, string type, string error);

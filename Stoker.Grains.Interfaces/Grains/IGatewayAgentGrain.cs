@@ -6,13 +6,28 @@ namespace Stoker.Grains.Interfaces.Grains;
 /// The only calls an agent makes, on its own gateway's grain (key <c>{namespace}/{crName}/{gatewayName}</c>).
 /// Kept apart from <see cref="IGatewayGrain"/> so the silo can restrict clients to this interface.
 /// </summary>
+/// <remarks>
+/// A registration starts a session and returns its token; every later call presents it. While a session is live
+/// (renewed within the session expiry), a registration without its token is refused, so another client cannot take
+/// over the gateway; once it has expired, or its agent ended it with <see cref="Unregister"/>, a new agent gets in.
+/// </remarks>
 public interface IGatewayAgentGrain : IGrainWithStringKey
 {
-    /// <summary>Starts or renews a session and subscribes the observer; returns the current desired state, if any.</summary>
-    Task<DesiredState?> Register(AgentRegistration registration, IGatewayObserver observer);
+    /// <summary>
+    /// Starts a session (or resumes the one <paramref name="sessionToken"/> names) and subscribes the observer.
+    /// Throws <see cref="CallRefusedException"/> while another agent's session is live.
+    /// </summary>
+    Task<AgentSession> Register(AgentRegistration registration, IGatewayObserver observer, string? sessionToken);
 
-    /// <summary>Renews the subscription (the heartbeat). Returns the current desired version so a missed push is noticed.</summary>
-    Task<long> Heartbeat(string agentId, IGatewayObserver observer);
+    /// <summary>
+    /// Renews the session and its subscription (the heartbeat). Returns the current desired version so a missed
+    /// push is noticed, or -1 when <paramref name="sessionToken"/> is not the gateway's session (register again).
+    /// </summary>
+    Task<long> Heartbeat(string sessionToken, IGatewayObserver observer);
 
-    Task Report(SyncReport report);
+    /// <summary>Records a sync report; throws <see cref="CallRefusedException"/> unless the token is the gateway's session.</summary>
+    Task Report(string sessionToken, SyncReport report);
+
+    /// <summary>Ends the session at once (the agent is shutting down), so its successor need not wait for the expiry.</summary>
+    Task Unregister(string sessionToken);
 }

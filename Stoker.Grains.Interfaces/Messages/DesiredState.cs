@@ -4,8 +4,9 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Grains.Interfaces.Messages;
 
 /// <summary>
-/// What one gateway should hold. <see cref="Version"/> increases with every change for that gateway; agents
-/// ignore a state older than the one they hold (one-way notifications can arrive out of order).
+/// What one gateway should hold. <see cref="Version"/> increases with every change for that gateway within an
+/// <see cref="Epoch"/>; agents ignore a state of their epoch that is not newer than the one they hold (one-way
+/// notifications can arrive out of order), and take any state of another epoch (<see cref="Supersedes"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record DesiredState
@@ -33,6 +34,17 @@ public sealed record DesiredState
 
     /// <summary>The GatewaySync was deleted: the agent stops syncing until a new state arrives.</summary>
     [Id(15)] public bool Stopped { get; init; }
+
+    /// <summary>
+    /// Which run of version numbers <see cref="Version"/> belongs to: a random id chosen when the GatewaySync's state
+    /// is created and stored with it. A silo that lost its state (in-memory mode, killed) counts from 1 again under
+    /// a new epoch, so an agent holding version 3 of the old epoch still takes version 1 of the new one.
+    /// </summary>
+    [Id(16)] public string Epoch { get; init; } = "";
+
+    /// <summary>Whether this state replaces <paramref name="held"/>: none held, another epoch, or a newer version of the same one.</summary>
+    public bool Supersedes(DesiredState? held) =>
+        held is null || !string.Equals(Epoch, held.Epoch, StringComparison.Ordinal) || Version > held.Version;
 
     /// <summary>Whether two states would make the agent write the same files.</summary>
     public bool SameContentAs(DesiredState other) =>

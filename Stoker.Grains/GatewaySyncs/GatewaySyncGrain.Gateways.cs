@@ -119,7 +119,8 @@ public sealed partial class GatewaySyncGrain
             S.Roster[gatewayName] = entry;
         }
 
-        return (desired with { Version = entry.DesiredVersion }, changed);
+        S.Epoch ??= Guid.NewGuid().ToString("N");
+        return (desired with { Version = entry.DesiredVersion, Epoch = S.Epoch }, changed);
     }
 
     /// <summary>

@@ -29,4 +29,11 @@ public sealed class GatewaySyncState
     /// <summary>The effective ref and the commit it resolved to on the last successful resolution.</summary>
     [Id(9)] public string? ResolvedRef { get; set; }
     [Id(10)] public string? ResolvedCommit { get; set; }
+
+    /// <summary>
+    /// The epoch of <see cref="LastDesiredVersion"/>'s numbering, chosen with the first desired state and kept with
+    /// it: a state lost (in-memory silo restarted) or deleted starts a new epoch, so agents can tell its version 1
+    /// from the old run's version 1 (<see cref="Interfaces.Messages.DesiredState.Epoch"/>).
+    /// </summary>
+    [Id(11)] public string? Epoch { get; set; }
 }

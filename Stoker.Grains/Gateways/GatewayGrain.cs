@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -21,6 +23,9 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     private readonly GatewaySessionOptions _options;
     private readonly ObserverManager<IGatewayObserver> _observers;
     private AgentRegistration? _agent;
+
+    /// <summary>The live session's secret (in memory only: a new activation starts without a session).</summary>
+    private string? _sessionToken;
     private DateTimeOffset? _lastHeartbeat;
     private bool _connected;
     private IGrainTimer? _expiryTimer;
@@ -49,32 +54,46 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         }
     }
 
-    public async Task<DesiredState?> Register(AgentRegistration registration, IGatewayObserver observer)
+    public async Task<AgentSession> Register(AgentRegistration registration, IGatewayObserver observer, string? sessionToken)
     {
-        if (_agent is { } previous && previous.AgentId != registration.AgentId)
+        ArgumentNullException.ThrowIfNull(registration);
+        var resumed = IsSession(sessionToken);
+        if (!resumed && _agent is { } live && !Expired())
         {
-            // A new agent process replaces the old session; the old observer gets nothing more.
+            // Another agent's session is live: taking it over would hand the gateway to whoever asked last.
+            LogTakeoverRefused(_logger, this.GetPrimaryKeyString(), registration.AgentId, live.AgentId);
+            throw new CallRefusedException(
+                $"registration for gateway {this.GetPrimaryKeyString()} refused: another agent's session is live (last renewed "
+                + $"{(_time.GetUtcNow() - _lastHeartbeat!.Value).TotalSeconds:0} s ago); a new session is accepted once it ends or has "
+                + $"not been renewed for {_options.Expiry.TotalSeconds:0} s");
+        }
+
+        if (!resumed)
+        {
+            // A new session: the previous one's observer gets nothing more and its token is no longer accepted.
             _observers.Clear();
+            _sessionToken = NewToken();
         }
 
         _agent = registration;
         Renew(observer);
         LogRegistered(_logger, this.GetPrimaryKeyString(), registration.AgentId, registration.AgentVersion);
         var desired = await Owner.GatewayRegistered(GatewayName, registration);
-        if (desired is not null && desired.Version > (_state.State.Desired?.Version ?? 0))
+        if (desired is not null && desired.Supersedes(_state.State.Desired))
         {
             _state.State.Desired = desired;
             await _state.WriteStateAsync();
         }
 
-        return _state.State.Desired;
+        return new AgentSession { Token = _sessionToken!, Desired = _state.State.Desired };
     }
 
-    public async Task<long> Heartbeat(string agentId, IGatewayObserver observer)
+    public async Task<long> Heartbeat(string sessionToken, IGatewayObserver observer)
     {
-        if (_agent is null || _agent.AgentId != agentId)
+        if (!IsSession(sessionToken))
         {
-            // Not registered here (a new activation after a silo restart): the agent must register again.
+            // Not this gateway's session (a new activation after a silo restart, or taken over after expiring): the
+            // agent must register again.
             return -1;
         }
 
@@ -88,8 +107,15 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         return _state.State.Desired?.Version ?? 0;
     }
 
-    public async Task Report(SyncReport report)
+    public async Task Report(string sessionToken, SyncReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!IsSession(sessionToken))
+        {
+            LogReportRefused(_logger, this.GetPrimaryKeyString());
+            throw new CallRefusedException($"report for gateway {this.GetPrimaryKeyString()} refused: the caller is not its registered agent session");
+        }
+
         _state.State.LastReport = report;
         _state.State.History.Insert(0, report);
         if (_state.State.History.Count > HistoryLength)
@@ -101,9 +127,22 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         await Owner.GatewayReported(GatewayName, report);
     }
 
+    public async Task Unregister(string sessionToken)
+    {
+        if (!IsSession(sessionToken))
+        {
+            return;
+        }
+
+        LogUnregistered(_logger, this.GetPrimaryKeyString(), _agent?.AgentId ?? "");
+        EndSession();
+        await Owner.GatewaySessionChanged(GatewayName, connected: false);
+    }
+
     public async Task SetDesired(DesiredState state)
     {
-        if (state.Version <= (_state.State.Desired?.Version ?? 0))
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.Supersedes(_state.State.Desired))
         {
             return;
         }
@@ -134,9 +173,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             Stopped = true,
         };
         _observers.Notify(o => { _ = o.DesiredStateChanged(stop); });
-        _observers.Clear();
-        _expiryTimer?.Dispose();
-        _agent = null;
+        EndSession();
         await _state.ClearStateAsync();
         _state.State = new GatewayState();
         DeactivateOnIdle();
@@ -156,6 +193,23 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         });
     }
 
+    private void EndSession()
+    {
+        _observers.Clear();
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        _agent = null;
+        _sessionToken = null;
+        _connected = false;
+    }
+
+    /// <summary>Whether <paramref name="token"/> is the current session's, compared in constant time.</summary>
+    private bool IsSession(string? token) =>
+        _sessionToken is not null && token is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(_sessionToken), Encoding.UTF8.GetBytes(token));
+
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
     private bool Expired() => _lastHeartbeat is null || _time.GetUtcNow() - _lastHeartbeat > _options.Expiry;
 
     private async Task CheckExpiryAsync(CancellationToken cancellationToken)
@@ -173,6 +227,15 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: agent {AgentId} registered (version {Version})")]
     private static partial void LogRegistered(ILogger logger, string key, string agentId, string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: registration of agent {AgentId} refused: agent {LiveAgentId}'s session is live")]
+    private static partial void LogTakeoverRefused(ILogger logger, string key, string agentId, string liveAgentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: report refused: the caller is not the registered agent session")]
+    private static partial void LogReportRefused(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: agent {AgentId} ended its session")]
+    private static partial void LogUnregistered(ILogger logger, string key, string agentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: agent {AgentId} stopped renewing its subscription; session expired")]
     private static partial void LogExpired(ILogger logger, string key, string agentId);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Stoker.Grains;
 using Stoker.Silo.Persistence;
+using Stoker.Silo.Security;
 
 namespace Stoker.Silo.Hosting;
 
@@ -48,6 +49,7 @@ public static class StokerSiloHostExtensions
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
             }
 
+            orleans.AddIncomingGrainCallFilter<ClientCallFilter>();
             orleans.UseStokerStorage(storage);
             orleans.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = silo.MinimumReminderPeriod);
         });

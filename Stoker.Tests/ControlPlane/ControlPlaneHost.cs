@@ -13,6 +13,11 @@ namespace Stoker.Tests.ControlPlane;
 /// A real silo composed exactly as <c>stoker-silo</c> composes it (<see cref="StokerSiloHostExtensions.AddStokerSilo"/>)
 /// plus a real Orleans client, both on loopback TCP ports. Reminders may be as short as a second.
 /// </summary>
+/// <remarks>
+/// <see cref="Client"/> is the silo's own cluster client, as the silo's HTTP API and webhook receiver use it: the
+/// administrator's view, allowed every grain. <see cref="AgentClient"/> is a client over TCP, as an agent (or anyone
+/// on the gateway port) has one: the silo lets it call the agent interface only.
+/// </remarks>
 public sealed class ControlPlaneHost : IAsyncDisposable
 {
     private readonly IHost _silo;
@@ -27,7 +32,11 @@ public sealed class ControlPlaneHost : IAsyncDisposable
 
     public StokerSiloOptions Options { get; }
 
-    public IClusterClient Client => _client.Services.GetRequiredService<IClusterClient>();
+    /// <summary>The silo's in-process cluster client (the silo's own code calls grains through it).</summary>
+    public IClusterClient Client => _silo.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>A real Orleans client connected over the gateway port, as an agent's.</summary>
+    public IClusterClient AgentClient => _client.Services.GetRequiredService<IClusterClient>();
 
     public IServiceProvider SiloServices => _silo.Services;
 

@@ -27,20 +27,26 @@ public sealed class FakeAgent
 
     public AgentRegistration Registration { get; }
 
+    /// <summary>The session token of the last accepted registration (empty before).</summary>
+    public string SessionToken { get; private set; } = "";
+
     public async Task<DesiredState?> RegisterAsync()
     {
-        var desired = await Grain.Register(Registration, _reference);
-        if (desired is not null)
+        var session = await Grain.Register(Registration, _reference, SessionToken);
+        SessionToken = session.Token;
+        if (session.Desired is { } desired)
         {
             Inbox.Offer(desired);
         }
 
-        return desired;
+        return session.Desired;
     }
 
-    public Task<long> HeartbeatAsync() => Grain.Heartbeat(Registration.AgentId, _reference);
+    public Task<long> HeartbeatAsync() => Grain.Heartbeat(SessionToken, _reference);
 
-    public Task ReportSyncedAsync(DesiredState state) => Grain.Report(new SyncReport
+    public Task ReportAsync(SyncReport report) => Grain.Report(SessionToken, report);
+
+    public Task ReportSyncedAsync(DesiredState state) => ReportAsync(new SyncReport
     {
         DesiredVersion = state.Version,
         SyncStatus = SyncStatus.Synced,

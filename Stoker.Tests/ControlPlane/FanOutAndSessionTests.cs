@@ -26,7 +26,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     {
         var grain = _fixture.Host.GatewaySync("ns", "fleet");
         await grain.Apply(ResourceBuilder.Create("fleet", _repo.Path, "main", NoPolling));
-        var agents = Enumerable.Range(0, 1000).Select(i => new FakeAgent(_fixture.Host.Client, "ns", "fleet", $"gw-{i:D4}")).ToList();
+        var agents = Enumerable.Range(0, 1000).Select(i => new FakeAgent(_fixture.Host.AgentClient, "ns", "fleet", $"gw-{i:D4}")).ToList();
         foreach (var batch in agents.Chunk(100))
         {
             await Task.WhenAll(batch.Select(a => a.RegisterAsync()));
@@ -50,8 +50,8 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     {
         var grain = _fixture.Host.GatewaySync("ns", "agg");
         await grain.Apply(ResourceBuilder.Create("agg", _repo.Path, "main", NoPolling));
-        var a = new FakeAgent(_fixture.Host.Client, "ns", "agg", "blue");
-        var b = new FakeAgent(_fixture.Host.Client, "ns", "agg", "red");
+        var a = new FakeAgent(_fixture.Host.AgentClient, "ns", "agg", "blue");
+        var b = new FakeAgent(_fixture.Host.AgentClient, "ns", "agg", "red");
         var desiredA = await a.RegisterAsync();
         var desiredB = await b.RegisterAsync();
 
@@ -75,12 +75,12 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     {
         var grain = _fixture.Host.GatewaySync("ns", "history");
         await grain.Apply(ResourceBuilder.Create("history", _repo.Path, "main", NoPolling));
-        var agent = new FakeAgent(_fixture.Host.Client, "ns", "history", "gw");
+        var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "history", "gw");
         var desired = await agent.RegisterAsync();
 
         for (var i = 0; i < 60; i++)
         {
-            await agent.Grain.Report(new SyncReport { DesiredVersion = desired!.Version, SyncStatus = SyncStatus.Synced, FilesChanged = i });
+            await agent.ReportAsync(new SyncReport { DesiredVersion = desired!.Version, SyncStatus = SyncStatus.Synced, FilesChanged = i });
         }
 
         var snapshot = await _fixture.Host.Gateway("ns", "history", "gw").GetSnapshot();
@@ -125,7 +125,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     {
         var grain = _fixture.Host.GatewaySync("ns", "gone");
         await grain.Apply(ResourceBuilder.Create("gone", _repo.Path, "main", NoPolling));
-        var agent = new FakeAgent(_fixture.Host.Client, "ns", "gone", "gw");
+        var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "gone", "gw");
         await agent.RegisterAsync();
 
         await grain.Delete();

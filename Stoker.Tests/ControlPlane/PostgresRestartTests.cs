@@ -24,7 +24,7 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
         {
             var polled = await host.GatewaySync("ns", "polled").Apply(ResourceBuilder.Create("polled", _repo.Path, "main", "  polling:\n    interval: 2s"));
             Assert.Equal(first, polled.Status!.LastSyncCommit);
-            var agent = new FakeAgent(host.Client, "ns", "polled", "gw-1");
+            var agent = new FakeAgent(host.AgentClient, "ns", "polled", "gw-1");
             var desired = await agent.RegisterAsync();
             await agent.ReportSyncedAsync(desired!);
             await Eventually.Until(host.GatewaySync("ns", "polled").Get, r => r!.Status!.DiscoveredGateways?.FirstOrDefault()?.SyncStatus == GatewaySyncStatusValue.Synced,

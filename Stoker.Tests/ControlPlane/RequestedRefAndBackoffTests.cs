@@ -76,7 +76,7 @@ public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixt
     public async Task B10_Paused_ReadyFalsePausedWhileRefResolutionKeepsRunning()
     {
         var grain = _fixture.Host.GatewaySync("ns", "b10");
-        var agent = new FakeAgent(_fixture.Host.Client, "ns", "b10", "gw");
+        var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "b10", "gw");
 
         var status = (await grain.Apply(ResourceBuilder.Create("b10", _repo.Path, "main", "  paused: true"))).Status!;
 

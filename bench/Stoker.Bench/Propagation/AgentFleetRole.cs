@@ -92,7 +92,7 @@ public sealed class AgentFleetRole : IChildRole
                 var ok = true;
                 try
                 {
-                    await g.Grain.Report(Report(g));
+                    await g.Grain.Report(g.SessionToken, Report(g));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

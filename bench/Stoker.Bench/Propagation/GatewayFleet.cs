@@ -13,7 +13,8 @@ namespace Stoker.Bench.Propagation;
 /// Many simulated agents in one process: one Orleans client (configured as <c>stoker-agent run</c> configures its
 /// own), and per gateway an observer, a registration and a heartbeat made exactly as the agent makes them
 /// (<see cref="IGatewayAgentGrain.Register"/> with an <see cref="AgentRegistration"/>, then
-/// <see cref="IGatewayAgentGrain.Heartbeat"/> every 20 s, registering again when it answers -1 or a newer version).
+/// <see cref="IGatewayAgentGrain.Heartbeat"/> with the session token every 20 s, registering again when it answers -1
+/// or another version).
 /// Each gateway notes, with <see cref="Stopwatch.GetTimestamp"/>, when a desired state for the expected commit arrives.
 /// </summary>
 public sealed class GatewayFleet : IAsyncDisposable
@@ -204,6 +205,9 @@ public sealed class FleetGateway : IGatewayObserver
 
     public IGatewayObserver? Reference { get; internal set; }
 
+    /// <summary>The token of this gateway's session, from its last registration.</summary>
+    public string SessionToken { get; private set; } = "";
+
     public IGatewayAgentGrain Grain => _fleet.Client.GetGrain<IGatewayAgentGrain>(Key);
 
     /// <summary>The commit of the newest desired state held.</summary>
@@ -218,8 +222,9 @@ public sealed class FleetGateway : IGatewayObserver
     {
         try
         {
-            var desired = await Grain.Register(Registration, Reference!).WaitAsync(cancellationToken);
-            if (desired is not null)
+            var session = await Grain.Register(Registration, Reference!, SessionToken).WaitAsync(cancellationToken);
+            SessionToken = session.Token;
+            if (session.Desired is { } desired)
             {
                 Offer(desired, Stopwatch.GetTimestamp());
             }
@@ -237,8 +242,8 @@ public sealed class FleetGateway : IGatewayObserver
     {
         try
         {
-            var version = await Grain.Heartbeat(Registration.AgentId, Reference!).WaitAsync(cancellationToken);
-            if (version < 0 || version > Version)
+            var version = await Grain.Heartbeat(SessionToken, Reference!).WaitAsync(cancellationToken);
+            if (version < 0 || (version > 0 && version != Version))
             {
                 await TryRegisterAsync(cancellationToken);
             }

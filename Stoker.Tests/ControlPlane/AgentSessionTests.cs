@@ -1,0 +1,104 @@
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Tests.Infrastructure;
+
+namespace Stoker.Tests.ControlPlane;
+
+/// <summary>
+/// Issue 11, defect 4: a gateway's agent session belongs to the client that registered it. Another client cannot
+/// take it over or report while it is live; a restarted agent gets in once it ends or expires.
+/// </summary>
+public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
+{
+    private const string NoPolling = "  polling:\n    enabled: false";
+    private readonly GitRepository _repo = GitRepository.Create();
+    private ControlPlaneHost? _host;
+
+    private ControlPlaneHost Host => _host!;
+
+    public async Task InitializeAsync()
+    {
+        _repo.WriteFile("projects/A/p.json", "1");
+        _repo.Commit("one");
+
+        // A short expiry, so that "the old session expired" takes seconds.
+        _host = await ControlPlaneHost.StartAsync(configure: o => o.AgentSessionExpiry = TimeSpan.FromSeconds(3));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public async Task SecondClient_LiveSession_RegistrationAndReportRefusedUntilUnregistered()
+    {
+        await Host.GatewaySync("ns", "live").Apply(ResourceBuilder.Create("live", _repo.Path, "main", NoPolling));
+        var owner = new FakeAgent(Host.AgentClient, "ns", "live", "gw");
+        var desired = await owner.RegisterAsync();
+        await owner.ReportSyncedAsync(desired!);
+        await using var other = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId);
+        var intruder = new FakeAgent(other.Client, "ns", "live", "gw");
+
+        var refused = await Assert.ThrowsAsync<CallRefusedException>(intruder.RegisterAsync);
+        Assert.Contains("another agent's session is live", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CallRefusedException>(() => intruder.ReportAsync(new SyncReport { SyncStatus = SyncStatus.Error, ErrorMessage = "forged" }));
+        Assert.Equal(-1, await intruder.HeartbeatAsync());
+
+        var snapshot = await Host.Gateway("ns", "live", "gw").GetSnapshot();
+        Assert.Equal(owner.Registration.AgentId, snapshot.Agent!.AgentId);
+        Assert.Equal(SyncStatus.Synced, snapshot.LastReport!.SyncStatus);
+        Assert.Single(snapshot.History);
+
+        // The owner's session goes on: re-registering with its token resumes it, and its heartbeat answers.
+        var token = owner.SessionToken;
+        await owner.RegisterAsync();
+        Assert.Equal(token, owner.SessionToken);
+        Assert.Equal(desired!.Version, await owner.HeartbeatAsync());
+
+        // A graceful stop ends the session: the successor is accepted at once and the old token is worthless.
+        await owner.Grain.Unregister(owner.SessionToken);
+        await intruder.RegisterAsync();
+        Assert.NotEqual(token, intruder.SessionToken);
+        Assert.Equal(-1, await owner.HeartbeatAsync());
+        await Assert.ThrowsAsync<CallRefusedException>(() => owner.ReportSyncedAsync(desired));
+        owner.Forget();
+        intruder.Forget();
+    }
+
+    [Fact]
+    public async Task RestartedAgent_PreviousSessionExpired_NewRegistrationAccepted()
+    {
+        await Host.GatewaySync("ns", "expiry").Apply(ResourceBuilder.Create("expiry", _repo.Path, "main", NoPolling));
+        FakeAgent first;
+        await using (var crashed = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId))
+        {
+            first = new FakeAgent(crashed.Client, "ns", "expiry", "gw");
+            await first.RegisterAsync();
+            crashed.Kill();
+        }
+
+        // The restarted agent (a new client) retries as the real one does, until the dead session has expired.
+        var restarted = new FakeAgent(Host.AgentClient, "ns", "expiry", "gw");
+        await Eventually.Until(
+            async () =>
+            {
+                await restarted.RegisterAsync();
+                return restarted.SessionToken;
+            },
+            token => token.Length > 0,
+            TimeSpan.FromSeconds(20),
+            "the restarted agent's registration once the old session expired");
+
+        Assert.NotEqual(first.SessionToken, restarted.SessionToken);
+        Assert.NotNull(restarted.Inbox.Current);
+        var snapshot = await Host.Gateway("ns", "expiry", "gw").GetSnapshot();
+        Assert.Equal(restarted.Registration.AgentId, snapshot.Agent!.AgentId);
+        restarted.Forget();
+    }
+}

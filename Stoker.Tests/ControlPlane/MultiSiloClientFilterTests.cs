@@ -1,0 +1,58 @@
+using Stoker.Grains.Interfaces.Grains;
+using Stoker.Tests.Infrastructure;
+
+namespace Stoker.Tests.ControlPlane;
+
+/// <summary>
+/// Issue 11, defect 4, on a two-silo cluster (PostgreSQL): each silo's own code (its hosted client, as the HTTP API
+/// uses it) reaches grains activated on the other silo, while an Orleans client on either gateway still may not.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MultiSiloClientFilterTests(PostgresServer postgres) : IDisposable
+{
+    private readonly GitRepository _repo = GitRepository.Create();
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public async Task TwoSilos_HostedClientCallsCrossSilos_RemoteClientStillRefused()
+    {
+        _repo.WriteFile("projects/A/p.json", "1");
+        _repo.Commit("one");
+        var connectionString = await postgres.CreateDatabaseAsync("multisilo_" + Guid.NewGuid().ToString("N")[..8]);
+        await using var first = await ControlPlaneHost.StartAsync(connectionString);
+        await using var second = await ControlPlaneHost.StartAsync(connectionString, reuse: new()
+        {
+            ClusterId = first.Options.ClusterId,
+            SiloPort = FreePort.Next(),
+            GatewayPort = FreePort.Next(),
+            MinimumReminderPeriod = first.Options.MinimumReminderPeriod,
+        });
+        var management = second.Client.GetGrain<IManagementGrain>(0);
+        await Eventually.Until(() => management.GetHosts(onlyActive: true), hosts => hosts.Count == 2, TimeSpan.FromSeconds(60), "both silos active");
+
+        // Applied through the second silo's own client: placement spreads the grains over both silos.
+        var names = Enumerable.Range(0, 24).Select(i => $"spread-{i:D2}").ToList();
+        foreach (var name in names)
+        {
+            await second.GatewaySync("ns", name).Apply(ResourceBuilder.Create(name, _repo.Path, "main", "  polling:\n    enabled: false"));
+        }
+
+        var perSilo = (await management.GetSimpleGrainStatistics())
+            .Where(s => s.GrainType.Contains("GatewaySyncGrain", StringComparison.Ordinal))
+            .GroupBy(s => s.SiloAddress)
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
+        Assert.True(perSilo.Count == 2 && perSilo.Values.All(n => n > 0), "GatewaySync grains on both silos: " + string.Join(", ", perSilo));
+        foreach (var name in names)
+        {
+            Assert.NotNull(await first.GatewaySync("ns", name).Get());
+        }
+
+        // A client on either silo's gateway is still only an agent.
+        foreach (var host in new[] { first, second })
+        {
+            var error = await Assert.ThrowsAsync<CallRefusedException>(() => host.AgentClient.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync("ns", names[0])).Get());
+            Assert.Contains(nameof(IGatewayAgentGrain), error.Message, StringComparison.Ordinal);
+        }
+    }
+}
