@@ -45,7 +45,13 @@ public sealed class HostileInputProcessTests(ITestOutputHelper output)
         }
 
         await File.WriteAllTextAsync(Path.Join(folder, "big.yaml"), WithPort("8043", "big", "folder") + "\n# " + new string('x', 3 * 1024 * 1024) + "\n");
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["Stoker__Manifests__Path"] = folder });
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings
+        {
+            Name = "hostile",
+            ServiceId = "hostile",
+            Environment = new Dictionary<string, string> { ["Stoker__Manifests__Path"] = folder },
+            HttpTimeout = TimeSpan.FromSeconds(60),
+        });
 
         // The folder: the valid resource is served, every hostile file is reported by name with the limit it breaks.
         await Eventually.Until(() => StatusAsync(silo, HttpMethod.Get, "/namespaces/folder/gatewaysyncs/good"), s => s == 200,
@@ -96,7 +102,7 @@ public sealed class HostileInputProcessTests(ITestOutputHelper output)
 
         // Still alive and serving, and never near the gigabytes the expansion takes.
         Assert.False(silo.HasExited, silo.Output);
-        Assert.Equal(200, await silo.HealthAsync());
+        Assert.Equal(200, await silo.StatusAsync("/healthz"));
         Assert.Equal(200, await StatusAsync(silo, HttpMethod.Get, "/namespaces/folder/gatewaysyncs/good"));
         var peak = silo.PeakResidentBytes();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silo peak resident set: {afterStart / 1048576.0:0} MiB after start, {peak / 1048576.0:0} MiB after the API inputs"));

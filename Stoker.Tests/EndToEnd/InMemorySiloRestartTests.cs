@@ -31,12 +31,10 @@ public sealed class InMemorySiloRestartTests
         var repo = GitRepository.Create(temp.Combine("repo"));
         repo.WriteFile("projects/Alpha/project.json", "{\"title\":\"alpha\"}");
         repo.Commit("initial");
-        var ports = SiloPorts.Next();
-        var output = new StringBuilder();
-        var silo = await SiloProcess.StartAsync(ports, SiloEnvironment, output);
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "restart", Environment = SiloEnvironment, StartTimeout = TimeSpan.FromSeconds(60) });
         await using var simulator = await GatewaySimulator.StartAsync(new IgnitionSimulatorOptions { ApiToken = Token, Urls = [new Uri("http://127.0.0.1:0")] });
         AgentProcessHost? agent = null;
-        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var http = silo.Http;
         try
         {
             await PutAsync(http, repo.Path);
@@ -51,9 +49,9 @@ public sealed class InMemorySiloRestartTests
                 ["REPO_PATH"] = temp.Combine("work"),
                 ["GATEWAY_PORT"] = simulator.BaseUrl.Port.ToString(CultureInfo.InvariantCulture),
                 ["API_KEY_FILE"] = tokenFile,
-                ["SILO_ENDPOINTS"] = "127.0.0.1:" + ports.Gateway.ToString(CultureInfo.InvariantCulture),
-                ["ORLEANS_CLUSTER_ID"] = ports.ClusterId,
-                ["ORLEANS_SERVICE_ID"] = ports.ClusterId,
+                ["SILO_ENDPOINTS"] = "127.0.0.1:" + silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["ORLEANS_CLUSTER_ID"] = silo.ClusterId,
+                ["ORLEANS_SERVICE_ID"] = silo.ServiceId,
                 ["HEARTBEAT_INTERVAL"] = "1",
                 ["POST_COMMISSION_INTERVAL"] = "1",
             }, temp.Combine("data"));
@@ -69,8 +67,7 @@ public sealed class InMemorySiloRestartTests
             }
 
             await silo.KillAsync();
-            await silo.DisposeAsync();
-            silo = await SiloProcess.StartAsync(ports, SiloEnvironment, output);
+            await silo.RestartAsync();
 
             // The new silo starts from nothing: the operator applies again and pushes.
             await PutAsync(http, repo.Path);
@@ -87,7 +84,6 @@ public sealed class InMemorySiloRestartTests
                 await agent.DisposeAsync();
             }
 
-            await silo.DisposeAsync();
             repo.Dispose();
         }
     }

@@ -33,26 +33,31 @@ public sealed class LocalModeEndToEndTests
         repo.WriteFile("config/system-properties/config.json", "{\"systemName\":\"x\"}");
         repo.Commit("initial");
 
-        var silo = (Process?)null;
-        var siloOutput = new StringBuilder();
+        SiloProcess? silo = null;
         var agents = new List<AgentProcessHost>();
         var simulators = new List<GatewaySimulator>();
         SmartHttpGitServer? git = null;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
             git = await SmartHttpGitServer.StartAsync(temp.Combine("repos"));
             var repoUrl = git.UrlFor("site");
-            var (clusterId, serviceId, gatewayPort) = ("e2e-" + Guid.NewGuid().ToString("N")[..8], "e2e", FreePort.Next());
-            var httpPort = FreePort.Next();
-            silo = StartSilo(httpPort, FreePort.Next(), gatewayPort, clusterId, serviceId, siloOutput);
-            http.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
-            await Eventually.Until(() => StatusOf(http.GetAsync(new Uri("/healthz", UriKind.Relative))), s => s == 200,
-                TimeSpan.FromSeconds(60), "the silo's /healthz\n" + Dump(siloOutput));
+            silo = await SiloProcess.StartAsync(new SiloProcessSettings
+            {
+                Name = "e2e",
+                ServiceId = "e2e",
+                Environment = new Dictionary<string, string>
+                {
+                    ["Stoker__Webhook__HmacSecret"] = Secret,
+                    ["Stoker__Webhook__RateLimit__PermitLimit"] = "20",
+                    ["Stoker__Webhook__RateLimit__Window"] = "00:00:02",
+                },
+                StartTimeout = TimeSpan.FromSeconds(60),
+            });
+            var http = silo.Http;
 
             // Apply: gateway a takes projects only, gateway b takes projects only until its mapping changes.
             var clock = Stopwatch.StartNew();
-            await PutAsync(http, Resource(repoUrl, "- source: projects\n            destination: projects"), siloOutput);
+            await PutAsync(silo, Resource(repoUrl, "- source: projects\n            destination: projects"));
             for (var i = 0; i < 2; i++)
             {
                 var simulator = await GatewaySimulator.StartAsync(new IgnitionSimulatorOptions { ApiToken = Token, Urls = [new Uri("http://127.0.0.1:0")] });
@@ -70,15 +75,15 @@ public sealed class LocalModeEndToEndTests
                     ["REPO_PATH"] = temp.Combine(name + "-work"),
                     ["GATEWAY_PORT"] = simulator.BaseUrl.Port.ToString(CultureInfo.InvariantCulture),
                     ["API_KEY_FILE"] = tokenFile,
-                    ["SILO_ENDPOINTS"] = "127.0.0.1:" + gatewayPort.ToString(CultureInfo.InvariantCulture),
-                    ["ORLEANS_CLUSTER_ID"] = clusterId,
-                    ["ORLEANS_SERVICE_ID"] = serviceId,
+                    ["SILO_ENDPOINTS"] = "127.0.0.1:" + silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+                    ["ORLEANS_CLUSTER_ID"] = silo.ClusterId,
+                    ["ORLEANS_SERVICE_ID"] = silo.ServiceId,
                     ["HEARTBEAT_INTERVAL"] = "1",
                     ["POST_COMMISSION_INTERVAL"] = "1",
                 }, temp.Combine(name + "-data")));
             }
 
-            string Diagnostics() => $"--- silo ---\n{Dump(siloOutput)}\n--- gw-a ---\n{agents[0].Output}\n--- gw-b ---\n{agents[1].Output}";
+            string Diagnostics() => $"--- silo ---\n{silo.Output}\n--- gw-a ---\n{agents[0].Output}\n--- gw-b ---\n{agents[1].Output}";
             var initial = repo.Head();
             foreach (var agent in agents)
             {
@@ -110,7 +115,7 @@ public sealed class LocalModeEndToEndTests
 
             // A profile mapping changed through the API: gateway b now also takes config.
             clock.Restart();
-            await PutAsync(http, Resource(repoUrl, "- source: projects\n            destination: projects\n          - source: config\n            destination: config"), siloOutput);
+            await PutAsync(silo, Resource(repoUrl, "- source: projects\n            destination: projects\n          - source: config\n            destination: config"));
             await WaitForFileAsync(agents[1], "config/system-properties/config.json", 30, Diagnostics);
             var remapToFile = clock.Elapsed;
             Assert.False(File.Exists(Path.Join(agents[0].DataPath, "config", "system-properties", "config.json")), "gw-a's profile does not map config");
@@ -141,7 +146,7 @@ public sealed class LocalModeEndToEndTests
             Assert.Contains(429, statuses);
             Assert.Contains(202, statuses);
             Assert.DoesNotContain(statuses, s => s >= 500);
-            Assert.True(silo.HasExited is false, "the silo survived the burst\n" + Dump(siloOutput));
+            Assert.True(silo.HasExited is false, "the silo survived the burst\n" + silo.Output);
             await Task.WhenAll(agents.Select(a => WaitForFileAsync(a, "projects/Final/project.json", 30, Diagnostics)));
             await WaitForStatusAsync(http, s => AllOn(s, final, 2), "both gateways reporting the final commit", Diagnostics);
             var burstToFinal = clock.Elapsed;
@@ -158,7 +163,7 @@ public sealed class LocalModeEndToEndTests
                 Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
             }
 
-            await Eventually.Until(() => StatusOf(http.GetAsync(new Uri(ResourcePath, UriKind.Relative))), s => s == 404, TimeSpan.FromSeconds(10), "the resource gone");
+            await Eventually.Until(() => silo.StatusAsync(ResourcePath), s => s == 404, TimeSpan.FromSeconds(10), "the resource gone");
             var afterDelete = CommitProject(repo, "AfterDelete");
             Assert.Equal(HttpStatusCode.NotFound, await PushAsync(http, afterDelete, Sign));
             // Proving an absence needs a window: with polling off, only a ref request could bring the commit, and
@@ -188,13 +193,7 @@ public sealed class LocalModeEndToEndTests
 
             if (silo is not null)
             {
-                if (!silo.HasExited)
-                {
-                    silo.Kill(entireProcessTree: true);
-                    await silo.WaitForExitAsync();
-                }
-
-                silo.Dispose();
+                await silo.DisposeAsync();
             }
 
             if (git is not null)
@@ -238,11 +237,11 @@ public sealed class LocalModeEndToEndTests
                   {betaMappings}
         """;
 
-    private static async Task PutAsync(HttpClient http, string yaml, StringBuilder siloOutput)
+    private static async Task PutAsync(SiloProcess silo, string yaml)
     {
         using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
-        using var response = await http.PutAsync(new Uri(ResourcePath, UriKind.Relative), content);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{Dump(siloOutput)}");
+        using var response = await silo.Http.PutAsync(new Uri(ResourcePath, UriKind.Relative), content);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{silo.Output}");
     }
 
     private static async Task<HttpStatusCode> PushAsync(HttpClient http, string commit, Func<byte[], string>? sign)
@@ -277,65 +276,4 @@ public sealed class LocalModeEndToEndTests
         && gateways.GetArrayLength() == count
         && gateways.EnumerateArray().All(g => g.TryGetProperty("syncedCommit", out var c) && c.GetString() == commit
             && g.TryGetProperty("syncStatus", out var s) && s.GetString() == "Synced");
-
-    private static async Task<int> StatusOf(Task<HttpResponseMessage> request)
-    {
-        using var response = await request;
-        return (int)response.StatusCode;
-    }
-
-    private static string Dump(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
-
-    private static Process StartSilo(int httpPort, int siloPort, int gatewayPort, string clusterId, string serviceId, StringBuilder output)
-    {
-        var dll = SiloDll();
-        Assert.True(File.Exists(dll), $"stoker-silo.dll not found at {dll}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            // Nothing from the test runner's environment may configure the silo behind the test's back.
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["Stoker__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Stoker__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["Stoker__Silo__ClusterId"] = clusterId;
-        start.Environment["Stoker__Silo__ServiceId"] = serviceId;
-        start.Environment["Stoker__Webhook__HmacSecret"] = Secret;
-        start.Environment["Stoker__Webhook__RateLimit__PermitLimit"] = "20";
-        start.Environment["Stoker__Webhook__RateLimit__Window"] = "00:00:02";
-        var process = Process.Start(start)!;
-        void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(line);
-                }
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static string SiloDll() => BuiltProgram.Find("Stoker.Silo", "stoker-silo.dll");
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Hosting;
 
@@ -14,9 +15,9 @@ public sealed class DashboardAuthTests : IAsyncLifetime
     private const string Password = "dashboard-password";
     private const string Token = "dashboard-token";
 
-    private SiloProgram? _silo;
+    private SiloProcess? _silo;
 
-    private SiloProgram Silo => _silo ?? throw new InvalidOperationException("not started");
+    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
 
     public static TheoryData<string> DashboardPaths => new()
     {
@@ -33,11 +34,15 @@ public sealed class DashboardAuthTests : IAsyncLifetime
         "/x/../Dashboard/DashboardCounters", "/Dashboard/DashboardCounters/", "/DASHBOARD/nope",
     };
 
-    public async Task InitializeAsync() => _silo = await SiloProgram.StartAsync(new Dictionary<string, string>
+    public async Task InitializeAsync() => _silo = await SiloProcess.StartAsync(new SiloProcessSettings
     {
-        ["Stoker__Dashboard__Username"] = User,
-        ["Stoker__Dashboard__Password"] = Password,
-        ["Stoker__Dashboard__BearerToken"] = Token,
+        Name = "prog",
+        Environment = new Dictionary<string, string>
+        {
+            ["Stoker__Dashboard__Username"] = User,
+            ["Stoker__Dashboard__Password"] = Password,
+            ["Stoker__Dashboard__BearerToken"] = Token,
+        },
     });
 
     public async Task DisposeAsync()

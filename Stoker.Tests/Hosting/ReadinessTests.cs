@@ -26,7 +26,7 @@ public sealed class ReadinessTests : IAsyncLifetime
     {
         var postgres = _postgres!;
         var connectionString = await postgres.CreateDatabaseAsync("ready_" + Guid.NewGuid().ToString("N")[..8]);
-        await using var silo = await SiloProgram.StartAsync(new Dictionary<string, string> { ["Stoker__Storage__ConnectionString"] = connectionString });
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "prog", Environment = new Dictionary<string, string> { ["Stoker__Storage__ConnectionString"] = connectionString } });
 
         var ready = await Eventually.Until(() => silo.GetAsync("/readyz"), r => r.Status == 200, TimeSpan.FromSeconds(60), "/readyz 200 with PostgreSQL up\n" + silo.Output);
         Assert.Equal(200, ready.Status);

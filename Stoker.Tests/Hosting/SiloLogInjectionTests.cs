@@ -21,7 +21,7 @@ public sealed class SiloLogInjectionTests
         using var repo = GitRepository.Create();
         repo.WriteFile("projects/A/p.json", "0");
         repo.Commit("initial");
-        await using var silo = await SiloProgram.StartAsync(new Dictionary<string, string> { ["Stoker__Webhook__HmacSecret"] = Secret });
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "prog", Environment = new Dictionary<string, string> { ["Stoker__Webhook__HmacSecret"] = Secret } });
         using (var content = new StringContent(Manifests.GatewaySync("marker", "logs", repo.Path), Encoding.UTF8, "application/yaml"))
         using (var applied = await silo.Http.PutAsync(new Uri("/apis/stoker.io/v1alpha1/namespaces/logs/gatewaysyncs/marker", UriKind.Relative), content))
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Stoker.IgnitionSimulator;
 using Stoker.Tests.AgentRuntime;
@@ -36,7 +34,7 @@ public sealed class ManifestsRunTests(PostgresServer postgres)
         await using var git = await SmartHttpGitServer.StartAsync(temp.Combine("repos"), ("x-access-token", token));
         var connectionString = await postgres.CreateDatabaseAsync("k8s_run_" + Guid.NewGuid().ToString("N")[..8]);
 
-        var silos = new List<SiloPod>();
+        var silos = new List<SiloProcess>();
         AgentProcessHost? agent = null;
         GatewaySimulator? simulator = null;
         string Diagnostics() => string.Join("\n", silos.Select(s => $"--- {s.Name} ---\n{s.Output}")) + $"\n--- agent ---\n{agent?.Output}";
@@ -47,7 +45,7 @@ public sealed class ManifestsRunTests(PostgresServer postgres)
             Assert.Equal(2, replicas);
             for (var i = 0; i < replicas; i++)
             {
-                silos.Add(SiloPod.Start(all, siloWorkload, $"stoker-silo-{i}", temp.Combine($"stoker-silo-{i}"), connectionString, resource.Spec.Git.Repo, git.UrlFor("ignition-config")));
+                silos.Add(StartSiloPod(all, siloWorkload, $"stoker-silo-{i}", temp.Combine($"stoker-silo-{i}"), connectionString, resource.Spec.Git.Repo, git.UrlFor("ignition-config")));
             }
 
             // Every probe the manifest gives the silo answers 200 on both replicas; an unknown path does not.
@@ -116,129 +114,29 @@ public sealed class ManifestsRunTests(PostgresServer postgres)
         }
     }
 
-    /// <summary>A silo process started as its pod would be.</summary>
-    private sealed class SiloPod : IAsyncDisposable
+    /// <summary>A silo process started as its pod would be: the pod's environment, arguments and files, on free ports.</summary>
+    private static SiloProcess StartSiloPod(ManifestSet all, Workload workload, string podName, string root, string connectionString, string repoInManifest, string repoUrl)
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly HttpClient _http;
+        var container = workload.Container("silo");
+        var files = PodFileSystem.Materialize(all, workload, container, root);
+        var environment = files.MapPaths(PodEnvironment.Resolve(all, workload, container, PodEnvironment.Fields(workload, podName, "127.0.0.1")));
 
-        private SiloPod(string name, Process process, int httpPort, int gatewayPort)
+        // The ConfigMap's manifests as mounted, but pointing at the test's own repository.
+        var manifests = environment["Stoker__Manifests__Path"];
+        Assert.True(Directory.Exists(manifests), "the manifests folder is a mounted volume");
+        foreach (var file in Directory.EnumerateFiles(manifests))
         {
-            Name = name;
-            _process = process;
-            GatewayPort = gatewayPort;
-            _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
-            _process.OutputDataReceived += (_, e) => Append(e.Data);
-            _process.ErrorDataReceived += (_, e) => Append(e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
+            var text = File.ReadAllText(file);
+            Assert.Contains(repoInManifest, text, StringComparison.Ordinal);
+            File.WriteAllText(file, text.Replace(repoInManifest, repoUrl, StringComparison.Ordinal));
         }
 
-        public string Name { get; }
+        // The pod's ports give way to free ones (SiloProcess sets them and --urls' address).
+        environment["Stoker__Storage__ConnectionString"] = connectionString;
+        var args = Workload.Args(container).ToList();
+        Assert.True(args.IndexOf("--urls") >= 0, "the silo's args give --urls");
 
-        public int GatewayPort { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static SiloPod Start(ManifestSet all, Workload workload, string podName, string root, string connectionString, string repoInManifest, string repoUrl)
-        {
-            var container = workload.Container("silo");
-            var files = PodFileSystem.Materialize(all, workload, container, root);
-            var environment = files.MapPaths(PodEnvironment.Resolve(all, workload, container, PodEnvironment.Fields(workload, podName, "127.0.0.1")));
-
-            // The ConfigMap's manifests as mounted, but pointing at the test's own repository.
-            var manifests = environment["Stoker__Manifests__Path"];
-            Assert.True(Directory.Exists(manifests), "the manifests folder is a mounted volume");
-            foreach (var file in Directory.EnumerateFiles(manifests))
-            {
-                var text = File.ReadAllText(file);
-                Assert.Contains(repoInManifest, text, StringComparison.Ordinal);
-                File.WriteAllText(file, text.Replace(repoInManifest, repoUrl, StringComparison.Ordinal));
-            }
-
-            var (siloPort, gatewayPort, httpPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-            environment["Stoker__Silo__SiloPort"] = PodEnvironment.Port(siloPort);
-            environment["Stoker__Silo__GatewayPort"] = PodEnvironment.Port(gatewayPort);
-            environment["Stoker__Storage__ConnectionString"] = connectionString;
-
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(SiloDll());
-            var args = Workload.Args(container).ToList();
-            var urls = args.IndexOf("--urls");
-            Assert.True(urls >= 0, "the silo's args give --urls");
-            args[urls + 1] = $"http://127.0.0.1:{httpPort}";
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)).ToList())
-            {
-                // Only the pod's environment configures the silo.
-                start.Environment.Remove(key);
-            }
-
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
-
-            return new SiloPod(podName, Process.Start(start)!, httpPort, gatewayPort);
-        }
-
-        public async Task<int> StatusAsync(string path)
-        {
-            try
-            {
-                using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
-                return (int)response.StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return 0;
-            }
-        }
-
-        public Task<string> GetStringAsync(string path) => _http.GetStringAsync(new Uri(path, UriKind.Relative));
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
-
-        private static string SiloDll()
-        {
-            var dll = BuiltProgram.Find("Stoker.Silo", "stoker-silo.dll");
-            Assert.True(File.Exists(dll), $"stoker-silo.dll not found near {AppContext.BaseDirectory}");
-            return dll;
-        }
+        // Only the pod's environment configures the silo.
+        return SiloProcess.Start(new SiloProcessSettings { Name = podName, Environment = environment, Arguments = args, HttpTimeout = TimeSpan.FromSeconds(10) });
     }
 }
