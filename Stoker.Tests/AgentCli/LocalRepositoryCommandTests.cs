@@ -1,5 +1,3 @@
-using Stoker.Tests.Infrastructure;
-
 namespace Stoker.Tests.AgentCli;
 
 /// <summary>
@@ -10,47 +8,22 @@ namespace Stoker.Tests.AgentCli;
 /// </summary>
 public sealed class LocalRepositoryCommandTests : IDisposable
 {
-    private readonly TempDirectory _dir = new("agent-cli-local");
-    private readonly GitRepository _repo;
+    private readonly SyncWorkspace _ws = new("agent-cli-local");
 
     public LocalRepositoryCommandTests()
     {
-        _repo = GitRepository.Create(_dir.Combine("repos", "site"));
         for (var i = 0; i < 50; i++)
         {
-            _repo.WriteFile($"services/gw/projects/P{i % 5}/view{i}.json", $"{{\"i\":{i}}}");
+            _ws.Repo.WriteFile($"services/gw/projects/P{i % 5}/view{i}.json", $"{{\"i\":{i}}}");
         }
 
-        _repo.Commit("initial");
+        _ws.Repo.Commit("initial");
         // Packed, as a pushed-to repository usually is: libgit2 would otherwise copy what it finds.
-        _repo.Git("gc", "--quiet");
-        File.WriteAllText(_dir.Combine("gs.yaml"), """
-            apiVersion: stoker.io/v1alpha1
-            kind: GatewaySync
-            metadata:
-              name: site
-              namespace: plant
-            spec:
-              git:
-                repo: "https://example.invalid/never-used.git"
-                ref: "main"
-              gateway:
-                api:
-                  secretName: gw-api-key
-              sync:
-                profiles:
-                  default:
-                    mappings:
-                      - source: "services/gw/projects"
-                        destination: "projects"
-            """);
+        _ws.Repo.Git("gc", "--quiet");
+        _ws.WriteResource(SyncWorkspace.ProjectsResource);
     }
 
-    public void Dispose()
-    {
-        _repo.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _ws.Dispose();
 
     public static TheoryData<string> Remotes => new() { "path", "file-url" };
 
@@ -58,10 +31,10 @@ public sealed class LocalRepositoryCommandTests : IDisposable
     [MemberData(nameof(Remotes))]
     public async Task Sync_LocalRepository_ReadsSourceObjectsInPlaceNoPackFetched(string remoteKind)
     {
-        var remote = remoteKind == "path" ? _repo.Path : new Uri(_repo.Path).AbsoluteUri;
+        var remote = remoteKind == "path" ? _ws.Repo.Path : new Uri(_ws.Repo.Path).AbsoluteUri;
         var first = await Sync(remote);
-        _repo.WriteFile("services/gw/projects/P1/view1.json", "{\"i\":\"changed\"}");
-        var second = _repo.Commit("change one file");
+        _ws.Repo.WriteFile("services/gw/projects/P1/view1.json", "{\"i\":\"changed\"}");
+        var second = _ws.Repo.Commit("change one file");
         var next = await Sync(remote);
 
         Assert.True(first.ExitCode == 0, first.ToString());
@@ -69,14 +42,13 @@ public sealed class LocalRepositoryCommandTests : IDisposable
         Assert.Equal(second, next.Report.GetProperty("commit").GetString());
         Assert.Equal(["projects/P1/view1.json"], next.Report.GetProperty("modified").EnumerateArray().Select(e => e.GetString()));
         Assert.True(next.Report.GetProperty("incremental").GetBoolean());
-        Assert.Equal("{\"i\":\"changed\"}", File.ReadAllText(_dir.Combine("data", "projects", "P1", "view1.json")));
+        Assert.Equal("{\"i\":\"changed\"}", File.ReadAllText(_ws.Combine("data", "projects", "P1", "view1.json")));
 
-        var objects = _dir.Combine("work", "repo.git", "objects");
+        var objects = _ws.Combine("work", "repo.git", "objects");
         Assert.Empty(Directory.EnumerateFiles(Path.Join(objects, "pack")));
         Assert.Empty(Directory.EnumerateDirectories(objects).Where(d => Path.GetFileName(d).Length == 2).SelectMany(Directory.EnumerateFiles));
-        Assert.Equal(Path.Join(_repo.Path, ".git", "objects"), File.ReadAllText(Path.Join(objects, "info", "alternates")).Trim());
+        Assert.Equal(Path.Join(_ws.Repo.Path, ".git", "objects"), File.ReadAllText(Path.Join(objects, "info", "alternates")).Trim());
     }
 
-    private Task<AgentRun> Sync(string remote) => AgentProcess.RunAsync("sync", "--resource", _dir.Combine("gs.yaml"), "--repo", remote,
-        "--data", _dir.Combine("data"), "--work", _dir.Combine("work"), "--pod-name", "ignition-0", "--gateway-name", "gw");
+    private Task<AgentRun> Sync(string remote) => _ws.SyncAsync(_ws.Resource, "--repo", remote, "--gateway-name", "gw");
 }

@@ -7,40 +7,32 @@ namespace Stoker.Tests.AgentCli;
 /// <summary><c>stoker-agent sync</c> as a real process against real repositories (local path and smart HTTP).</summary>
 public sealed class SyncCommandTests : IDisposable
 {
-    private readonly TempDirectory _dir = new("agent-cli");
-    private readonly GitRepository _repo;
+    private readonly SyncWorkspace _ws = new("agent-cli");
 
     public SyncCommandTests()
     {
-        _repo = GitRepository.Create(_dir.Combine("repos", "site"));
-        _repo.WriteFile("services/gw/projects/Alpha/project.json", "{\"title\":\"Alpha\"}");
-        _repo.WriteFile("services/gw/projects/Beta/project.json", "{\"title\":\"Beta\"}");
-        _repo.WriteFile("services/gw/config/system.json", "{\"SystemName\":\"{{.GatewayName}}\",\"site\":\"{{.Labels.site}}\",\"env\":\"{{.Vars.env}}\"}");
-        _repo.Commit("initial");
+        _ws.Repo.WriteFile("services/gw/projects/Alpha/project.json", "{\"title\":\"Alpha\"}");
+        _ws.Repo.WriteFile("services/gw/projects/Beta/project.json", "{\"title\":\"Beta\"}");
+        _ws.Repo.WriteFile("services/gw/config/system.json", "{\"SystemName\":\"{{.GatewayName}}\",\"site\":\"{{.Labels.site}}\",\"env\":\"{{.Vars.env}}\"}");
+        _ws.Repo.Commit("initial");
     }
 
-    private string Data => _dir.Combine("data");
+    private string Data => _ws.Data;
 
-    private string Work => _dir.Combine("work");
-
-    public void Dispose()
-    {
-        _repo.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _ws.Dispose();
 
     [Fact]
     public async Task Sync_LocalRepository_ExitsZeroPrintsReportAndResyncIsIncremental()
     {
         var resource = WriteResource();
 
-        var run = await Sync(resource, "--repo", _repo.Path);
-        var again = await Sync(resource, "--repo", _repo.Path);
+        var run = await Sync(resource, "--repo", _ws.Repo.Path);
+        var again = await Sync(resource, "--repo", _ws.Repo.Path);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var report = run.Report;
         Assert.Equal("Synced", report.GetProperty("status").GetString());
-        Assert.Equal(_repo.Head(), report.GetProperty("commit").GetString());
+        Assert.Equal(_ws.Repo.Head(), report.GetProperty("commit").GetString());
         Assert.Equal(3, report.GetProperty("filesAdded").GetInt32());
         Assert.Equal(["Alpha", "Beta"], report.GetProperty("projectsSynced").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("{\"SystemName\":\"gw-blue\",\"site\":\"east\",\"env\":\"prod\"}", File.ReadAllText(Path.Join(Data, "config/system.json")));
@@ -53,12 +45,12 @@ public sealed class SyncCommandTests : IDisposable
     [Fact]
     public async Task Sync_SmartHttpUrl_ClonesThenFetchesNewCommitIncrementally()
     {
-        await using var server = await SmartHttpGitServer.StartAsync(_dir.Combine("repos"));
+        await using var server = await SmartHttpGitServer.StartAsync(_ws.Combine("repos"));
         var resource = WriteResource();
         var url = server.UrlFor("site");
         var first = await Sync(resource, "--repo", url);
-        _repo.WriteFile("services/gw/projects/Alpha/project.json", "{\"title\":\"Alpha v2\"}");
-        var second = _repo.Commit("second");
+        _ws.Repo.WriteFile("services/gw/projects/Alpha/project.json", "{\"title\":\"Alpha v2\"}");
+        var second = _ws.Repo.Commit("second");
         var next = await Sync(resource, "--repo", url);
 
         Assert.True(first.ExitCode == 0, first.ToString());
@@ -73,15 +65,15 @@ public sealed class SyncCommandTests : IDisposable
     [Fact]
     public async Task Sync_TokenOverHttp_AuthenticatesAndNeverPrintsTheToken()
     {
-        await using var server = await SmartHttpGitServer.StartAsync(_dir.Combine("repos"), ("x-access-token", "right-token-123"));
+        await using var server = await SmartHttpGitServer.StartAsync(_ws.Combine("repos"), ("x-access-token", "right-token-123"));
         var resource = WriteResource();
-        var good = _dir.Combine("good-token");
-        var bad = _dir.Combine("bad-token");
+        var good = _ws.Combine("good-token");
+        var bad = _ws.Combine("bad-token");
         File.WriteAllText(good, "right-token-123\n");
         File.WriteAllText(bad, "wrong-token-456\n");
 
         var ok = await Sync(resource, "--repo", server.UrlFor("site"), "--token-file", good);
-        var refused = await Sync(resource, "--repo", server.UrlFor("site"), "--token-file", bad, "--work", _dir.Combine("work2"));
+        var refused = await Sync(resource, "--repo", server.UrlFor("site"), "--token-file", bad, "--work", _ws.Combine("work2"));
 
         Assert.True(ok.ExitCode == 0, ok.ToString());
         Assert.Equal(1, refused.ExitCode);
@@ -99,7 +91,7 @@ public sealed class SyncCommandTests : IDisposable
         File.WriteAllText(Path.Join(Data, "untouched.txt"), "mine");
         var before = SyncHarness.Snapshot(Data);
 
-        var run = await Sync(resource, "--repo", _repo.Path, "--dry-run");
+        var run = await Sync(resource, "--repo", _ws.Repo.Path, "--dry-run");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("DryRun", run.Report.GetProperty("status").GetString());
@@ -111,14 +103,14 @@ public sealed class SyncCommandTests : IDisposable
     [Fact]
     public async Task Sync_RefAsAnnotatedTagAndAsCommitId_ResolvesToTheCommit()
     {
-        var first = _repo.Head();
-        _repo.Tag("v1.0.0", "release one");
-        _repo.WriteFile("services/gw/projects/Alpha/project.json", "{}");
-        _repo.Commit("later");
+        var first = _ws.Repo.Head();
+        _ws.Repo.Tag("v1.0.0", "release one");
+        _ws.Repo.WriteFile("services/gw/projects/Alpha/project.json", "{}");
+        _ws.Repo.Commit("later");
         var resource = WriteResource();
 
-        var byTag = await Sync(resource, "--repo", _repo.Path, "--ref", "v1.0.0", "--dry-run");
-        var bySha = await Sync(resource, "--repo", _repo.Path, "--ref", first, "--dry-run", "--work", _dir.Combine("work-sha"));
+        var byTag = await Sync(resource, "--repo", _ws.Repo.Path, "--ref", "v1.0.0", "--dry-run");
+        var bySha = await Sync(resource, "--repo", _ws.Repo.Path, "--ref", first, "--dry-run", "--work", _ws.Combine("work-sha"));
 
         Assert.True(byTag.ExitCode == 0, byTag.ToString());
         Assert.True(bySha.ExitCode == 0, bySha.ToString());
@@ -131,7 +123,7 @@ public sealed class SyncCommandTests : IDisposable
     {
         var resource = WriteResource(destination: "../etc", syncPeriod: 4);
 
-        var run = await Sync(resource, "--repo", _repo.Path);
+        var run = await Sync(resource, "--repo", _ws.Repo.Path);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("spec.sync.profiles.default.mappings[1].destination", run.Stderr, StringComparison.Ordinal);
@@ -167,7 +159,7 @@ public sealed class SyncCommandTests : IDisposable
     {
         var resource = WriteResource(extraMapping: "          - source: not/there\n            destination: x\n            required: true\n");
 
-        var run = await Sync(resource, "--repo", _repo.Path);
+        var run = await Sync(resource, "--repo", _ws.Repo.Path);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal("Error", run.Report.GetProperty("status").GetString());
@@ -178,7 +170,7 @@ public sealed class SyncCommandTests : IDisposable
     [Fact]
     public async Task Sync_UnknownRef_ExitsOne()
     {
-        var run = await Sync(WriteResource(), "--repo", _repo.Path, "--ref", "no-such-branch");
+        var run = await Sync(WriteResource(), "--repo", _ws.Repo.Path, "--ref", "no-such-branch");
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("ref no-such-branch not found", run.Report.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
@@ -196,9 +188,8 @@ public sealed class SyncCommandTests : IDisposable
         }
     }
 
-    private Task<AgentRun> Sync(string resource, params string[] extra) => AgentProcess.RunAsync(
-        ["sync", "--resource", resource, "--data", Data, .. extra.Contains("--work") ? Array.Empty<string>() : ["--work", Work],
-            "--pod-name", "ignition-0", "--gateway-name", "gw-blue", "--label", "site=east", "--var", "env=prod", .. extra]);
+    private Task<AgentRun> Sync(string resource, params string[] extra) =>
+        _ws.SyncAsync(resource, ["--gateway-name", "gw-blue", "--label", "site=east", "--var", "env=prod", .. extra]);
 
     private string WriteResource(string destination = "projects/", int? syncPeriod = null, string extraMapping = "")
     {
@@ -231,8 +222,6 @@ public sealed class SyncCommandTests : IDisposable
                         destination: {JsonSerializer.Serialize(destination)}
 
             """ + extraMapping;
-        var path = _dir.Combine("gs.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
+        return _ws.WriteResource(yaml);
     }
 }
