@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Stoker.IgnitionSimulator;
-using Stoker.Silo.Webhooks;
+using Stoker.Tests.Api;
 using Stoker.Tests.AgentRuntime;
 using Stoker.Tests.Infrastructure;
 
@@ -20,7 +20,6 @@ public sealed class InMemorySiloRestartTests
     private const string Token = "stoker:restart-token";
     private const string Secret = "restart-hmac-secret";
     private const string ResourcePath = $"/apis/stoker.io/v1alpha1/namespaces/{Namespace}/gatewaysyncs/{CrName}";
-    private const string WebhookPath = $"/webhook/{Namespace}/{CrName}";
 
     private static readonly Dictionary<string, string> SiloEnvironment = new() { ["Stoker__Webhook__HmacSecret"] = Secret };
 
@@ -61,7 +60,7 @@ public sealed class InMemorySiloRestartTests
             await WaitForSyncedAsync(http, repo.Head(), Diagnostics);
             foreach (var project in new[] { "Beta", "Gamma" })
             {
-                var commit = CommitProject(repo, project);
+                var commit = SitePushes.CommitProject(repo, project);
                 Assert.Equal(HttpStatusCode.Accepted, await PushAsync(http, commit));
                 await WaitForSyncedAsync(http, commit, Diagnostics);
             }
@@ -71,7 +70,7 @@ public sealed class InMemorySiloRestartTests
 
             // The new silo starts from nothing: the operator applies again and pushes.
             await PutAsync(http, repo.Path);
-            var afterRestart = CommitProject(repo, "Delta");
+            var afterRestart = SitePushes.CommitProject(repo, "Delta");
             Assert.Equal(HttpStatusCode.Accepted, await PushAsync(http, afterRestart));
 
             await WaitForSyncedAsync(http, afterRestart, Diagnostics, seconds: 60);
@@ -88,51 +87,14 @@ public sealed class InMemorySiloRestartTests
         }
     }
 
-    private static string CommitProject(GitRepository repo, string project)
-    {
-        repo.WriteFile($"projects/{project}/project.json", $"{{\"title\":\"{project}\"}}");
-        return repo.Commit("add " + project);
-    }
-
     private static async Task PutAsync(HttpClient http, string repoPath)
     {
-        var yaml = $"""
-            apiVersion: stoker.io/v1alpha1
-            kind: GatewaySync
-            metadata:
-              name: {CrName}
-              namespace: {Namespace}
-            spec:
-              git:
-                repo: "{repoPath}"
-                ref: "main"
-              polling:
-                enabled: false
-              gateway:
-                api:
-                  secretName: ignition-api-key
-              sync:
-                profiles:
-                  default:
-                    mappings:
-                      - source: projects
-                        destination: projects
-            """;
-        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var content = new StringContent(Manifests.GatewaySync(CrName, Namespace, repoPath), Encoding.UTF8, "application/yaml");
         using var response = await http.PutAsync(new Uri(ResourcePath, UriKind.Relative), content);
         Assert.True(response.IsSuccessStatusCode, $"PUT {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    private static async Task<HttpStatusCode> PushAsync(HttpClient http, string commit)
-    {
-        var body = Encoding.UTF8.GetBytes($"{{\"ref\":\"refs/heads/main\",\"after\":\"{commit}\"}}");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(WebhookPath, UriKind.Relative)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(WebhookReceiverEndpoint.GitHubEventHeader, "push");
-        request.Headers.Add(WebhookSignature.HmacHeader, WebhookSignature.Sign(body, Secret));
-        using var response = await http.SendAsync(request);
-        return response.StatusCode;
-    }
+    private static Task<HttpStatusCode> PushAsync(HttpClient http, string commit) => SitePushes.PushAsync(http, Namespace, CrName, commit, Secret);
 
     /// <summary>Polls the resource until its one gateway reports Synced at <paramref name="commit"/>.</summary>
     private static async Task WaitForSyncedAsync(HttpClient http, string commit, Func<string> diagnostics, int seconds = 60)
