@@ -134,6 +134,20 @@ public sealed class SidecarInjectionTests(AdmissionFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Mutate_Metric_CountsInjectedAndSkippedButNotDenials()
+    {
+        double Count(string result) => AdmissionMetrics.InjectionsTotal.WithLabels("site", result).Value;
+        var (injected, skipped) = (Count(AdmissionMetrics.Injected), Count(AdmissionMetrics.Skipped));
+
+        foreach (var scenario in new[] { "04-basic-injection", "01-not-annotated", "06-cr-not-found", "08-profile-not-found" })
+        {
+            await PostAsync(await File.ReadAllTextAsync(Path.Combine(InjectFolder, scenario + ".request.json")));
+        }
+
+        Assert.Equal((injected + 1, skipped + 1), (Count(AdmissionMetrics.Injected), Count(AdmissionMetrics.Skipped)));
+    }
+
+    [Fact]
     public void AgentEnvironment_EveryName_IsASettingTheAgentReads()
     {
         var names = typeof(AgentEnvironment).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string) && ((string)f.GetRawConstantValue()!).All(c => char.IsAsciiLetterUpper(c) || c == '_'))
