@@ -20,5 +20,7 @@ public sealed record AdmissionRequest
 
     public JsonNode? Object { get; init; }
 
+    public JsonNode? OldObject { get; init; }
+
     public bool? DryRun { get; init; }
 }

@@ -48,12 +48,21 @@ public sealed partial class AdmissionServer(
             kestrel.AddServerHeader = false;
             // Above the endpoint's own bound, which answers first and names the setting.
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes + (64L << 10);
-            var address = settings.BindAddress is { Length: > 0 } bind ? IPAddress.Parse(bind) : IPAddress.IPv6Any;
-            kestrel.Listen(address, settings.Port, listen =>
+            void Configure(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
-            });
+            }
+
+            if (settings.BindAddress is { Length: > 0 } bind)
+            {
+                kestrel.Listen(IPAddress.Parse(bind), settings.Port, Configure);
+            }
+            else
+            {
+                // IPv6 any with IPv4 fallback, for pods on clusters without IPv6.
+                kestrel.ListenAnyIP(settings.Port, Configure);
+            }
         });
         var app = builder.Build();
         app.MapStokerAdmission();

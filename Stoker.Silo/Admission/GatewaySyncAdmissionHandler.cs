@@ -6,7 +6,8 @@ namespace Stoker.Silo.Admission;
 /// <summary>
 /// The validating webhook for GatewaySyncs: the same reader and rules as the apply API
 /// (<see cref="GatewaySyncSerializer"/>), so <c>kubectl apply</c> of a bad resource fails at once with the same
-/// field paths and messages. Creates and updates are checked; deletes are always allowed.
+/// field paths and messages. Creates and updates are checked (an update only for violations it adds); deletes
+/// are always allowed.
 /// </summary>
 public static class GatewaySyncAdmissionHandler
 {
@@ -34,9 +35,23 @@ public static class GatewaySyncAdmissionHandler
         }
 
         var result = GatewaySyncSerializer.FromNode(WithoutServerMetadata(node));
-        return result.IsValid
-            ? AdmissionResponses.Allowed(uid)
-            : AdmissionResponses.Invalid(uid, request.Name ?? (node["metadata"]?["name"] as JsonValue)?.ToString(), result.Violations);
+        if (result.IsValid)
+        {
+            return AdmissionResponses.Allowed(uid);
+        }
+
+        // An update that adds no violation of its own passes: a resource stored before the webhook (or before a
+        // rule) must still take the controller's finalizer and status-side patches and be deletable.
+        if (request.Operation == AdmissionRequest.Update && request.OldObject is { } old)
+        {
+            var before = GatewaySyncSerializer.FromNode(WithoutServerMetadata(old)).Violations.ToHashSet();
+            if (result.Violations.All(before.Contains))
+            {
+                return AdmissionResponses.Allowed(uid);
+            }
+        }
+
+        return AdmissionResponses.Invalid(uid, request.Name ?? (node["metadata"]?["name"] as JsonValue)?.ToString(), result.Violations);
     }
 
     private static JsonNode WithoutServerMetadata(JsonNode node)
