@@ -1,4 +1,5 @@
 using Prometheus;
+using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
@@ -21,6 +22,8 @@ builder.AddStokerDashboard();
 builder.Services.AddStokerApplyApi(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);
 builder.Services.AddStokerHealthChecks(builder.Configuration);
+// Off unless Stoker:Admission:Enabled: the webhooks' HTTPS port is opened only for Kubernetes mode.
+builder.Services.AddStokerAdmission(builder.Configuration);
 
 var app = builder.Build();
 app.UseStokerDashboard();

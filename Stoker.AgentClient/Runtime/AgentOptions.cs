@@ -29,6 +29,12 @@ public sealed class AgentOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan PostCommissionInterval { get; init; } = TimeSpan.FromSeconds(5);
     public string? GitTokenFile { get; init; }
+
+    /// <summary>
+    /// The agent's identity in a cluster: a projected service-account token file the kubelet rotates, so it is
+    /// read again whenever it is presented, never cached from start.
+    /// </summary>
+    public string? AgentTokenFile { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     public string GatewayKey => GrainKeys.Gateway(CrNamespace, CrName, GatewayName);
@@ -134,12 +140,26 @@ public sealed class AgentOptions
             ShutdownTimeout = Seconds("SHUTDOWN_TIMEOUT", TimeSpan.FromSeconds(15)),
             PostCommissionInterval = Seconds("POST_COMMISSION_INTERVAL", TimeSpan.FromSeconds(5)),
             GitTokenFile = Get("GIT_TOKEN_FILE"),
+            AgentTokenFile = Get("AGENT_TOKEN_FILE"),
             Labels = labels,
         };
 
         if (Path.GetFullPath(options.RepoPath) == Path.GetFullPath(options.DataPath))
         {
             problems.Add($"REPO_PATH (--repo-path): \"{options.RepoPath}\": must differ from DATA_PATH");
+        }
+
+        if (options.AgentTokenFile is { } tokenFile)
+        {
+            if (!Path.IsPathFullyQualified(tokenFile))
+            {
+                problems.Add($"{Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": must be an absolute path");
+            }
+            else if (!File.Exists(tokenFile))
+            {
+                // The kubelet writes a projected token before the container starts: a missing one is a wrong path.
+                problems.Add($"{Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": the file does not exist");
+            }
         }
 
         errors = problems;
@@ -181,6 +201,7 @@ public sealed class AgentOptions
         ("IGNITION_INSECURE_SKIP_TLS_VERIFY", "skip TLS verification (explicit opt-in)"),
         ("SYNC_PERIOD", "fallback check interval in seconds (default 30)"),
         ("GIT_TOKEN_FILE", "file holding an HTTPS token for the repository"),
+        ("AGENT_TOKEN_FILE", "file holding the agent's identity token (a projected service-account token in Kubernetes)"),
         ("SILO_ENDPOINTS", "control plane gateway endpoints host:port[,host:port] (default 127.0.0.1:30000)"),
         ("ORLEANS_CLUSTER_ID", "cluster id (default stoker)"),
         ("ORLEANS_SERVICE_ID", "service id (default stoker)"),

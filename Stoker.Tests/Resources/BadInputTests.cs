@@ -19,7 +19,7 @@ public sealed class BadInputTests
     private const string Absolute = "absolute paths not allowed";
     private const string Traversal = "path traversal (..) not allowed";
 
-    private static readonly IReadOnlyDictionary<string, FaultCase> Cases = new Dictionary<string, FaultCase>(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, FaultCase> Cases = new Dictionary<string, FaultCase>(StringComparer.Ordinal)
     {
         // Missing required fields.
         ["missing spec"] = new(With(r => Remove(r, "", "spec")), "spec", null, Required),

@@ -1,0 +1,4 @@
+namespace Stoker.Silo.Admission;
+
+/// <summary>A Kubernetes <c>GroupVersionKind</c> (the core group is the empty string).</summary>
+public sealed record GroupVersionKind(string? Group, string? Version, string? Kind);
