@@ -36,8 +36,11 @@ public sealed partial class AgentWorker(
     private readonly CancellationTokenSource _stopRequested = new();
     private IGatewayObserver? _observer;
 
-    /// <summary>The session token of the last accepted registration; presented with every later call.</summary>
-    private volatile string? _sessionToken;
+    /// <summary>
+    /// The session token: proposed with the first registration (drawn here, so that a registration retried after its
+    /// answer was lost resumes this agent's own session), then the one the last accepted registration returned.
+    /// </summary>
+    private volatile string? _sessionToken = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private readonly SemaphoreSlim _registering = new(1, 1);
     private DesiredState? _lastSynced;
     private bool _lastSucceeded;

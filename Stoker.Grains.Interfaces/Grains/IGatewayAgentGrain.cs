@@ -14,7 +14,9 @@ namespace Stoker.Grains.Interfaces.Grains;
 public interface IGatewayAgentGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Starts a session (or resumes the one <paramref name="sessionToken"/> names) and subscribes the observer.
+    /// Resumes the session <paramref name="sessionToken"/> names, or starts one and subscribes the observer. A new
+    /// session takes <paramref name="sessionToken"/> as its token when it is 64 lower-case hex digits (an agent
+    /// proposes a random one, so a retry after a lost answer resumes its own session), else a token the grain draws.
     /// Throws <see cref="CallRefusedException"/> while another agent's session is live.
     /// </summary>
     Task<AgentSession> Register(AgentRegistration registration, IGatewayObserver observer, string? sessionToken);

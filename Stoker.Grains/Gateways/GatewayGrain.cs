@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -70,9 +71,11 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
 
         if (!resumed)
         {
-            // A new session: the previous one's observer gets nothing more and its token is no longer accepted.
+            // A new session: the previous one's observer gets nothing more and its token is no longer accepted. The
+            // agent proposes its own token, so that retrying a registration whose answer was lost resumes the session
+            // it started instead of being refused as "another agent" until that session expires.
             _observers.Clear();
-            _sessionToken = NewToken();
+            _sessionToken = IsWellFormedToken(sessionToken) ? sessionToken : NewToken();
         }
 
         _agent = registration;
@@ -209,6 +212,10 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(_sessionToken), Encoding.UTF8.GetBytes(token));
 
     private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A token the shape <see cref="NewToken"/> makes: 64 lower-case hex digits (256 bits).</summary>
+    private static bool IsWellFormedToken([NotNullWhen(true)] string? token) =>
+        token is { Length: 64 } && token.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 
     private bool Expired() => _lastHeartbeat is null || _time.GetUtcNow() - _lastHeartbeat > _options.Expiry;
 

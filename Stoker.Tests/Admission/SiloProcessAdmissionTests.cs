@@ -21,10 +21,8 @@ public sealed class SiloProcessAdmissionTests
         using var certificates = new TempDirectory("stoker-silo-webhook-cert");
         var thumbprint = TestCertificate.Write(certificates.Path);
         var port = FreePort.Next();
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "admission", ClusterId = "stoker", ServiceId = "stoker", Environment = new Dictionary<string, string>
         {
-            ["Stoker__Silo__ClusterId"] = "stoker",
-            ["Stoker__Silo__ServiceId"] = "stoker",
             ["Stoker__Admission__Enabled"] = "true",
             ["Stoker__Admission__Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Admission__BindAddress"] = "127.0.0.1",
@@ -32,7 +30,7 @@ public sealed class SiloProcessAdmissionTests
             ["Stoker__Admission__KeyPath"] = certificates.Combine("tls.key"),
             ["Stoker__Admission__SiloEndpoints"] = AdmissionHost.SiloEndpoints,
             ["DEFAULT_AGENT_IMAGE"] = AdmissionHost.DefaultImage,
-        });
+        } });
         var site = GatewaySyncSerializer.ParseAll(await File.ReadAllTextAsync(Path.Combine(AdmissionFixture.Folder, "gatewaysyncs.yaml")))
             .Single(r => r.Resource?.Metadata.Name == "site").Resource!;
         using var create = await silo.Http.PostAsync("/apis/stoker.io/v1alpha1/namespaces/site/gatewaysyncs",
@@ -55,6 +53,6 @@ public sealed class SiloProcessAdmissionTests
         var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(inject, "04-basic-injection.expected.json")));
         Assert.True(JsonNode.DeepEquals(expected, actual), actual.ToJsonString());
         Assert.Equal(HttpStatusCode.NotFound, onHttpPort.StatusCode);
-        Assert.Equal(200, await silo.HealthAsync());
+        Assert.Equal(200, await silo.StatusAsync("/healthz"));
     }
 }

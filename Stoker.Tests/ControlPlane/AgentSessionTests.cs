@@ -72,6 +72,35 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RegistrationAnswerLost_RetryProposingTheSameToken_ResumesTheSessionOthersStayRefused()
+    {
+        await Host.GatewaySync("ns", "retry").Apply(ResourceBuilder.Create("retry", _repo.Path, "main", NoPolling));
+        var proposed = new string('a', 32) + new string('7', 32);
+        var owner = new FakeAgent(Host.AgentClient, "ns", "retry", "gw");
+        owner.Propose(proposed);
+
+        // The first answer is lost (the agent never learns it was accepted): the retry must not lock it out.
+        await owner.RegisterAsync();
+        owner.Propose(proposed);
+        await owner.RegisterAsync();
+
+        Assert.Equal(proposed, owner.SessionToken);
+        Assert.NotEqual(-1, await owner.HeartbeatAsync());
+        await using var other = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId);
+        var intruder = new FakeAgent(other.Client, "ns", "retry", "gw");
+        intruder.Propose(new string('b', 64));
+        await Assert.ThrowsAsync<CallRefusedException>(intruder.RegisterAsync);
+
+        // A proposal that is not 256 random-looking bits is not taken: the grain draws the token.
+        await owner.Grain.Unregister(proposed);
+        intruder.Propose("short");
+        await intruder.RegisterAsync();
+        Assert.Matches("^[0-9a-f]{64}$", intruder.SessionToken);
+        owner.Forget();
+        intruder.Forget();
+    }
+
+    [Fact]
     public async Task RestartedAgent_PreviousSessionExpired_NewRegistrationAccepted()
     {
         await Host.GatewaySync("ns", "expiry").Apply(ResourceBuilder.Create("expiry", _repo.Path, "main", NoPolling));

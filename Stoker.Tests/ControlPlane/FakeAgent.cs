@@ -30,6 +30,9 @@ public sealed class FakeAgent
     /// <summary>The session token of the last accepted registration (empty before).</summary>
     public string SessionToken { get; private set; } = "";
 
+    /// <summary>The token the next registration proposes (or resumes), as the real agent draws one at start.</summary>
+    public void Propose(string token) => SessionToken = token;
+
     public async Task<DesiredState?> RegisterAsync()
     {
         var session = await Grain.Register(Registration, _reference, SessionToken);
