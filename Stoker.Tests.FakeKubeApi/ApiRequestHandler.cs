@@ -11,6 +11,9 @@ public sealed class ApiRequestHandler
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
+    // Escape as Go's encoder does (quotes as \", not \u0022), so bodies read like a real API server's.
+    private static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly FakeKubeApiServer server;
 
     public ApiRequestHandler(FakeKubeApiServer server)
@@ -138,7 +141,7 @@ public sealed class ApiRequestHandler
 
         context.Response.StatusCode = code;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(Wire), context.RequestAborted);
     }
 
     private async Task HandleNonResourceAsync(HttpContext context, string path)
@@ -294,7 +297,7 @@ public sealed class ApiRequestHandler
             await context.Response.Body.FlushAsync(timeout.Token);
             await foreach (var item in watcher.Reader.ReadAllAsync(timeout.Token))
             {
-                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(item.ToJsonString()), timeout.Token);
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(item.ToJsonString(Wire)), timeout.Token);
                 await context.Response.Body.WriteAsync(NewLine, timeout.Token);
                 await context.Response.Body.FlushAsync(timeout.Token);
             }
