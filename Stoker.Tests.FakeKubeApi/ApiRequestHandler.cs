@@ -146,6 +146,12 @@ public sealed class ApiRequestHandler
 
     private async Task HandleNonResourceAsync(HttpContext context, string path)
     {
+        if (path.StartsWith("/fake/", StringComparison.Ordinal))
+        {
+            await HandleControlAsync(context, path);
+            return;
+        }
+
         if (context.Request.Method != "GET")
         {
             throw NoSuchPath();
@@ -180,6 +186,40 @@ public sealed class ApiRequestHandler
         await WriteJsonAsync(context, 200, body ?? throw NoSuchPath());
     }
 
+    /// <summary>The test hooks over HTTP, for a fake running as its own process (no such paths exist on a real API server).</summary>
+    private async Task HandleControlAsync(HttpContext context, string path)
+    {
+        var method = context.Request.Method;
+        JsonNode result = (method, path) switch
+        {
+            ("GET", "/fake/requests") => JsonSerializer.SerializeToNode(server.Requests)!,
+            ("POST", "/fake/compact") => Count("compactedThrough", Compacted()),
+            ("POST", "/fake/drop-watches") => Count("dropped", server.DropWatches()),
+            ("POST", "/fake/expire-watches") => Count("expired", server.ExpireWatches()),
+            ("POST", "/fake/seed") => server.Seed(await ReadObjectAsync(context)),
+            ("POST", "/fake/tokens") => RegisterToken(await ReadObjectAsync(context)),
+            _ => throw NoSuchPath(),
+        };
+        await WriteJsonAsync(context, 200, result);
+
+        long Compacted()
+        {
+            server.Compact();
+            return server.Store.CompactedThrough;
+        }
+
+        static JsonObject Count(string name, long value) => new() { [name] = value };
+    }
+
+    /// <summary>Body: <c>{"token","namespace","serviceAccount","podName","audiences":[..]}</c>.</summary>
+    private JsonObject RegisterToken(JsonObject body)
+    {
+        string Text(string key) => body[key]?.GetValue<string>() is { Length: > 0 } value ? value : throw new KubeApiException($"{key}: Required value");
+        var audiences = body["audiences"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToList() : [TokenIdentity.ApiServerAudience];
+        server.RegisterToken(Text("token"), TokenIdentity.ForPod(Text("namespace"), Text("serviceAccount"), Text("podName"), audiences));
+        return new JsonObject { ["registered"] = true };
+    }
+
     private async Task HandleResourceAsync(HttpContext context, RequestTarget target, string verb)
     {
         var type = target.Resource;
@@ -203,13 +243,16 @@ public sealed class ApiRequestHandler
         var query = context.Request.Query;
         switch (verb)
         {
+            case "get" when target.Subresource is null && TableConverter.Wanted(context.Request.Headers.Accept):
+                await WriteJsonAsync(context, 200, server.Tables.Convert(type, [store.Get(type, ns, target.Name!)], store.ResourceVersion, WantsFullObjects(context)));
+                break;
             case "get":
                 await WriteJsonAsync(context, 200, store.Get(type, ns, target.Name!));
                 break;
             case "list":
                 {
                     var (items, rv) = store.List(type, target.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
-                    await WriteJsonAsync(context, 200, ListObject(type, items, rv));
+                    await WriteJsonAsync(context, 200, TableConverter.Wanted(context.Request.Headers.Accept) ? server.Tables.Convert(type, items, rv, WantsFullObjects(context)) : ListObject(type, items, rv));
                     break;
                 }
 
@@ -251,6 +294,8 @@ public sealed class ApiRequestHandler
                 throw NoSuchPath();
         }
     }
+
+    private static bool WantsFullObjects(HttpContext context) => context.Request.Query["includeObject"].FirstOrDefault() == "Object";
 
     private static bool IsDryRun(HttpContext context) => context.Request.Query["dryRun"].FirstOrDefault() == "All";
 

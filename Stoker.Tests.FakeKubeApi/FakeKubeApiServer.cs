@@ -54,6 +54,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         Options = options ?? new FakeKubeApiOptions();
         Store = new ObjectStore(Options.Time);
         Tokens = new TokenReviewer(Options.Time);
+        Tables = new TableConverter(Store, Options.Time);
     }
 
     public FakeKubeApiOptions Options { get; }
@@ -62,6 +63,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public ObjectStore Store { get; }
 
     public TokenReviewer Tokens { get; }
+
+    public TableConverter Tables { get; }
 
     /// <summary>Base address, e.g. <c>http://127.0.0.1:41234</c>; valid after <see cref="StartAsync"/>.</summary>
     public Uri Url => url ?? throw new InvalidOperationException("the fake API server has not been started");
