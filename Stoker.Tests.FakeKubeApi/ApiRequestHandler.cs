@@ -263,8 +263,31 @@ public sealed class ApiRequestHandler
                 await WriteJsonAsync(context, 201, server.Tokens.Review(await ReadObjectAsync(context)));
                 break;
             case "create":
-                await WriteJsonAsync(context, 201, IsDryRun(context) ? await ReadObjectAsync(context) : store.Create(type, ns, await ReadObjectAsync(context)));
-                break;
+                {
+                    var body = await ReadObjectAsync(context);
+                    if (server.Admission.Applies(type, "CREATE"))
+                    {
+                        var metadata = body["metadata"] as JsonObject ?? new JsonObject();
+                        body["metadata"] = metadata;
+                        if (type.Namespaced)
+                        {
+                            metadata["namespace"] ??= ns;
+                        }
+
+                        body = await server.Admission.AdmitAsync(type, "CREATE", ns, metadata["name"]?.GetValue<string>() ?? string.Empty, body, null, context.RequestAborted);
+                    }
+
+                    await WriteJsonAsync(context, 201, IsDryRun(context) ? body : store.Create(type, ns, body));
+                    break;
+                }
+
+            case "update" when target.Subresource is null && server.Admission.Applies(type, "UPDATE"):
+                {
+                    var body = await ReadObjectAsync(context);
+                    await WriteJsonAsync(context, 200, await AdmittedUpdateAsync(target, _ => body, context.RequestAborted));
+                    break;
+                }
+
             case "update":
                 await WriteJsonAsync(context, 200, store.Update(type, ns, target.Name!, await ReadObjectAsync(context), target.Subresource));
                 break;
@@ -312,7 +335,39 @@ public sealed class ApiRequestHandler
             _ => throw new KubeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got \"{mediaType}\")"),
         };
         var patch = await ReadNodeAsync(context);
+        if (target.Subresource is null && server.Admission.Applies(target.Resource, "UPDATE"))
+        {
+            return await AdmittedUpdateAsync(
+                target,
+                current => apply(current, patch) as JsonObject ?? throw new KubeApiException(422, "Invalid", "the patch does not leave an object"),
+                context.RequestAborted);
+        }
+
         return server.Store.Patch(target.Resource, target.Namespace ?? string.Empty, target.Name!, current => apply(current, patch), target.Subresource);
+    }
+
+    /// <summary>
+    /// A write with webhooks in the way: read, compute, admit (outside the store's lock), then store only if nothing
+    /// changed meanwhile, retrying like the API server's guaranteed update when another write came first.
+    /// </summary>
+    private async Task<JsonObject> AdmittedUpdateAsync(RequestTarget target, Func<JsonObject, JsonObject> change, CancellationToken cancellation)
+    {
+        var (type, ns, name) = (target.Resource, target.Namespace ?? string.Empty, target.Name!);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = server.Store.Get(type, ns, name);
+            var proposed = change((JsonObject)current.DeepClone());
+            var explicitVersion = proposed["metadata"]?["resourceVersion"]?.GetValue<string>();
+            var admitted = await server.Admission.AdmitAsync(type, "UPDATE", ns, name, proposed, current, cancellation);
+            try
+            {
+                return server.Store.Update(type, ns, name, admitted, null, current["metadata"]!["resourceVersion"]!.GetValue<string>());
+            }
+            catch (KubeApiException e) when (e.Code == 409 && string.IsNullOrEmpty(explicitVersion) && attempt < 5)
+            {
+                // Someone else wrote in between: recompute from the new state.
+            }
+        }
     }
 
     private async Task WatchAsync(HttpContext context, RequestTarget target)

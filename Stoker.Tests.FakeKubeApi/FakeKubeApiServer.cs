@@ -33,6 +33,8 @@ namespace Stoker.Tests.FakeKubeApi;
 /// label selector seen as DELETED. A resourceVersion older than the last <see cref="Compact"/> gets an HTTP
 /// 410 (Status reason Expired), or with <see cref="FakeKubeApiOptions.GoneAsErrorEvent"/> a 200 stream with an
 /// ERROR event; <see cref="ExpireWatches"/> sends that ERROR into open streams; <see cref="DropWatches"/> ends them.</item>
+/// <item>Admission: registered Mutating/Validating webhooks (<see cref="RegisterWebhook"/>) get an AdmissionReview v1
+/// before creates and updates of their resource; denials and JSONPatch responses take effect as on a real server.</item>
 /// <item>Discovery: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/GROUP[/VERSION]</c>.</item>
 /// </list>
 /// Not served: the <c>/finalizers</c> URL (a real API server has none either: that RBAC subresource only
@@ -65,6 +67,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public TokenReviewer Tokens { get; }
 
     public TableConverter Tables { get; }
+
+    /// <summary>Admission webhooks called before creates and updates (see <see cref="RegisterWebhook"/>).</summary>
+    public AdmissionChain Admission { get; } = new();
 
     /// <summary>Base address, e.g. <c>http://127.0.0.1:41234</c>; valid after <see cref="StartAsync"/>.</summary>
     public Uri Url => url ?? throw new InvalidOperationException("the fake API server has not been started");
@@ -181,6 +186,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public void RegisterToken(string token, TokenIdentity identity) => Tokens.Register(token, identity);
 
     public void RevokeToken(string token) => Tokens.Revoke(token);
+
+    /// <summary>Calls <paramref name="webhook"/> before matching creates and updates, as a webhook configuration would.</summary>
+    public void RegisterWebhook(AdmissionWebhook webhook) => Admission.Register(webhook);
 
     /// <summary>The next <paramref name="times"/> requests matching <paramref name="match"/> get <paramref name="code"/> (a Status body) instead of an answer.</summary>
     public InjectedFailure InjectFailure(Func<RecordedRequest, bool> match, int code, int times = 1)
