@@ -173,6 +173,15 @@ public sealed class ApiRequestHandler
             return;
         }
 
+        if (body is null && trimmed == "/openapi/v3")
+        {
+            body = OpenApiDocuments.Index();
+        }
+        else if (body is null && trimmed.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            body = OpenApiDocuments.GroupVersion(trimmed["/openapi/v3/".Length..]);
+        }
+
         var segments = trimmed.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (body is null && segments.Length == 2 && segments[0] == "apis")
         {

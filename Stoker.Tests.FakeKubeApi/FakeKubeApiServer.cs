@@ -35,11 +35,14 @@ namespace Stoker.Tests.FakeKubeApi;
 /// ERROR event; <see cref="ExpireWatches"/> sends that ERROR into open streams; <see cref="DropWatches"/> ends them.</item>
 /// <item>Admission: registered Mutating/Validating webhooks (<see cref="RegisterWebhook"/>) get an AdmissionReview v1
 /// before creates and updates of their resource; denials and JSONPatch responses take effect as on a real server.</item>
-/// <item>Discovery: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/GROUP[/VERSION]</c>.</item>
+/// <item>Discovery: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/GROUP[/VERSION]</c>; OpenAPI v3
+/// stubs (<see cref="OpenApiDocuments"/>) and server-side Table printing with the stored CRD's printer columns
+/// (<see cref="TableConverter"/>), so <c>kubectl apply/get -o wide/describe/delete</c> work against it.</item>
 /// </list>
 /// Not served: the <c>/finalizers</c> URL (a real API server has none either: that RBAC subresource only
 /// guards owner references; finalizers change through the object itself), server-side apply, protobuf,
-/// list paging (<c>limit</c> is ignored, everything comes at once), OpenAPI documents, authentication
+/// list paging (<c>limit</c> is ignored, everything comes at once), OpenAPI schemas and v2 (objects are not
+/// validated against the CRD's schema; strategic merge patch is a merge patch), namespaces need not exist, authentication
 /// (every request is accepted; <see cref="Requests"/> records what was asked so tests can compare it with RBAC).
 /// Run it in-process (<see cref="StartAsync"/>) or as its own process (<c>stoker-fake-kube-api</c>, see Program.cs).
 /// </summary>

@@ -9,7 +9,7 @@ namespace Stoker.Tests.Kubernetes.FakeApi;
 
 /// <summary>
 /// kubectl against the fake: discovery, server-side printing with the CRD's printer columns, apply, describe.
-/// The fake serves no OpenAPI documents, so <c>kubectl apply</c> needs <c>--validate=false</c>.
+/// kubectl apply works unflagged: the fake's OpenAPI v3 stubs tell kubectl the server validates fields itself.
 /// </summary>
 public sealed class FakeApiKubectlTests
 {
@@ -24,7 +24,7 @@ public sealed class FakeApiKubectlTests
             Command.RunAsync(kubectl, ["--kubeconfig", fake.KubeconfigPath, "--cache-dir", cache.Path, .. args], TimeSpan.FromMinutes(1));
 
         var crdFile = Path.Join(AppContext.BaseDirectory, "Crd", "gatewaysyncs.stoker.io.yaml");
-        var applyCrd = await Kubectl("apply", "--validate=false", "-f", crdFile);
+        var applyCrd = await Kubectl("apply", "-f", crdFile);
         Assert.True(applyCrd.Succeeded, applyCrd.Output);
 
         using var manifests = new TempDirectory("gs");
@@ -40,7 +40,7 @@ public sealed class FakeApiKubectlTests
                 repo: https://example.invalid/site.git
                 ref: main
             """);
-        var apply = await Kubectl("apply", "--validate=false", "-f", gsFile);
+        var apply = await Kubectl("apply", "-f", gsFile);
         Assert.True(apply.Succeeded, apply.Output);
         Assert.Contains("gatewaysync.stoker.io/site created", apply.Output, StringComparison.Ordinal);
 
@@ -90,9 +90,16 @@ public sealed class FakeApiKubectlTests
         Assert.Contains("SyncCompleted", describe.Output, StringComparison.Ordinal);
         Assert.Contains("gatewaysync-controller", describe.Output, StringComparison.Ordinal);
 
-        var unchanged = await Kubectl("apply", "--validate=false", "-f", gsFile);
+        var unchanged = await Kubectl("apply", "-f", gsFile);
         Assert.Contains("unchanged", unchanged.Output, StringComparison.Ordinal);
         Assert.Equal(1, GenerationOf(Json(await fake.Client.CustomObjects.GetNamespacedCustomObjectAsync(CrGroup, CrVersion, "plant", CrPlural, "site"))));
+
+        await File.WriteAllTextAsync(gsFile, (await File.ReadAllTextAsync(gsFile)).Replace("ref: main", "ref: v2", StringComparison.Ordinal));
+        var configured = await Kubectl("apply", "-f", gsFile);
+        Assert.Contains("gatewaysync.stoker.io/site configured", configured.Output, StringComparison.Ordinal);
+        var changed = Json(await fake.Client.CustomObjects.GetNamespacedCustomObjectAsync(CrGroup, CrVersion, "plant", CrPlural, "site"));
+        Assert.Equal(2, GenerationOf(changed));
+        Assert.Equal("main", changed["status"]!["lastSyncRef"]!.GetValue<string>());
 
         var delete = await Kubectl("delete", "-f", gsFile);
         Assert.True(delete.Succeeded, delete.Output);
