@@ -16,7 +16,7 @@ namespace Stoker.Silo.Api;
 /// violation and keeps contributing what it last held when valid. Unchanged files are not parsed again and unchanged
 /// resources are not sent again.
 /// </summary>
-public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IOptions<ManifestsOptions> options, ILogger<ManifestsFolderReconciler> logger)
+public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IOptions<ManifestsOptions> options, ILogger<ManifestsFolderReconciler> logger, TimeProvider? time = null)
 {
     /// <summary>
     /// Marks a resource as applied from a manifests folder, naming its file by full path: after a restart the folder
@@ -29,6 +29,9 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, AppliedManifest> _applied = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedConflicts = new(StringComparer.Ordinal);
+
+    /// <summary>Files of the current pass written too recently to read: nothing they may declare is deleted.</summary>
+    private readonly HashSet<string> _settling = new(StringComparer.Ordinal);
     private Dictionary<string, ManifestFile> _files = new(StringComparer.Ordinal);
     private bool _startupPruned;
     private string _root = "";
@@ -45,6 +48,7 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _settling.Clear();
             _files = ReadFolder(root);
             var desired = Desired();
             _root = root;
@@ -61,7 +65,7 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
             }
 
             var (deleted, deleteFailures) = await DeleteUndeclaredAsync(desired, cancellationToken);
-            return new(applied, deleted, _files.Values.Count(f => !f.Valid), failures + deleteFailures);
+            return new(applied, deleted, _files.Values.Count(f => !f.Valid), failures + deleteFailures, _settling.Count);
         }
         finally
         {
@@ -75,10 +79,26 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
         foreach (var file in EnumerateManifests(root))
         {
             var previous = _files.GetValueOrDefault(file);
+            var path = Path.Join(root, file);
             string text;
             try
             {
-                text = ResourceFile.ReadAllText(Path.Join(root, file));
+                // A file written within the debounce may be half-written (an editor or `cp` truncates, then writes):
+                // read then, it could declare fewer resources than it will, and those would be deleted. It keeps what
+                // it declared before until it has been still for the debounce (checked again after reading, in case a
+                // write began meanwhile); the watcher passes again soon.
+                if (Settling(path))
+                {
+                    KeepWhileSettling(next, file, previous);
+                    continue;
+                }
+
+                text = ResourceFile.ReadAllText(path);
+                if (Settling(path))
+                {
+                    KeepWhileSettling(next, file, previous);
+                    continue;
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -105,6 +125,18 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
         }
 
         return next;
+    }
+
+    private bool Settling(string path) =>
+        (time ?? TimeProvider.System).GetUtcNow() - File.GetLastWriteTimeUtc(path) < options.Value.Debounce;
+
+    private void KeepWhileSettling(Dictionary<string, ManifestFile> next, string file, ManifestFile? previous)
+    {
+        _settling.Add(file);
+        if (previous is not null)
+        {
+            next[file] = previous;
+        }
     }
 
     private ManifestFile Parse(string file, string text, string hash, ManifestFile? previous)
@@ -234,8 +266,9 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // A file that exists but cannot be read or parsed may still declare the resource: never delete for it.
-            if (_files.TryGetValue(file, out var manifest) && !manifest.Valid)
+            // A file that exists but cannot be read or parsed, or is being written, may still declare the resource:
+            // never delete for it.
+            if (_settling.Contains(file) || (_files.TryGetValue(file, out var manifest) && !manifest.Valid))
             {
                 continue;
             }

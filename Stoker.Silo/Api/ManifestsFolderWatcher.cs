@@ -56,7 +56,9 @@ public sealed partial class ManifestsFolderWatcher(
             try
             {
                 var result = await reconciler.ScanAsync(stoppingToken);
-                wait = result.Failures > 0 ? RetryAfterFailure : options.Value.RescanInterval;
+                wait = result.Settling > 0 ? options.Value.Debounce
+                    : result.Failures > 0 ? RetryAfterFailure
+                    : options.Value.RescanInterval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

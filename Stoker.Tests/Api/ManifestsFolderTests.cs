@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
 using Stoker.Silo.Api;
@@ -134,7 +135,11 @@ public sealed class ManifestsFolderTests(ControlPlaneFixtureWithRepo fixture) : 
 
         await Eventually.Until(() => Store(second).GetAsync("restart", "gone"), r => r is null, Timeout, "the removed file's resource deleted");
         Assert.NotNull(await Store(second).GetAsync("restart", "kept"));
-        Assert.Contains("Manifest broken.yaml: document 1: (document): line", second.Logs.Text, StringComparison.Ordinal);
+
+        // broken.yaml was written just before the start: it is read once it has been still for the debounce.
+        await Eventually.Until(() => Task.FromResult(second.Logs.Text), t => t.Contains("Manifest broken.yaml: document 1: (document): line", StringComparison.Ordinal),
+            Timeout, "the broken file reported");
+        Assert.NotNull(await Store(second).GetAsync("restart", "kept"));
     }
 
     [Fact]
@@ -143,17 +148,46 @@ public sealed class ManifestsFolderTests(ControlPlaneFixtureWithRepo fixture) : 
         using var folder = new TempDirectory("manifests");
         Write(folder, "gs.yaml", Doc("gs", "rescan"));
         var store = new GatewaySyncStore(fixture.ControlPlane.Client);
-        var reconciler = new ManifestsFolderReconciler(store, Options.Create(new ManifestsOptions { Path = folder.Path }), NullLogger<ManifestsFolderReconciler>.Instance);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var reconciler = new ManifestsFolderReconciler(store, Options.Create(new ManifestsOptions { Path = folder.Path }), NullLogger<ManifestsFolderReconciler>.Instance, clock);
 
+        clock.Advance(TimeSpan.FromSeconds(1)); // the file has settled
         var first = await reconciler.ScanAsync(CancellationToken.None);
         var second = await reconciler.ScanAsync(CancellationToken.None);
         Write(folder, "gs.yaml", Doc("gs", "rescan", destination: "changed"));
+        clock.SetUtcNow(TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(1));
         var third = await reconciler.ScanAsync(CancellationToken.None);
 
         Assert.Equal(new ManifestScanResult(1, 0, 0, 0), first);
         Assert.Equal(new ManifestScanResult(0, 0, 0, 0), second);
         Assert.Equal(new ManifestScanResult(1, 0, 0, 0), third);
         Assert.Equal(2, (await store.GetAsync("rescan", "gs"))!.Metadata.Generation);
+    }
+
+    [Fact]
+    public async Task ScanAsync_FileWrittenWithinTheDebounce_KeepsWhatItDeclaredUntilItSettles()
+    {
+        using var folder = new TempDirectory("manifests");
+        var file = folder.Combine("gs.yaml");
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        Write(folder, "gs.yaml", Doc("first", "settle") + "\n---\n" + Doc("second", "settle"));
+        File.SetLastWriteTimeUtc(file, clock.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(10));
+        var store = new GatewaySyncStore(fixture.ControlPlane.Client);
+        var reconciler = new ManifestsFolderReconciler(store, Options.Create(new ManifestsOptions { Path = folder.Path }), NullLogger<ManifestsFolderReconciler>.Instance, clock);
+        Assert.Equal(new ManifestScanResult(2, 0, 0, 0), await reconciler.ScanAsync(CancellationToken.None));
+
+        // Caught half-written: the first document is there, the second not yet.
+        Write(folder, "gs.yaml", Doc("first", "settle"));
+        File.SetLastWriteTimeUtc(file, clock.GetUtcNow().UtcDateTime - TimeSpan.FromMilliseconds(100));
+        var halfWritten = await reconciler.ScanAsync(CancellationToken.None);
+
+        Assert.Equal(new ManifestScanResult(0, 0, 0, 0, Settling: 1), halfWritten);
+        Assert.Equal(2, (await store.ListAsync("settle")).Count);
+
+        // Still for the debounce: read, and what it no longer declares is deleted.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new ManifestScanResult(0, 1, 0, 0), await reconciler.ScanAsync(CancellationToken.None));
+        Assert.Null(await store.GetAsync("settle", "second"));
     }
 
     [Fact]
