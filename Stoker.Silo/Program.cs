@@ -2,6 +2,7 @@ using Prometheus;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
+using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Webhooks;
 
 // The control plane: Orleans silo, local apply API and manifests folder, webhook receiver, metrics, dashboard.
@@ -19,6 +20,7 @@ builder.AddStokerSilo();
 builder.AddStokerDashboard();
 
 builder.Services.AddStokerApplyApi(builder.Configuration);
+builder.Services.AddStokerKubernetes(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);
 builder.Services.AddStokerHealthChecks(builder.Configuration);
 
