@@ -15,8 +15,8 @@ namespace Stoker.Silo.Kubernetes;
 /// <summary>
 /// Lists and watches <c>gatewaysyncs.stoker.io</c> (all namespaces or the configured ones) while this silo holds the
 /// leader Lease, and hands each event to <see cref="GatewaySyncEventHandler"/>. A watch continues from the last
-/// resourceVersion seen (bookmarks included); a 410 Gone, or any failure of the handler, starts over with a full list,
-/// after a backoff that doubles per failure, so no change is missed.
+/// resourceVersion handled (bookmarks included), after a failure with a backoff that doubles per failure; a 410 Gone
+/// starts over with a full list, compared with what was applied, so no change is missed.
 /// </summary>
 public sealed partial class GatewaySyncWatcher(
     IKubernetes client,
@@ -108,23 +108,27 @@ public sealed partial class GatewaySyncWatcher(
             ? WatchScopeAsync(null, cancellationToken)
             : Task.WhenAll(O.Namespaces.Distinct(StringComparer.Ordinal).Select(ns => WatchScopeAsync(ns, cancellationToken)));
 
-    /// <summary>List, then watch from the list's resourceVersion, for one namespace or (null) all of them, until cancelled.</summary>
+    /// <summary>
+    /// List, then watch from the list's resourceVersion, for one namespace or (null) all of them, until cancelled. A
+    /// failure keeps the position of the last event handled (that event is not skipped: the watch resumes before it);
+    /// only a 410 Gone throws the position away for a new list.
+    /// </summary>
     private async Task WatchScopeAsync(string? @namespace, CancellationToken cancellationToken)
     {
         var scope = @namespace ?? "(all namespaces)";
-        string? resourceVersion = null;
+        var position = new WatchPosition();
         var backoff = O.MinBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (resourceVersion is null)
+                if (position.ResourceVersion is null)
                 {
-                    resourceVersion = await ListAsync(@namespace, cancellationToken);
-                    LogListed(logger, scope, resourceVersion);
+                    position.ResourceVersion = await ListAsync(@namespace, cancellationToken);
+                    LogListed(logger, scope, position.ResourceVersion);
                 }
 
-                resourceVersion = await WatchAsync(@namespace, resourceVersion, cancellationToken);
+                await WatchAsync(@namespace, position, cancellationToken);
                 backoff = O.MinBackoff;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -133,15 +137,13 @@ public sealed partial class GatewaySyncWatcher(
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
             {
-                LogGone(logger, scope, resourceVersion);
-                resourceVersion = null;
+                LogGone(logger, scope, position.ResourceVersion);
+                position.ResourceVersion = null;
             }
             catch (Exception e)
             {
-                // The API server or the grains failed: start over with a list, whose comparison with what was
-                // applied finds every change made meanwhile.
-                LogWatchFailed(logger, scope, backoff, e);
-                resourceVersion = null;
+                // The API server or the grains failed: resume from the last event handled, after a backoff.
+                LogWatchFailed(logger, scope, position.ResourceVersion, backoff, e);
                 await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, O.MaxBackoff.Ticks));
             }
@@ -172,9 +174,10 @@ public sealed partial class GatewaySyncWatcher(
         return resourceVersion;
     }
 
-    /// <summary>Follows one watch request to its end; returns the last resourceVersion seen. Throws on 410 Gone.</summary>
-    private async Task<string> WatchAsync(string? @namespace, string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>Follows one watch request to its end, advancing <paramref name="position"/> past each event handled. Throws on 410 Gone.</summary>
+    private async Task WatchAsync(string? @namespace, WatchPosition position, CancellationToken cancellationToken)
     {
+        var resourceVersion = position.ResourceVersion;
         var timeout = (int)O.WatchTimeout.TotalSeconds;
         var request = @namespace is null
             ? client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync(GatewaySync.Group, GatewaySync.Version, GatewaySync.Plural,
@@ -192,16 +195,14 @@ public sealed partial class GatewaySyncWatcher(
             {
                 // A real API server may report an expired resourceVersion inside a 200 stream.
                 var code = item?["code"]?.GetValue<int>();
-                throw code == (int)HttpStatusCode.Gone
-                    ? new HttpOperationException("410 Gone in the watch stream") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Gone), "") }
-                    : new InvalidOperationException($"the watch reported an error: {item?.ToJsonString()}");
+                throw code == (int)HttpStatusCode.Gone ? Gone() : new InvalidOperationException($"the watch reported an error: {item?.ToJsonString()}");
             }
 
             if (item?["metadata"]?["resourceVersion"]?.GetValue<string>() is { Length: > 0 } next)
             {
                 if (type == WatchEventType.Bookmark)
                 {
-                    resourceVersion = next;
+                    position.ResourceVersion = next;
                     continue;
                 }
 
@@ -214,17 +215,29 @@ public sealed partial class GatewaySyncWatcher(
                     await handler.ChangedAsync(item, cancellationToken);
                 }
 
-                // Only once handled: a failure above re-lists rather than skipping this event.
-                resourceVersion = next;
+                // Only once handled: after a failure above the watch resumes before this event.
+                position.ResourceVersion = next;
             }
+        }
+
+        if (streamError is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
+        {
+            // KubernetesClient turns an ERROR event carrying a Status into this exception rather than an event.
+            throw Gone();
         }
 
         if (streamError is not null and not OperationCanceledException)
         {
             throw new InvalidOperationException("the watch stream failed: " + streamError.Message, streamError);
         }
+    }
 
-        return resourceVersion;
+    private static HttpOperationException Gone() =>
+        new("410 Gone in the watch stream") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Gone), "") };
+
+    private sealed class WatchPosition
+    {
+        public string? ResourceVersion { get; set; }
     }
 
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Leader election: {Identity} holds lease {LeaseNamespace}/{LeaseName}; watching GatewaySyncs")]
@@ -242,6 +255,6 @@ public sealed partial class GatewaySyncWatcher(
     [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "GatewaySync watch in {Scope}: resourceVersion {ResourceVersion} is gone (410); listing again")]
     private static partial void LogGone(ILogger logger, string scope, string? resourceVersion);
 
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "GatewaySync watch in {Scope} failed; listing again in {Delay}")]
-    private static partial void LogWatchFailed(ILogger logger, string scope, TimeSpan delay, Exception exception);
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "GatewaySync watch in {Scope} failed; resuming from resourceVersion {ResourceVersion} in {Delay}")]
+    private static partial void LogWatchFailed(ILogger logger, string scope, string? resourceVersion, TimeSpan delay, Exception exception);
 }
