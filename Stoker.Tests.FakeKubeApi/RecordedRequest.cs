@@ -1,0 +1,23 @@
+namespace Stoker.Tests.FakeKubeApi;
+
+/// <summary>
+/// One request as the fake understood it, for tests that count writes or compare what a component does
+/// with the RBAC rules it is given (<see cref="Verb"/>, <see cref="Group"/>, <see cref="Resource"/>, <see cref="Subresource"/>).
+/// </summary>
+public sealed record RecordedRequest(
+    string Method,
+    string Path,
+    string Query,
+    string Verb,
+    string? Group,
+    string? Resource,
+    string? Subresource,
+    string? Namespace,
+    string? Name,
+    string? ContentType,
+    string? FieldManager,
+    int StatusCode)
+{
+    public override string ToString() =>
+        $"{Method} {Path}{Query} -> {StatusCode} ({Verb} {Resource}{(Subresource is null ? string.Empty : "/" + Subresource)})";
+}
