@@ -1,4 +1,5 @@
 using k8s;
+using Stoker.Tests.Api;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Kubernetes.Mode;
@@ -43,5 +44,37 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         Assert.Equal(3, stored.Count);
         lease = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
         Assert.Equal("silo-b", lease.Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task A_killed_leader_process_is_succeeded_without_missing_an_update()
+    {
+        await using (var leader = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Stoker__Silo__Mode"] = "Kubernetes",
+            ["Stoker__Kubernetes__KubeconfigPath"] = _bed.Kubeconfig,
+            ["Stoker__Kubernetes__Identity"] = "silo-process",
+            ["Stoker__Kubernetes__LeaseNamespace"] = "stoker-system",
+            ["Stoker__Kubernetes__LeaseDuration"] = "00:00:04",
+            ["Stoker__Kubernetes__RenewDeadline"] = "00:00:03",
+            ["Stoker__Kubernetes__RetryPeriod"] = "00:00:00.500",
+        }))
+        {
+            await Eventually.Until(() => _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system"),
+                l => l.Spec.HolderIdentity == "silo-process", Timeout, "the process holding the lease");
+            await _bed.CreateAsync("plant", "one");
+            await Eventually.Until(() => _bed.GetAsync("plant", "one"), r => KubernetesModeBed.Condition(r, "Ready") is not null, Timeout,
+                $"the process's status on the resource; its output:\n{leader.Output}");
+        }
+
+        // Killed: it neither releases the lease nor says goodbye. Resources change while nobody watches.
+        var successor = await _bed.StartSiloAsync("silo-b");
+        await _bed.SetAnnotationAsync("plant", "one", "example.com/after-kill", "yes");
+        await _bed.CreateAsync("plant", "two");
+        await Eventually.Until(() => Task.FromResult(successor.Watcher.IsLeading), l => l, Timeout, "silo-b leading");
+        await Eventually.Until(() => successor.Store.ListAsync("plant"),
+            l => l.Count == 2 && l.Single(r => r.Metadata.Name == "one").Metadata.Annotations?.ContainsKey("example.com/after-kill") == true,
+            Timeout, "the successor applied what changed after the kill");
+        await Eventually.Until(() => _bed.GetAsync("plant", "two"), r => KubernetesModeBed.Condition(r, "Ready") is not null, Timeout, "the successor's status");
     }
 }
