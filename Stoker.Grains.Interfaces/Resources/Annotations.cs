@@ -18,11 +18,8 @@ public static class Annotations
     public const string Finalizer = "stoker.io/finalizer";
 
     /// <summary>
-    /// Set by the silo (never by users) on a resource it took from the Kubernetes API, with value
-    /// <see cref="SourceKubernetes"/>: its status is written back to the custom resource, and it is deleted when the
-    /// custom resource is gone.
+    /// Set by the silo (never by users) on a resource it took from the Kubernetes API, with value <c>kubernetes</c>:
+    /// its status is written back to the custom resource, and it is deleted when the custom resource is gone.
     /// </summary>
     public const string Source = "stoker.io/source";
-
-    public const string SourceKubernetes = "kubernetes";
 }

@@ -50,7 +50,7 @@ public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewayS
         // What this silo or a previous leader took from Kubernetes and is gone now (deleted while nobody watched).
         foreach (var stored in await store.ListAsync(@namespace))
         {
-            if (stored.Metadata.Annotations?.GetValueOrDefault(Annotations.Source) == Annotations.SourceKubernetes && !listed.Contains(stored.Key))
+            if (stored.Metadata.Annotations?.GetValueOrDefault(Annotations.Source) == KubernetesMode.SourceValue && !listed.Contains(stored.Key))
             {
                 await CleanUpAsync(stored.Metadata.Namespace ?? ObjectMeta.DefaultNamespace, stored.Metadata.Name ?? "");
             }
@@ -158,7 +158,7 @@ public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewayS
             return false;
         }
 
-        if (stored.Metadata.Uid != id.Uid && stored.Metadata.Annotations?.GetValueOrDefault(Annotations.Source) == Annotations.SourceKubernetes)
+        if (stored.Metadata.Uid != id.Uid && stored.Metadata.Annotations?.GetValueOrDefault(Annotations.Source) == KubernetesMode.SourceValue)
         {
             // Deleted and created again under the same name while nobody watched: a new resource, a new start.
             await store.DeleteAsync(id.Namespace, id.Name);
@@ -202,7 +202,7 @@ public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewayS
             marked[key] = value;
         }
 
-        marked[Annotations.Source] = Annotations.SourceKubernetes;
+        marked[Annotations.Source] = KubernetesMode.SourceValue;
         trimmed["annotations"] = marked;
         var node = new JsonObject
         {

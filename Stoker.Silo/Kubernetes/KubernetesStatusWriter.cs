@@ -34,7 +34,7 @@ public sealed partial class KubernetesStatusWriter(IKubernetes client, IOptions<
     public void StatusChanged(GatewaySync resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        if (resource.Metadata.Annotations?.GetValueOrDefault(Annotations.Source) != Annotations.SourceKubernetes || resource.Status is null)
+        if (resource.Metadata.Annotations?.GetValueOrDefault(Annotations.Source) != KubernetesMode.SourceValue || resource.Status is null)
         {
             return;
         }
