@@ -146,6 +146,12 @@ public sealed class ApiRequestHandler
 
     private async Task HandleNonResourceAsync(HttpContext context, string path)
     {
+        if (path.StartsWith("/fake/", StringComparison.Ordinal))
+        {
+            await HandleControlAsync(context, path);
+            return;
+        }
+
         if (context.Request.Method != "GET")
         {
             throw NoSuchPath();
@@ -167,6 +173,15 @@ public sealed class ApiRequestHandler
             return;
         }
 
+        if (body is null && trimmed == "/openapi/v3")
+        {
+            body = OpenApiDocuments.Index();
+        }
+        else if (body is null && trimmed.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            body = OpenApiDocuments.GroupVersion(trimmed["/openapi/v3/".Length..]);
+        }
+
         var segments = trimmed.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (body is null && segments.Length == 2 && segments[0] == "apis")
         {
@@ -178,6 +193,40 @@ public sealed class ApiRequestHandler
         }
 
         await WriteJsonAsync(context, 200, body ?? throw NoSuchPath());
+    }
+
+    /// <summary>The test hooks over HTTP, for a fake running as its own process (no such paths exist on a real API server).</summary>
+    private async Task HandleControlAsync(HttpContext context, string path)
+    {
+        var method = context.Request.Method;
+        JsonNode result = (method, path) switch
+        {
+            ("GET", "/fake/requests") => JsonSerializer.SerializeToNode(server.Requests)!,
+            ("POST", "/fake/compact") => Count("compactedThrough", Compacted()),
+            ("POST", "/fake/drop-watches") => Count("dropped", server.DropWatches()),
+            ("POST", "/fake/expire-watches") => Count("expired", server.ExpireWatches()),
+            ("POST", "/fake/seed") => server.Seed(await ReadObjectAsync(context)),
+            ("POST", "/fake/tokens") => RegisterToken(await ReadObjectAsync(context)),
+            _ => throw NoSuchPath(),
+        };
+        await WriteJsonAsync(context, 200, result);
+
+        long Compacted()
+        {
+            server.Compact();
+            return server.Store.CompactedThrough;
+        }
+
+        static JsonObject Count(string name, long value) => new() { [name] = value };
+    }
+
+    /// <summary>Body: <c>{"token","namespace","serviceAccount","podName","audiences":[..]}</c>.</summary>
+    private JsonObject RegisterToken(JsonObject body)
+    {
+        string Text(string key) => body[key]?.GetValue<string>() is { Length: > 0 } value ? value : throw new KubeApiException($"{key}: Required value");
+        var audiences = body["audiences"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToList() : [TokenIdentity.ApiServerAudience];
+        server.RegisterToken(Text("token"), TokenIdentity.ForPod(Text("namespace"), Text("serviceAccount"), Text("podName"), audiences));
+        return new JsonObject { ["registered"] = true };
     }
 
     private async Task HandleResourceAsync(HttpContext context, RequestTarget target, string verb)
@@ -203,13 +252,16 @@ public sealed class ApiRequestHandler
         var query = context.Request.Query;
         switch (verb)
         {
+            case "get" when target.Subresource is null && TableConverter.Wanted(context.Request.Headers.Accept):
+                await WriteJsonAsync(context, 200, server.Tables.Convert(type, [store.Get(type, ns, target.Name!)], store.ResourceVersion, WantsFullObjects(context)));
+                break;
             case "get":
                 await WriteJsonAsync(context, 200, store.Get(type, ns, target.Name!));
                 break;
             case "list":
                 {
                     var (items, rv) = store.List(type, target.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
-                    await WriteJsonAsync(context, 200, ListObject(type, items, rv));
+                    await WriteJsonAsync(context, 200, TableConverter.Wanted(context.Request.Headers.Accept) ? server.Tables.Convert(type, items, rv, WantsFullObjects(context)) : ListObject(type, items, rv));
                     break;
                 }
 
@@ -220,8 +272,31 @@ public sealed class ApiRequestHandler
                 await WriteJsonAsync(context, 201, server.Tokens.Review(await ReadObjectAsync(context)));
                 break;
             case "create":
-                await WriteJsonAsync(context, 201, IsDryRun(context) ? await ReadObjectAsync(context) : store.Create(type, ns, await ReadObjectAsync(context)));
-                break;
+                {
+                    var body = await ReadObjectAsync(context);
+                    if (server.Admission.Applies(type, "CREATE"))
+                    {
+                        var metadata = body["metadata"] as JsonObject ?? new JsonObject();
+                        body["metadata"] = metadata;
+                        if (type.Namespaced)
+                        {
+                            metadata["namespace"] ??= ns;
+                        }
+
+                        body = await server.Admission.AdmitAsync(type, "CREATE", ns, metadata["name"]?.GetValue<string>() ?? string.Empty, body, null, context.RequestAborted);
+                    }
+
+                    await WriteJsonAsync(context, 201, IsDryRun(context) ? body : store.Create(type, ns, body));
+                    break;
+                }
+
+            case "update" when target.Subresource is null && server.Admission.Applies(type, "UPDATE"):
+                {
+                    var body = await ReadObjectAsync(context);
+                    await WriteJsonAsync(context, 200, await AdmittedUpdateAsync(target, _ => body, context.RequestAborted));
+                    break;
+                }
+
             case "update":
                 await WriteJsonAsync(context, 200, store.Update(type, ns, target.Name!, await ReadObjectAsync(context), target.Subresource));
                 break;
@@ -252,6 +327,8 @@ public sealed class ApiRequestHandler
         }
     }
 
+    private static bool WantsFullObjects(HttpContext context) => context.Request.Query["includeObject"].FirstOrDefault() == "Object";
+
     private static bool IsDryRun(HttpContext context) => context.Request.Query["dryRun"].FirstOrDefault() == "All";
 
     private async Task<JsonObject> PatchAsync(HttpContext context, RequestTarget target)
@@ -267,7 +344,39 @@ public sealed class ApiRequestHandler
             _ => throw new KubeApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got \"{mediaType}\")"),
         };
         var patch = await ReadNodeAsync(context);
+        if (target.Subresource is null && server.Admission.Applies(target.Resource, "UPDATE"))
+        {
+            return await AdmittedUpdateAsync(
+                target,
+                current => apply(current, patch) as JsonObject ?? throw new KubeApiException(422, "Invalid", "the patch does not leave an object"),
+                context.RequestAborted);
+        }
+
         return server.Store.Patch(target.Resource, target.Namespace ?? string.Empty, target.Name!, current => apply(current, patch), target.Subresource);
+    }
+
+    /// <summary>
+    /// A write with webhooks in the way: read, compute, admit (outside the store's lock), then store only if nothing
+    /// changed meanwhile, retrying like the API server's guaranteed update when another write came first.
+    /// </summary>
+    private async Task<JsonObject> AdmittedUpdateAsync(RequestTarget target, Func<JsonObject, JsonObject> change, CancellationToken cancellation)
+    {
+        var (type, ns, name) = (target.Resource, target.Namespace ?? string.Empty, target.Name!);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = server.Store.Get(type, ns, name);
+            var proposed = change((JsonObject)current.DeepClone());
+            var explicitVersion = proposed["metadata"]?["resourceVersion"]?.GetValue<string>();
+            var admitted = await server.Admission.AdmitAsync(type, "UPDATE", ns, name, proposed, current, cancellation);
+            try
+            {
+                return server.Store.Update(type, ns, name, admitted, null, current["metadata"]!["resourceVersion"]!.GetValue<string>());
+            }
+            catch (KubeApiException e) when (e.Code == 409 && string.IsNullOrEmpty(explicitVersion) && attempt < 5)
+            {
+                // Someone else wrote in between: recompute from the new state.
+            }
+        }
     }
 
     private async Task WatchAsync(HttpContext context, RequestTarget target)

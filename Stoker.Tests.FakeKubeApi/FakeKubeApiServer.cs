@@ -33,11 +33,16 @@ namespace Stoker.Tests.FakeKubeApi;
 /// label selector seen as DELETED. A resourceVersion older than the last <see cref="Compact"/> gets an HTTP
 /// 410 (Status reason Expired), or with <see cref="FakeKubeApiOptions.GoneAsErrorEvent"/> a 200 stream with an
 /// ERROR event; <see cref="ExpireWatches"/> sends that ERROR into open streams; <see cref="DropWatches"/> ends them.</item>
-/// <item>Discovery: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/GROUP[/VERSION]</c>.</item>
+/// <item>Admission: registered Mutating/Validating webhooks (<see cref="RegisterWebhook"/>) get an AdmissionReview v1
+/// before creates and updates of their resource; denials and JSONPatch responses take effect as on a real server.</item>
+/// <item>Discovery: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/GROUP[/VERSION]</c>; OpenAPI v3
+/// stubs (<see cref="OpenApiDocuments"/>) and server-side Table printing with the stored CRD's printer columns
+/// (<see cref="TableConverter"/>), so <c>kubectl apply/get -o wide/describe/delete</c> work against it.</item>
 /// </list>
 /// Not served: the <c>/finalizers</c> URL (a real API server has none either: that RBAC subresource only
 /// guards owner references; finalizers change through the object itself), server-side apply, protobuf,
-/// list paging (<c>limit</c> is ignored, everything comes at once), OpenAPI documents, authentication
+/// list paging (<c>limit</c> is ignored, everything comes at once), OpenAPI schemas and v2 (objects are not
+/// validated against the CRD's schema; strategic merge patch is a merge patch), namespaces need not exist, authentication
 /// (every request is accepted; <see cref="Requests"/> records what was asked so tests can compare it with RBAC).
 /// Run it in-process (<see cref="StartAsync"/>) or as its own process (<c>stoker-fake-kube-api</c>, see Program.cs).
 /// </summary>
@@ -54,6 +59,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         Options = options ?? new FakeKubeApiOptions();
         Store = new ObjectStore(Options.Time);
         Tokens = new TokenReviewer(Options.Time);
+        Tables = new TableConverter(Store, Options.Time);
     }
 
     public FakeKubeApiOptions Options { get; }
@@ -62,6 +68,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public ObjectStore Store { get; }
 
     public TokenReviewer Tokens { get; }
+
+    public TableConverter Tables { get; }
+
+    /// <summary>Admission webhooks called before creates and updates (see <see cref="RegisterWebhook"/>).</summary>
+    public AdmissionChain Admission { get; } = new();
 
     /// <summary>Base address, e.g. <c>http://127.0.0.1:41234</c>; valid after <see cref="StartAsync"/>.</summary>
     public Uri Url => url ?? throw new InvalidOperationException("the fake API server has not been started");
@@ -178,6 +189,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public void RegisterToken(string token, TokenIdentity identity) => Tokens.Register(token, identity);
 
     public void RevokeToken(string token) => Tokens.Revoke(token);
+
+    /// <summary>Calls <paramref name="webhook"/> before matching creates and updates, as a webhook configuration would.</summary>
+    public void RegisterWebhook(AdmissionWebhook webhook) => Admission.Register(webhook);
 
     /// <summary>The next <paramref name="times"/> requests matching <paramref name="match"/> get <paramref name="code"/> (a Status body) instead of an answer.</summary>
     public InjectedFailure InjectFailure(Func<RecordedRequest, bool> match, int code, int times = 1)

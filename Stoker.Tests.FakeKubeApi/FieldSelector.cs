@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Stoker.Tests.FakeKubeApi;
 
-/// <summary>The field selectors every resource supports: <c>metadata.name</c> and <c>metadata.namespace</c>, with <c>=</c>, <c>==</c> or <c>!=</c>.</summary>
+/// <summary>
+/// Field selectors with <c>=</c>, <c>==</c> or <c>!=</c> on any dotted field (<c>metadata.name</c>,
+/// <c>involvedObject.uid</c>, <c>spec.nodeName</c>...); a missing field compares as empty. A real API server
+/// allows only a few fields per resource; the fake is more lenient there.
+/// </summary>
 public sealed class FieldSelector
 {
     private readonly List<(string Field, string Value, bool Equal)> requirements = [];
@@ -24,7 +28,7 @@ public sealed class FieldSelector
                 : equals > 0
                     ? (part[..equals], part[(equals + 1)..].TrimStart('='), true)
                     : throw new KubeApiException($"fieldSelector \"{text}\": expected field=value in \"{part}\"");
-            if (field is not ("metadata.name" or "metadata.namespace"))
+            if (field.Length == 0 || field.Contains('[', StringComparison.Ordinal))
             {
                 throw new KubeApiException($"fieldSelector \"{text}\": field label not supported: {field}");
             }
@@ -39,8 +43,7 @@ public sealed class FieldSelector
     {
         foreach (var (field, value, equal) in requirements)
         {
-            var key = field == "metadata.name" ? "name" : "namespace";
-            var actual = obj["metadata"]?[key]?.GetValue<string>() ?? string.Empty;
+            var actual = SimpleJsonPath.Evaluate(obj, "." + field)?.ToString() ?? string.Empty;
             if ((actual == value) != equal)
             {
                 return false;

@@ -171,7 +171,8 @@ public sealed partial class ObjectStore
     }
 
     /// <summary>PUT: replaces the object (or its status), with optimistic concurrency when the body names a resourceVersion.</summary>
-    public JsonObject Update(ResourceType type, string ns, string name, JsonObject body, string? subresource)
+    /// <param name="expectedResourceVersion">When set, the write fails with 409 Conflict unless the stored object still has this version (a read-modify-write done outside the lock, e.g. around admission webhooks).</param>
+    public JsonObject Update(ResourceType type, string ns, string name, JsonObject body, string? subresource, string? expectedResourceVersion = null)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(body);
@@ -180,6 +181,11 @@ public sealed partial class ObjectStore
         {
             var key = new ObjectKey(type, ns, name);
             var current = Find(key);
+            if (expectedResourceVersion is not null && expectedResourceVersion != current["metadata"]?["resourceVersion"]?.GetValue<string>())
+            {
+                throw KubeApiException.Conflict(type, name);
+            }
+
             return Apply(key, current, (JsonObject)body.DeepClone(), subresource);
         }
     }
