@@ -156,8 +156,10 @@ public sealed partial class KubernetesStatusWriter(IKubernetes client, IOptions<
                         return;
                     }
                 }
-                catch (Exception e) when (e is HttpOperationException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
+                    // Whatever failed (409, 5xx, no connection, a timeout), this loop is the only one for the
+                    // resource: it must keep trying, or the status would stay stale until the next change.
                     LogWriteFailed(logger, entry.Namespace, entry.Name, backoff, e.Message);
                     await Task.Delay(backoff, time, cancellationToken);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.MaxBackoff.Ticks));
