@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stoker.Grains.GatewaySyncs;
 using Stoker.Grains.Gateways;
 using Stoker.Grains.Git;
 using Stoker.Grains.Secrets;
@@ -20,6 +21,7 @@ public static class StokerGrainsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRefResolver, LibGit2RefResolver>();
+        services.TryAddSingleton<IGatewaySyncStatusSink, NullGatewaySyncStatusSink>();
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;

@@ -3,6 +3,7 @@ using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
+using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Webhooks;
 
 // The control plane: Orleans silo, local apply API and manifests folder, webhook receiver, metrics, dashboard.
@@ -20,6 +21,7 @@ builder.AddStokerSilo();
 builder.AddStokerDashboard();
 
 builder.Services.AddStokerApplyApi(builder.Configuration);
+builder.Services.AddStokerKubernetes(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);
 builder.Services.AddStokerHealthChecks(builder.Configuration);
 // Off unless Stoker:Admission:Enabled: the webhooks' HTTPS port is opened only for Kubernetes mode.

@@ -16,4 +16,10 @@ public static class Annotations
     public const string WebhookSecret = "stoker.io/webhook-secret";
     public const string InjectionNamespaceLabel = "stoker.io/injection";
     public const string Finalizer = "stoker.io/finalizer";
+
+    /// <summary>
+    /// Set by the silo (never by users) on a resource it took from the Kubernetes API, with value <c>kubernetes</c>:
+    /// its status is written back to the custom resource, and it is deleted when the custom resource is gone.
+    /// </summary>
+    public const string Source = "stoker.io/source";
 }

@@ -13,6 +13,9 @@ public static class ConditionReasons
     public const string GitHubAppExchangeFailed = "GitHubAppExchangeFailed";
     public const string ProfilesValid = "ProfilesValid";
     public const string ProfilesInvalid = "ProfilesInvalid";
+
+    /// <summary>Kubernetes mode: the custom resource could not be taken (conditions say why; nothing else runs).</summary>
+    public const string InvalidSpec = "InvalidSpec";
     public const string SidecarPresent = "SidecarPresent";
     public const string SidecarMissing = "SidecarMissing";
     public const string HostKeyVerificationEnabled = "HostKeyVerificationEnabled";

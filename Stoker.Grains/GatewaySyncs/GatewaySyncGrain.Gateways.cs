@@ -151,6 +151,10 @@ public sealed partial class GatewaySyncGrain
         }
 
         await state.WriteStateAsync(CancellationToken.None);
+        if (View() is { } stored)
+        {
+            statusSink.StatusChanged(stored);
+        }
     }
 
     private void Reaggregate()

@@ -27,6 +27,10 @@ public sealed partial class GatewaySyncGrain
         ControllerMetrics.ReconcileDuration.WithLabels(name, ns).Observe(time.GetElapsedTime(started).TotalSeconds);
         ControllerMetrics.ReconcileTotal.WithLabels(name, ns, result).Inc();
         ControllerMetrics.Publish(resource, S.Status);
+        if (View() is { } stored)
+        {
+            statusSink.StatusChanged(stored);
+        }
     }
 
     /// <summary>Returns the original's <c>result</c> label: <c>success</c>, or <c>requeue</c> after a transient failure.</summary>

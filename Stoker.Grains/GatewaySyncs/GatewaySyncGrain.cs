@@ -18,6 +18,7 @@ public sealed partial class GatewaySyncGrain(
     [PersistentState("gatewaysync", StokerStorage.Name)] IPersistentState<GatewaySyncState> state,
     IRefResolver refResolver,
     ISecretStore secrets,
+    IGatewaySyncStatusSink statusSink,
     TimeProvider time,
     IOptions<ReminderOptions> reminderOptions,
     ILogger<GatewaySyncGrain> logger) : Grain, IGatewaySyncGrain, IRemindable
@@ -92,6 +93,7 @@ public sealed partial class GatewaySyncGrain(
         _flushTimer?.Dispose();
         await state.ClearStateAsync();
         state.State = new GatewaySyncState();
+        statusSink.Deleted(this.GetPrimaryKeyString());
         DeactivateOnIdle();
     }
 
@@ -145,6 +147,9 @@ public sealed partial class GatewaySyncGrain(
         if (S.Resource is not null)
         {
             await SchedulePollingAsync(PollingPolicy.Interval(S.Resource.Spec.Polling));
+
+            // The silo that held this grain before may have died with a status not yet published.
+            statusSink.StatusChanged(View()!);
         }
     }
 

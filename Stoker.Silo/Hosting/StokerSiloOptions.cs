@@ -5,6 +5,9 @@ public sealed class StokerSiloOptions
 {
     public const string SectionName = "Stoker:Silo";
 
+    /// <summary>Local or Kubernetes; unset chooses by environment (see <see cref="Kubernetes.SiloModeResolver"/>).</summary>
+    public Kubernetes.SiloMode? Mode { get; set; }
+
     public string ClusterId { get; set; } = "stoker";
 
     public string ServiceId { get; set; } = "stoker";

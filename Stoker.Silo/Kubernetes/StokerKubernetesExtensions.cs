@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Stoker.Grains.GatewaySyncs;
+using Stoker.Silo.Api;
+
+namespace Stoker.Silo.Kubernetes;
+
+public static class StokerKubernetesExtensions
+{
+    /// <summary>
+    /// In Kubernetes mode (<see cref="SiloModeResolver"/>): the API client, the leader-elected GatewaySync watch and the
+    /// status writer that replaces the grains' local-only status sink. In Local mode nothing is registered, so the
+    /// silo behaves exactly as without this call. Call after <c>AddStokerSilo</c> and <c>AddStokerApplyApi</c>.
+    /// </summary>
+    public static IServiceCollection AddStokerKubernetes(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (SiloModeResolver.Resolve(configuration) != SiloMode.Kubernetes)
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GatewaySyncStore>();
+        services.AddOptions<StokerKubernetesOptions>()
+            .Bind(configuration.GetSection(StokerKubernetesOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StokerKubernetesOptions>, StokerKubernetesOptionsValidator>();
+        services.AddSingleton(sp => KubernetesClientFactory.Create(sp.GetRequiredService<IOptions<StokerKubernetesOptions>>().Value));
+        services.AddSingleton<KubernetesStatusWriter>();
+        services.RemoveAll<IGatewaySyncStatusSink>();
+        services.AddSingleton<IGatewaySyncStatusSink>(sp => sp.GetRequiredService<KubernetesStatusWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<KubernetesStatusWriter>());
+        services.AddSingleton<GatewaySyncEventHandler>();
+        services.AddSingleton<GatewaySyncWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());
+        return services;
+    }
+}

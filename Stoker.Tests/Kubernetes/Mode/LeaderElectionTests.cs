@@ -1,0 +1,83 @@
+using k8s;
+using Stoker.Tests.Api;
+using Stoker.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Stoker.Tests.Kubernetes.Mode;
+
+/// <summary>Several silos: one watches, elected through a coordination.k8s.io/v1 Lease; another takes over when it stops.</summary>
+public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private KubernetesModeBed _bed = null!;
+
+    public async Task InitializeAsync() => _bed = await KubernetesModeBed.StartAsync();
+
+    public async Task DisposeAsync() => await _bed.DisposeAsync();
+
+    [Fact]
+    public async Task Only_the_leader_watches_and_a_successor_takes_over_without_missing_an_update()
+    {
+        var first = await _bed.StartSiloAsync("silo-a");
+        await Eventually.Until(() => Task.FromResult(first.Watcher.IsLeading), l => l, Timeout, "silo-a leading");
+        var second = await _bed.StartSiloAsync("silo-b");
+
+        await _bed.CreateAsync("plant", "one");
+        await _bed.CreateAsync("plant", "two");
+        await Eventually.Until(() => first.Store.ListAsync("plant"), l => l.Count == 2, Timeout, "the leader applied both");
+        Assert.False(second.Watcher.IsLeading);
+        Assert.Equal(0, second.Handler.Applied);
+
+        var lease = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
+        Assert.Equal("silo-a", lease.Spec.HolderIdentity);
+
+        // The leader goes; while nobody watches, resources change.
+        await first.StopAsync();
+        await _bed.SetAnnotationAsync("plant", "one", "example.com/while-leaderless", "yes");
+        await _bed.PatchAsync("plant", "two", """{"spec":{"git":{"ref":"other"}}}""");
+        await _bed.CreateAsync("plant", "three");
+
+        await Eventually.Until(() => Task.FromResult(second.Watcher.IsLeading), l => l, Timeout, "silo-b leading");
+        var stored = await Eventually.Until(() => second.Store.ListAsync("plant"),
+            l => l.Count == 3 && l.Single(r => r.Metadata.Name == "one").Metadata.Annotations?.ContainsKey("example.com/while-leaderless") == true
+                 && l.Single(r => r.Metadata.Name == "two").Spec.Git.Ref == "other",
+            Timeout, "every change made while leaderless applied by the successor");
+        Assert.Equal(3, stored.Count);
+        lease = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
+        Assert.Equal("silo-b", lease.Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task A_killed_leader_process_is_succeeded_without_missing_an_update()
+    {
+        await using (var leader = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Stoker__Silo__Mode"] = "Kubernetes",
+            ["Stoker__Kubernetes__KubeconfigPath"] = _bed.Kubeconfig,
+            ["Stoker__Kubernetes__Identity"] = "silo-process",
+            ["Stoker__Kubernetes__LeaseNamespace"] = "stoker-system",
+            ["Stoker__Kubernetes__LeaseDuration"] = "00:00:04",
+            ["Stoker__Kubernetes__RenewDeadline"] = "00:00:03",
+            ["Stoker__Kubernetes__RetryPeriod"] = "00:00:00.500",
+        }))
+        {
+            await Eventually.Until(() => _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system"),
+                l => l.Spec.HolderIdentity == "silo-process", Timeout, "the process holding the lease");
+            await _bed.CreateAsync("plant", "one");
+            await Eventually.Until(() => _bed.GetAsync("plant", "one"), r => KubernetesModeBed.Condition(r, "Ready") is not null, Timeout,
+                $"the process's status on the resource; its output:\n{leader.Output}");
+        }
+
+        // Killed: it neither releases the lease nor says goodbye. Resources change while nobody watches.
+        var killed = System.Diagnostics.Stopwatch.StartNew();
+        var successor = await _bed.StartSiloAsync("silo-b");
+        await _bed.SetAnnotationAsync("plant", "one", "example.com/after-kill", "yes");
+        await _bed.CreateAsync("plant", "two");
+        await Eventually.Until(() => Task.FromResult(successor.Watcher.IsLeading), l => l, Timeout, "silo-b leading");
+        await Eventually.Until(() => successor.Store.ListAsync("plant"),
+            l => l.Count == 2 && l.Single(r => r.Metadata.Name == "one").Metadata.Annotations?.ContainsKey("example.com/after-kill") == true,
+            Timeout, "the successor applied what changed after the kill");
+        output.WriteLine($"killed leader succeeded and changes applied {killed.ElapsedMilliseconds} ms after the kill (lease 4 s, successor started after the kill)");
+        await Eventually.Until(() => _bed.GetAsync("plant", "two"), r => KubernetesModeBed.Condition(r, "Ready") is not null, Timeout, "the successor's status");
+    }
+}
