@@ -50,7 +50,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task A_killed_leader_process_is_succeeded_without_missing_an_update()
     {
-        await using (var leader = await SiloProcess.StartAsync(new Dictionary<string, string>
+        await using (var leader = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "leader", Environment = new Dictionary<string, string>
         {
             ["Stoker__Silo__Mode"] = "Kubernetes",
             ["Stoker__Kubernetes__KubeconfigPath"] = _bed.Kubeconfig,
@@ -59,7 +59,7 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
             ["Stoker__Kubernetes__LeaseDuration"] = "00:00:04",
             ["Stoker__Kubernetes__RenewDeadline"] = "00:00:03",
             ["Stoker__Kubernetes__RetryPeriod"] = "00:00:00.500",
-        }))
+        } }))
         {
             await Eventually.Until(() => _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system"),
                 l => l.Spec.HolderIdentity == "silo-process", Timeout, "the process holding the lease");
