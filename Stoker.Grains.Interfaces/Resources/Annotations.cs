@@ -17,6 +17,9 @@ public static class Annotations
     public const string InjectionNamespaceLabel = "stoker.io/injection";
     public const string Finalizer = "stoker.io/finalizer";
 
+    /// <summary>On a gateway pod: a git ref this gateway follows instead of the resource's <c>spec.git.ref</c>.</summary>
+    public const string RefOverride = "stoker.io/ref-override";
+
     /// <summary>
     /// Set by the silo (never by users) on a resource it took from the Kubernetes API, with value <c>kubernetes</c>:
     /// its status is written back to the custom resource, and it is deleted when the custom resource is gone.
