@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stoker.Grains.Events;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Grains.Gateways;
 using Stoker.Grains.Git;
@@ -22,6 +23,7 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRefResolver, LibGit2RefResolver>();
         services.TryAddSingleton<IGatewaySyncStatusSink, NullGatewaySyncStatusSink>();
+        services.TryAddSingleton<IGatewaySyncEventSink, NullGatewaySyncEventSink>();
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;

@@ -144,7 +144,9 @@ public sealed partial class GatewaySyncGrain
 
     private async Task FlushAsync()
     {
+        var before = S.Status;
         Reaggregate();
+        EmitTransitions(before);
         if (S.Resource is { } resource)
         {
             Metrics.ControllerMetrics.Publish(resource, S.Status);

@@ -23,7 +23,10 @@ public sealed partial class GatewaySyncGrain
 
         var (name, ns) = (resource.Metadata.Name ?? "", resource.Metadata.Namespace ?? "");
         var started = time.GetTimestamp();
+        var before = S.Status;
         var result = await ReconcileStepsAsync(resource, reason);
+        EmitTransitions(before);
+        EmitMissingSidecars();
         ControllerMetrics.ReconcileDuration.WithLabels(name, ns).Observe(time.GetElapsedTime(started).TotalSeconds);
         ControllerMetrics.ReconcileTotal.WithLabels(name, ns, result).Inc();
         ControllerMetrics.Publish(resource, S.Status);
@@ -82,12 +85,17 @@ public sealed partial class GatewaySyncGrain
     private void ValidateProfiles(GatewaySync resource, long? generation)
     {
         var violations = GatewaySyncValidator.Validate(resource);
+        var error = string.Join("; ", violations.Select(v => v.ToString()));
+        if (violations.Count > 0)
+        {
+            Emit(Events.GatewaySyncEvents.ProfilesInvalid(error));
+        }
+
         S.Status = S.Status with
         {
             Conditions = violations.Count == 0
                 ? ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.True, ConditionReasons.ProfilesValid, "All profiles valid", generation, time.GetUtcNow())
-                : ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.False, ConditionReasons.ProfilesInvalid,
-                    string.Join("; ", violations.Select(v => v.ToString())), generation, time.GetUtcNow()),
+                : ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.False, ConditionReasons.ProfilesInvalid, error, generation, time.GetUtcNow()),
         };
     }
 
@@ -202,6 +210,11 @@ public sealed partial class GatewaySyncGrain
         var now = time.GetUtcNow();
         LogFailure(logger, this.GetPrimaryKeyString(), operation, failures, retry, error);
         S.LastError = error;
+        if (isRefFailure)
+        {
+            EmitRefFailure(reason, error);
+        }
+
         S.Status = isRefFailure
             ? S.Status with
             {

@@ -19,6 +19,7 @@ public sealed partial class GatewaySyncGrain(
     IRefResolver refResolver,
     ISecretStore secrets,
     IGatewaySyncStatusSink statusSink,
+    Events.IGatewaySyncEventSink events,
     TimeProvider time,
     IOptions<ReminderOptions> reminderOptions,
     ILogger<GatewaySyncGrain> logger) : Grain, IGatewaySyncGrain, IRemindable

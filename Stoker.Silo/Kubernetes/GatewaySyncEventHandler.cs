@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Stoker.Grains.Events;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
+using Stoker.Grains.Interfaces.Validation;
 using Stoker.Silo.Api;
 
 namespace Stoker.Silo.Kubernetes;
@@ -17,7 +19,8 @@ namespace Stoker.Silo.Kubernetes;
 /// on first sight; a resource marked for deletion is deleted from the grains, then its finalizer removed. A resource
 /// that cannot be taken gets a Ready=False/InvalidSpec status and is not tried again until it changes.
 /// </summary>
-public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewaySyncStore store, KubernetesStatusWriter status, ILogger<GatewaySyncEventHandler> logger)
+public sealed partial class GatewaySyncEventHandler(
+    IKubernetes client, GatewaySyncStore store, KubernetesStatusWriter status, IGatewaySyncEventSink events, ILogger<GatewaySyncEventHandler> logger)
 {
     /// <summary>
     /// Annotations the grain adds to what it stores; ignored when comparing with a custom resource (the requested ref
@@ -108,6 +111,7 @@ public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewayS
         {
             LogRefused(logger, id.Key, generation, parsed.Describe());
             status.Refused(id.Namespace, id.Name, generation, "Invalid spec: " + string.Join("; ", parsed.Violations.Select(v => v.ToString())));
+            RecordProfileViolations(id, metadata, parsed.Violations);
             _seen[id.Key] = seen;
             return;
         }
@@ -126,6 +130,32 @@ public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewayS
         }
 
         _seen[id.Key] = seen;
+    }
+
+    /// <summary>
+    /// The original's <c>ProfilesInvalid</c> warning for a resource refused here before any grain took it (so the
+    /// grain, which records it on every pass, never sees it): once per change of the resource.
+    /// </summary>
+    private void RecordProfileViolations(ResourceId id, JsonObject metadata, IReadOnlyList<ResourceViolation> violations)
+    {
+        var profiles = violations.Where(v => v.Field == "spec.sync" || v.Field.StartsWith("spec.sync.", StringComparison.Ordinal)).ToList();
+        if (profiles.Count == 0)
+        {
+            return;
+        }
+
+        var resource = new GatewaySync
+        {
+            Metadata = new Grains.Interfaces.Resources.ObjectMeta
+            {
+                Name = id.Name,
+                Namespace = id.Namespace,
+                Uid = id.Uid,
+                ResourceVersion = (metadata["resourceVersion"] as JsonValue)?.ToString(),
+                Annotations = new Dictionary<string, string> { [Annotations.Source] = KubernetesMode.SourceValue },
+            },
+        };
+        events.Record(resource, GatewaySyncEvents.ProfilesInvalid(string.Join("; ", profiles.Select(v => v.ToString()))));
     }
 
     /// <summary>Deleted without the finalizer (removed by someone else, or never added): clean up all the same.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Silo.Api;
+using Stoker.Silo.Kubernetes.Events;
 
 namespace Stoker.Silo.Kubernetes;
 
@@ -33,6 +34,7 @@ public static class StokerKubernetesExtensions
         services.RemoveAll<IGatewaySyncStatusSink>();
         services.AddSingleton<IGatewaySyncStatusSink>(sp => sp.GetRequiredService<KubernetesStatusWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesStatusWriter>());
+        services.AddStokerKubernetesEvents(configuration);
         services.AddSingleton<GatewaySyncEventHandler>();
         services.AddSingleton<GatewaySyncWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());

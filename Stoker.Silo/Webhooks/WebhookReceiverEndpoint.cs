@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Stoker.Grains.Events;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
@@ -24,6 +25,7 @@ public sealed partial class WebhookReceiverEndpoint(
     IGrainFactory grains,
     ISecretStore secrets,
     WebhookRefGate gate,
+    IGatewaySyncEventSink events,
     IOptions<WebhookReceiverOptions> options,
     TimeProvider time,
     ILogger<WebhookReceiverEndpoint> logger)
@@ -127,7 +129,7 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
-        await SubmitAsync(context, key, new RefRequest { Ref = payload.Ref, Source = payload.Source, RequestedAt = time.GetUtcNow() });
+        await SubmitAsync(context, resource, key, new RefRequest { Ref = payload.Ref, Source = payload.Source, RequestedAt = time.GetUtcNow() });
     }
 
     /// <summary>
@@ -173,16 +175,26 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
-        await SubmitAsync(context, key, new RefRequest { Ref = specRef, Source = WebhookSources.GitHub, Commit = push.After, RequestedAt = time.GetUtcNow() });
+        await SubmitAsync(context, resource, key, new RefRequest { Ref = specRef, Source = WebhookSources.GitHub, Commit = push.After, RequestedAt = time.GetUtcNow() });
     }
 
-    private async Task SubmitAsync(HttpContext context, string key, RefRequest request)
+    private async Task SubmitAsync(HttpContext context, GatewaySync resource, string key, RefRequest request)
     {
         var grain = grains.GetGrain<IGatewaySyncGrain>(key);
         WebhookGateResult result;
         try
         {
-            result = await gate.SubmitAsync(key, request, grain.RequestRef);
+            // Recorded where the grain takes the ref, so a request the rate limit held is recorded when it is passed on.
+            result = await gate.SubmitAsync(key, request, async passed =>
+            {
+                var outcome = await grain.RequestRef(passed);
+                if (outcome == RefRequestOutcome.Accepted)
+                {
+                    events.Record(resource, GatewaySyncEvents.WebhookReceived(passed.Source, passed.Ref));
+                }
+
+                return outcome;
+            });
         }
         catch (Exception e)
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Stoker.Grains.Events;
 
 namespace Stoker.Silo.Webhooks;
 
@@ -38,6 +39,8 @@ public static partial class WebhookReceiverExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookReceiverOptions>, WebhookReceiverOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WebhookRefGate>();
+        // The silo's grains registration provides it (a Kubernetes recorder in Kubernetes mode); alone, events go nowhere.
+        services.TryAddSingleton<IGatewaySyncEventSink, NullGatewaySyncEventSink>();
         services.TryAddSingleton<WebhookReceiverEndpoint>();
         return services;
     }

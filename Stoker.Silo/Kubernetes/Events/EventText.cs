@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+
+namespace Stoker.Silo.Kubernetes.Events;
+
+/// <summary>
+/// Makes an event message safe to write: control characters escaped (messages carry error texts and refs that came
+/// from outside) and the whole cut to a number of UTF-8 bytes, ending in an ellipsis when cut.
+/// </summary>
+public static class EventText
+{
+    private const string Ellipsis = "\u2026";
+
+    public static string Bound(string? message, int maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 8);
+        if (string.IsNullOrEmpty(message))
+        {
+            return "";
+        }
+
+        var budget = maxBytes - Encoding.UTF8.GetByteCount(Ellipsis);
+        var builder = new StringBuilder(Math.Min(message.Length, maxBytes));
+        var bytes = 0;
+        for (var i = 0; i < message.Length; i++)
+        {
+            var piece = Piece(message, i);
+            if (piece.Length == 2 && char.IsSurrogatePair(piece[0], piece[1]))
+            {
+                i++;
+            }
+
+            var size = Encoding.UTF8.GetByteCount(piece);
+            if (bytes + size > budget && (bytes + size > maxBytes || HasMore(message, i + 1)))
+            {
+                return builder.Append(Ellipsis).ToString();
+            }
+
+            builder.Append(piece);
+            bytes += size;
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool HasMore(string message, int next) => next < message.Length;
+
+    private static string Piece(string message, int i)
+    {
+        var ch = message[i];
+        return ch switch
+        {
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            _ when char.IsHighSurrogate(ch) && i + 1 < message.Length && char.IsLowSurrogate(message[i + 1]) => message.Substring(i, 2),
+            _ when char.IsControl(ch) || char.IsSurrogate(ch) || ch is '\u2028' or '\u2029' => "\\u" + ((int)ch).ToString("x4", CultureInfo.InvariantCulture),
+            _ => ch.ToString(),
+        };
+    }
+}
