@@ -19,9 +19,12 @@ public static class EventText
             return "";
         }
 
+        // Escape until the limit is passed (a huge message is never escaped whole), remembering where the text still
+        // left room for the ellipsis: the cut goes there.
         var budget = maxBytes - Encoding.UTF8.GetByteCount(Ellipsis);
         var builder = new StringBuilder(Math.Min(message.Length, maxBytes));
         var bytes = 0;
+        var cut = 0;
         for (var i = 0; i < message.Length; i++)
         {
             var piece = Piece(message, i);
@@ -30,20 +33,21 @@ public static class EventText
                 i++;
             }
 
-            var size = Encoding.UTF8.GetByteCount(piece);
-            if (bytes + size > budget && (bytes + size > maxBytes || HasMore(message, i + 1)))
+            bytes += Encoding.UTF8.GetByteCount(piece);
+            if (bytes > maxBytes)
             {
-                return builder.Append(Ellipsis).ToString();
+                return builder.ToString(0, cut) + Ellipsis;
             }
 
             builder.Append(piece);
-            bytes += size;
+            if (bytes <= budget)
+            {
+                cut = builder.Length;
+            }
         }
 
         return builder.ToString();
     }
-
-    private static bool HasMore(string message, int next) => next < message.Length;
 
     private static string Piece(string message, int i)
     {
