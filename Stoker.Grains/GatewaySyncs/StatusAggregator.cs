@@ -80,7 +80,8 @@ public static class StatusAggregator
             PodName = entry.PodName,
             ServiceAccountName = string.IsNullOrEmpty(entry.ServiceAccountName) ? "default" : entry.ServiceAccountName,
             Profile = entry.Profile ?? "",
-            SyncStatus = entry.MissingSidecar && report is null ? GatewaySyncStatusValue.MissingSidecar : report?.SyncStatus ?? GatewaySyncStatusValue.Pending,
+            SyncStatus = entry.RefOverrideError is not null ? GatewaySyncStatusValue.Error
+                : entry.MissingSidecar && report is null ? GatewaySyncStatusValue.MissingSidecar : report?.SyncStatus ?? GatewaySyncStatusValue.Pending,
             LastSyncTime = report is null ? null : KubeTimeJsonConverter.Truncate(report.LastSyncTime),
             LastSyncDuration = report is null ? null : GoDuration.Format(TimeSpan.FromMilliseconds(Math.Round(report.LastSyncDuration.TotalMilliseconds))),
             SyncedCommit = report?.SyncedCommit,

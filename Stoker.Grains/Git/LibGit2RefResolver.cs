@@ -51,7 +51,13 @@ public sealed class LibGit2RefResolver : IRefResolver
         // A full SHA is not looked up, but only after the listing proved the remote reachable with these credentials.
         var commit = RefMatcher.Match(request.Ref, advertisement)
             ?? throw new RefResolutionException($"ref \"{request.Ref}\" not found in remote {shownUrl}");
-        return new RefResolution(commit, request.Ref);
+        var others = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var other in request.OtherRefs)
+        {
+            others[other] = RefMatcher.Match(other, advertisement);
+        }
+
+        return new RefResolution(commit, request.Ref) { Others = others };
     }
 
     private static void Validate(RefResolveRequest request)

@@ -17,7 +17,7 @@ namespace Stoker.Silo.Kubernetes;
 /// on first sight; a resource marked for deletion is deleted from the grains, then its finalizer removed. A resource
 /// that cannot be taken gets a Ready=False/InvalidSpec status and is not tried again until it changes.
 /// </summary>
-public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewaySyncStore store, KubernetesStatusWriter status, ILogger<GatewaySyncEventHandler> logger)
+public sealed partial class GatewaySyncEventHandler(IKubernetes client, GatewaySyncStore store, KubernetesStatusWriter status, ILogger<GatewaySyncEventHandler> logger) : IWatchHandler
 {
     /// <summary>
     /// Annotations the grain adds to what it stores; ignored when comparing with a custom resource (the requested ref

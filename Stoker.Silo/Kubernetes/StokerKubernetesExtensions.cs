@@ -34,6 +34,8 @@ public static class StokerKubernetesExtensions
         services.AddSingleton<IGatewaySyncStatusSink>(sp => sp.GetRequiredService<KubernetesStatusWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesStatusWriter>());
         services.AddSingleton<GatewaySyncEventHandler>();
+        services.AddSingleton<Discovery.PodDiscoveryHandler>();
+        services.AddSingleton<ILeaderWatch, Discovery.PodWatch>();
         services.AddSingleton<GatewaySyncWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());
         return services;
