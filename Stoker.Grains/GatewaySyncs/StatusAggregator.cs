@@ -31,7 +31,12 @@ public static class StatusAggregator
         }
 
         conditions = SetAgentReady(conditions, roster, generation, now);
-        conditions = SetReady(conditions, paused, generation, now);
+        // As in the original operator, Ready is recomputed only by a pass that resolved the ref: while the ref fails, a
+        // roster change (a pod discovered, a report) keeps the previous Ready, so Ready never says "Ref not resolved".
+        if (paused || ConditionSet.IsTrue(conditions, ConditionTypes.RefResolved))
+        {
+            conditions = SetReady(conditions, paused, generation, now);
+        }
         return status with { DiscoveredGateways = gateways, Conditions = conditions };
     }
 
