@@ -51,13 +51,19 @@ public sealed class LibGit2RefResolver : IRefResolver
         // A full SHA is not looked up, but only after the listing proved the remote reachable with these credentials.
         var commit = RefMatcher.Match(request.Ref, advertisement)
             ?? throw new RefResolutionException($"ref \"{request.Ref}\" not found in remote {shownUrl}");
+        var resolution = new RefResolution(commit, request.Ref);
+        if (request.OtherRefs.Count == 0)
+        {
+            return resolution;
+        }
+
         var others = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var other in request.OtherRefs)
         {
             others[other] = RefMatcher.Match(other, advertisement);
         }
 
-        return new RefResolution(commit, request.Ref) { Others = others };
+        return resolution with { Others = others };
     }
 
     private static void Validate(RefResolveRequest request)

@@ -5,5 +5,8 @@ namespace Stoker.Grains.Git;
 public sealed record RefResolution(string Commit, string Ref)
 {
     /// <summary>Each of the request's <see cref="RefResolveRequest.OtherRefs"/> → its commit, or null when the remote has no such ref.</summary>
-    public IReadOnlyDictionary<string, string?> Others { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string?> Others { get; init; } = NoOthers;
+
+    /// <summary>Shared, so resolutions without other refs stay equal as records.</summary>
+    private static readonly IReadOnlyDictionary<string, string?> NoOthers = new Dictionary<string, string?>(StringComparer.Ordinal);
 }
