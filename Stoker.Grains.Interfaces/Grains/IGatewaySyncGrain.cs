@@ -23,6 +23,12 @@ public interface IGatewaySyncGrain : IGrainWithStringKey
 
     Task ForgetGateway(string gatewayName);
 
+    /// <summary>
+    /// Pod discovery's complete view of this resource's gateways (after a full list): each is expected as by
+    /// <see cref="ExpectGateway"/>, and every gateway discovered before that is not among them is forgotten.
+    /// </summary>
+    Task SetDiscoveredGateways(IReadOnlyList<ExpectedGateway> gateways);
+
     /// <summary>Called by a Gateway grain when an agent registers: returns that gateway's desired state.</summary>
     Task<DesiredState?> GatewayRegistered(string gatewayName, AgentRegistration registration);
 

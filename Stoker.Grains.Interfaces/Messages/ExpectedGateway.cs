@@ -11,4 +11,7 @@ public sealed record ExpectedGateway
     [Id(4)] public string? Profile { get; init; }
     [Id(5)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     [Id(6)] public bool MissingSidecar { get; init; }
+
+    /// <summary>The pod's <c>stoker.io/ref-override</c>: a git ref this gateway follows instead of <c>spec.git.ref</c>; null or empty for none.</summary>
+    [Id(7)] public string? RefOverride { get; init; }
 }

@@ -9,16 +9,21 @@ public sealed partial class GatewaySyncGrain
     public Task<DesiredState?> GatewayRegistered(string gatewayName, AgentRegistration registration)
     {
         var entry = S.Roster.GetValueOrDefault(gatewayName) ?? new RosterEntry { Name = gatewayName };
-        entry = entry with
-        {
-            Namespace = registration.PodNamespace ?? S.Resource?.Metadata.Namespace ?? entry.Namespace,
-            PodName = string.IsNullOrEmpty(registration.PodName) ? entry.PodName : registration.PodName,
-            Profile = registration.Profile ?? entry.Profile,
-            Labels = registration.Labels.Count > 0 ? registration.Labels : entry.Labels,
-            AgentConnected = true,
-            AgentVersion = registration.AgentVersion,
-            MissingSidecar = false,
-        };
+
+        // A gateway pod discovery knows is described by its pod as it is now: the profile annotation may have changed
+        // since the agent's PROFILE was fixed at injection, and it must win (docs/kubernetes.md, "Gateway discovery").
+        entry = entry.Discovered
+            ? entry with { AgentConnected = true, AgentVersion = registration.AgentVersion, MissingSidecar = false }
+            : entry with
+            {
+                Namespace = registration.PodNamespace ?? S.Resource?.Metadata.Namespace ?? entry.Namespace,
+                PodName = string.IsNullOrEmpty(registration.PodName) ? entry.PodName : registration.PodName,
+                Profile = registration.Profile ?? entry.Profile,
+                Labels = registration.Labels.Count > 0 ? registration.Labels : entry.Labels,
+                AgentConnected = true,
+                AgentVersion = registration.AgentVersion,
+                MissingSidecar = false,
+            };
         S.Roster[gatewayName] = entry;
         var desired = S.Resource is null ? null : NextDesired(S.Resource, gatewayName).State;
         MarkDirty();
@@ -49,8 +54,32 @@ public sealed partial class GatewaySyncGrain
 
     public async Task ExpectGateway(ExpectedGateway gateway)
     {
+        ArgumentNullException.ThrowIfNull(gateway);
+        await ExpectAsync(gateway);
+        MarkDirty();
+    }
+
+    public async Task SetDiscoveredGateways(IReadOnlyList<ExpectedGateway> gateways)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        var names = gateways.Select(g => g.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in S.Roster.Values.Where(e => e.Discovered && !names.Contains(e.Name)).Select(e => e.Name).ToList())
+        {
+            S.Roster.Remove(gone);
+        }
+
+        await Task.WhenAll(gateways.Select(ExpectAsync));
+        MarkDirty();
+    }
+
+    /// <summary>
+    /// Takes the pod's view of a gateway; held even while the resource does not exist (yet), so a GatewaySync created
+    /// after its pods starts with them. A changed profile or ref override reaches the gateway at once.
+    /// </summary>
+    private async Task ExpectAsync(ExpectedGateway gateway)
+    {
         var entry = S.Roster.GetValueOrDefault(gateway.Name) ?? new RosterEntry { Name = gateway.Name };
-        S.Roster[gateway.Name] = entry with
+        entry = entry with
         {
             Namespace = gateway.Namespace,
             PodName = gateway.PodName,
@@ -58,14 +87,15 @@ public sealed partial class GatewaySyncGrain
             Profile = gateway.Profile,
             Labels = gateway.Labels,
             MissingSidecar = gateway.MissingSidecar,
+            RefOverride = string.IsNullOrEmpty(gateway.RefOverride) ? null : gateway.RefOverride,
             Discovered = true,
         };
+        S.Roster[gateway.Name] = entry;
+        ResolveOverrideSoon(entry);
         if (S.Resource is { } resource && NextDesired(resource, gateway.Name) is { Changed: true, State: { } desired })
         {
             await GatewayGrain(gateway.Name).SetDesired(desired);
         }
-
-        MarkDirty();
     }
 
     public Task ForgetGateway(string gatewayName)
@@ -105,17 +135,35 @@ public sealed partial class GatewaySyncGrain
         }
 
         var entry = S.Roster[gatewayName];
+        if (GatewayRef(entry, resolvedRef, commit) is not var (gatewayRef, gatewayCommit, overrideError))
+        {
+            return (null, false);
+        }
+
         if (_profiles?.Resource != resource)
         {
             _profiles = new ProfileCache(resource);
         }
 
-        var desired = DesiredStateFactory.Create(resource, resolvedRef, commit, entry, _profiles);
+        var desired = DesiredStateFactory.Create(resource, gatewayRef, gatewayCommit, entry, _profiles);
+        if (overrideError is not null)
+        {
+            // Nothing to sync: the agent reports this as the gateway's error.
+            desired = desired with { Profile = null, CanonicalProfile = "", ProfileError = overrideError };
+        }
+
         var fingerprint = DesiredStateFactory.Fingerprint(desired);
         var changed = fingerprint != entry.DesiredFingerprint;
-        if (changed)
+        if (changed || entry.RefOverrideError != overrideError)
         {
-            entry = entry with { DesiredVersion = ++S.LastDesiredVersion, DesiredFingerprint = fingerprint };
+            if (overrideError is not null && entry.RefOverrideError != overrideError)
+            {
+                LogRefOverrideFailed(logger, this.GetPrimaryKeyString(), gatewayName, overrideError);
+            }
+
+            entry = changed
+                ? entry with { DesiredVersion = ++S.LastDesiredVersion, DesiredFingerprint = fingerprint, RefOverrideError = overrideError }
+                : entry with { RefOverrideError = overrideError };
             S.Roster[gatewayName] = entry;
         }
 

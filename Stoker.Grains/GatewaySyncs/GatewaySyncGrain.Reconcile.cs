@@ -147,11 +147,12 @@ public sealed partial class GatewaySyncGrain
     {
         var effectiveRef = S.RequestedRef?.Ref is { Length: > 0 } requested ? requested : resource.Spec.Git.Ref;
         RefResolution resolution;
+        var overrides = OverrideRefsToResolve();
         try
         {
             using var timeout = new CancellationTokenSource(ResolveTimeout, time);
             using var credentials = await GitCredentialsFactory.CreateAsync(resource, secrets, timeout.Token);
-            resolution = await refResolver.ResolveAsync(new RefResolveRequest(resource.Spec.Git.Repo, effectiveRef, credentials.Credentials), timeout.Token);
+            resolution = await refResolver.ResolveAsync(new RefResolveRequest(resource.Spec.Git.Repo, effectiveRef, credentials.Credentials) { OtherRefs = overrides }, timeout.Token);
         }
         catch (Exception e) when (e is RefResolutionException or OperationCanceledException or GitCredentialsException)
         {
@@ -166,6 +167,7 @@ public sealed partial class GatewaySyncGrain
         S.Failures.Remove(ReconcileOperation.ResolveRef);
         S.ResolvedRef = resolution.Ref;
         S.ResolvedCommit = resolution.Commit;
+        RecordOverrides(resource, overrides, resolution);
         var now = time.GetUtcNow();
         var status = S.Status with
         {

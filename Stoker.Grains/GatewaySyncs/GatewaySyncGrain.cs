@@ -92,8 +92,26 @@ public sealed partial class GatewaySyncGrain(
         _pollTimer?.Dispose();
         _reconcileSoon?.Dispose();
         _flushTimer?.Dispose();
+        // Pods that name this resource still stand: a GatewaySync created again under this name starts with them.
+        var discovered = S.Roster.Values.Where(e => e.Discovered)
+            .Select(e => new RosterEntry
+            {
+                Name = e.Name, Namespace = e.Namespace, PodName = e.PodName, ServiceAccountName = e.ServiceAccountName, Profile = e.Profile,
+                Labels = e.Labels, MissingSidecar = e.MissingSidecar, RefOverride = e.RefOverride, Discovered = true,
+            })
+            .ToList();
         await state.ClearStateAsync();
         state.State = new GatewaySyncState();
+        if (discovered.Count > 0)
+        {
+            foreach (var entry in discovered)
+            {
+                S.Roster[entry.Name] = entry;
+            }
+
+            await state.WriteStateAsync();
+        }
+
         statusSink.Deleted(this.GetPrimaryKeyString());
         DeactivateOnIdle();
     }

@@ -36,4 +36,7 @@ public sealed class GatewaySyncState
     /// from the old run's version 1 (<see cref="Interfaces.Messages.DesiredState.Epoch"/>).
     /// </summary>
     [Id(11)] public string? Epoch { get; set; }
+
+    /// <summary>The commit (or the failure) each distinct <c>stoker.io/ref-override</c> of the roster resolved to on the last resolution.</summary>
+    [Id(12)] public Dictionary<string, RefOverrideResolution> RefOverrides { get; set; } = new(StringComparer.Ordinal);
 }

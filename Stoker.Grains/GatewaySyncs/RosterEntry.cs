@@ -25,4 +25,10 @@ public sealed record RosterEntry
 
     /// <summary>Content fingerprint of the last desired state sent: an unchanged state keeps its version.</summary>
     [Id(12)] public string? DesiredFingerprint { get; init; }
+
+    /// <summary>From the discovered pod's <c>stoker.io/ref-override</c>: the ref this gateway follows instead of <c>spec.git.ref</c>.</summary>
+    [Id(13)] public string? RefOverride { get; init; }
+
+    /// <summary>Why <see cref="RefOverride"/> cannot be followed (not a valid ref, not in the remote); the gateway shows Error.</summary>
+    [Id(14)] public string? RefOverrideError { get; init; }
 }

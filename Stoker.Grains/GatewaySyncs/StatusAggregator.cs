@@ -31,7 +31,12 @@ public static class StatusAggregator
         }
 
         conditions = SetAgentReady(conditions, roster, generation, now);
-        conditions = SetReady(conditions, paused, generation, now);
+        // As in the original operator, Ready is recomputed only by a pass that resolved the ref: while the ref fails, a
+        // roster change (a pod discovered, a report) keeps the previous Ready, so Ready never says "Ref not resolved".
+        if (paused || ConditionSet.IsTrue(conditions, ConditionTypes.RefResolved))
+        {
+            conditions = SetReady(conditions, paused, generation, now);
+        }
         return status with { DiscoveredGateways = gateways, Conditions = conditions };
     }
 
@@ -80,7 +85,8 @@ public static class StatusAggregator
             PodName = entry.PodName,
             ServiceAccountName = string.IsNullOrEmpty(entry.ServiceAccountName) ? "default" : entry.ServiceAccountName,
             Profile = entry.Profile ?? "",
-            SyncStatus = entry.MissingSidecar && report is null ? GatewaySyncStatusValue.MissingSidecar : report?.SyncStatus ?? GatewaySyncStatusValue.Pending,
+            SyncStatus = entry.RefOverrideError is not null ? GatewaySyncStatusValue.Error
+                : entry.MissingSidecar && report is null ? GatewaySyncStatusValue.MissingSidecar : report?.SyncStatus ?? GatewaySyncStatusValue.Pending,
             LastSyncTime = report is null ? null : KubeTimeJsonConverter.Truncate(report.LastSyncTime),
             LastSyncDuration = report is null ? null : GoDuration.Format(TimeSpan.FromMilliseconds(Math.Round(report.LastSyncDuration.TotalMilliseconds))),
             SyncedCommit = report?.SyncedCommit,

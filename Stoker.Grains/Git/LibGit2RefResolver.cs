@@ -51,7 +51,19 @@ public sealed class LibGit2RefResolver : IRefResolver
         // A full SHA is not looked up, but only after the listing proved the remote reachable with these credentials.
         var commit = RefMatcher.Match(request.Ref, advertisement)
             ?? throw new RefResolutionException($"ref \"{request.Ref}\" not found in remote {shownUrl}");
-        return new RefResolution(commit, request.Ref);
+        var resolution = new RefResolution(commit, request.Ref);
+        if (request.OtherRefs.Count == 0)
+        {
+            return resolution;
+        }
+
+        var others = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var other in request.OtherRefs)
+        {
+            others[other] = RefMatcher.Match(other, advertisement);
+        }
+
+        return resolution with { Others = others };
     }
 
     private static void Validate(RefResolveRequest request)

@@ -19,6 +19,11 @@ public sealed record PodShape(
 {
     public string Annotation(string key) => Annotations.TryGetValue(key, out var value) ? value : "";
 
+    /// <summary>The pod's labels as admitted (the gateway-name rule reads <c>app.kubernetes.io/name</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public string Label(string key) => Labels.TryGetValue(key, out var value) ? value : "";
+
     /// <summary>Decodes a pod; a malformed one yields null and a message naming the field.</summary>
     public static PodShape? TryRead(JsonNode? node, out string error)
     {
@@ -50,6 +55,11 @@ public sealed record PodShape(
         }
 
         var labels = metadata is null ? null : OptionalObject(metadata, "labels", "metadata.labels");
+        var labelValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels ?? [])
+        {
+            labelValues[key] = StringValue(value, $"metadata.labels[\"{key}\"]");
+        }
         var spec = OptionalObject(pod, "spec", "spec") ?? throw new PodFormatException("spec: Required value");
         var initContainers = OptionalArray(spec, "initContainers", "spec.initContainers");
         var containers = OptionalArray(spec, "containers", "spec.containers");
@@ -67,7 +77,7 @@ public sealed record PodShape(
         }
 
         return new PodShape(annotations, annotationsNode is not null, labels is not null, initContainers is not null, initNames,
-            volumes is not null, volumeNames, mounts);
+            volumes is not null, volumeNames, mounts) { Labels = labelValues };
     }
 
     private static IEnumerable<(JsonObject Item, string Path)> Items(JsonArray? array, string path) =>

@@ -136,7 +136,7 @@ public static class SidecarInjector
             FieldRef(AgentEnvironment.PodNamespace, "metadata.namespace"),
             Env(AgentEnvironment.CrName, crName),
             FieldRef(AgentEnvironment.CrNamespace, "metadata.namespace"),
-            Env(AgentEnvironment.GatewayName, pod.Annotation(Annotations.GatewayName)),
+            GatewayName(pod),
             Env(AgentEnvironment.Profile, pod.Annotation(Annotations.Profile)),
             Env(AgentEnvironment.RepoPath, AgentEnvironment.RepoMountPath),
             Env(AgentEnvironment.DataPath, dataPath),
@@ -208,6 +208,16 @@ public static class SidecarInjector
 
         operations.Add(new JsonPatchOperation(JsonPatchOperation.Add, path, map));
     }
+
+    /// <summary>
+    /// <c>GATEWAY_NAME</c> by the rule pod discovery names gateways with (<see cref="Kubernetes.PodGateway"/>): the
+    /// annotation, else the <c>app.kubernetes.io/name</c> label, else the pod name, the last two through the downward
+    /// API so the agent reads the pod's own values (a pod's name may only be generated after admission).
+    /// </summary>
+    private static JsonObject GatewayName(PodShape pod) =>
+        pod.Annotation(Annotations.GatewayName) is { Length: > 0 } annotated ? Env(AgentEnvironment.GatewayName, annotated)
+        : pod.Label(Kubernetes.PodGateway.NameLabel) is { Length: > 0 } ? FieldRef(AgentEnvironment.GatewayName, $"metadata.labels['{Kubernetes.PodGateway.NameLabel}']")
+        : FieldRef(AgentEnvironment.GatewayName, "metadata.name");
 
     private static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
 

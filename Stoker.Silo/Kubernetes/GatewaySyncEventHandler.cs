@@ -21,6 +21,7 @@ namespace Stoker.Silo.Kubernetes;
 /// </summary>
 public sealed partial class GatewaySyncEventHandler(
     IKubernetes client, GatewaySyncStore store, KubernetesStatusWriter status, IGatewaySyncEventSink events, ILogger<GatewaySyncEventHandler> logger)
+    : IWatchHandler
 {
     /// <summary>
     /// Annotations the grain adds to what it stores; ignored when comparing with a custom resource (the requested ref

@@ -36,6 +36,8 @@ public static class StokerKubernetesExtensions
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesStatusWriter>());
         services.AddStokerKubernetesEvents(configuration);
         services.AddSingleton<GatewaySyncEventHandler>();
+        services.AddSingleton<Discovery.PodDiscoveryHandler>();
+        services.AddSingleton<ILeaderWatch, Discovery.PodWatch>();
         services.AddSingleton<GatewaySyncWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());
         return services;

@@ -166,7 +166,7 @@ public sealed class GatewaySyncWatchTests : IAsyncLifetime
         }
 
         await Eventually.Until(() => _bed.GetAsync("plant", "gs-0"), r => r is null, Timeout, "gs-0 finalized");
-        Assert.Single(silo.Logs.Lines, l => l.Contains("is gone (410); listing again", StringComparison.Ordinal));
+        Assert.Single(silo.Logs.Lines, l => l.Contains("GatewaySyncs watch in", StringComparison.Ordinal) && l.Contains("is gone (410); listing again", StringComparison.Ordinal));
 
         // A 410 inside the stream (an ERROR event, as a real API server may send it): listed again as well.
         Assert.True(_bed.Api.ExpireWatches() >= 1);
@@ -174,7 +174,7 @@ public sealed class GatewaySyncWatchTests : IAsyncLifetime
         changes++;
         await Eventually.Until(() => silo.Store.GetAsync("plant", "gs-1"),
             r => r?.Metadata.Annotations?.GetValueOrDefault("example.com/round") == "3", Timeout, $"change {changes} in the grain");
-        Assert.Equal(2, silo.Logs.Lines.Count(l => l.Contains("is gone (410); listing again", StringComparison.Ordinal)));
+        Assert.Equal(2, silo.Logs.Lines.Count(l => l.Contains("GatewaySyncs watch in", StringComparison.Ordinal) && l.Contains("is gone (410); listing again", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,0 +1,274 @@
+using System.Text.Json.Nodes;
+using Stoker.Grains.Interfaces.Messages;
+using Stoker.Tests.ControlPlane;
+using Stoker.Tests.Infrastructure;
+using Stoker.Tests.Kubernetes.Mode;
+
+namespace Stoker.Tests.Kubernetes.Discovery;
+
+/// <summary>
+/// Acceptance section C (gateway discovery and aggregation), scenarios 59–72, against a real silo in Kubernetes mode,
+/// KubernetesClient and the wire-level fake API server. Pods are put into the API server; what the silo made of them
+/// is read from the custom resource's status, as <c>kubectl get gs -o yaml</c> shows it. Where the original read an
+/// agent's status from a ConfigMap (68, 69), the agent's report to its Gateway grain replaces it.
+/// Scenarios 73–74 (auto-RBAC for agents) do not apply: Stoker's agents get no Kubernetes RBAC at all.
+/// </summary>
+public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IClassFixture<DiscoveryFixture>
+{
+    private const string Cr = "site";
+    private DiscoveryBed D => fixture.Bed;
+
+    private static Dictionary<string, string> Map(params (string Key, string Value)[] entries) => entries.ToDictionary(e => e.Key, e => e.Value);
+
+    private async Task<JsonObject> CreatedAsync(string ns)
+    {
+        await D.CreateResourceAsync(ns, Cr);
+        return await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.ConditionField(r, "Ready", "status") is not null, "the first status");
+    }
+
+    [Fact]
+    public async Task Scenario59_no_annotated_pods_gives_NoGatewaysDiscovered()
+    {
+        const string ns = "s59";
+        D.AddPod(ns, "unrelated", crName: null);
+        var resource = await CreatedAsync(ns);
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "status"));
+        Assert.Equal("NoGatewaysDiscovered", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "reason"));
+        Assert.Equal("0/0 synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+        Assert.Empty(DiscoveryBed.Gateways(resource));
+    }
+
+    [Fact]
+    public async Task Scenario60_annotated_running_pod_is_discovered_and_sync_in_progress()
+    {
+        const string ns = "s60";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-apr", Cr);
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        var gateway = DiscoveryBed.Gateways(resource)[0];
+        Assert.Equal("gateway-apr", KubernetesModeBed.Text(gateway["podName"]));
+        Assert.Equal(ns, KubernetesModeBed.Text(gateway["namespace"]));
+        Assert.Equal("default", KubernetesModeBed.Text(gateway["serviceAccountName"]));
+        Assert.Equal("Pending", KubernetesModeBed.Text(gateway["syncStatus"]));
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "status"));
+        Assert.Equal("SyncInProgress", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "reason"));
+        Assert.Equal("0/1 synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+    }
+
+    [Fact]
+    public async Task Scenario61_pod_not_running_is_not_discovered()
+    {
+        const string ns = "s61";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-pending", Cr, phase: "Pending");
+
+        // Pod events are handled in order: once a pod added after it shows, the Pending one was passed over.
+        D.AddPod(ns, "gateway-sentinel", Cr);
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count > 0, "the sentinel pod discovered");
+        Assert.Equal(["gateway-sentinel"], DiscoveryBed.GatewayField(resource, "podName"));
+
+        await D.DeletePodAsync(ns, "gateway-sentinel");
+        resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 0, "the sentinel forgotten");
+        Assert.Equal("NoGatewaysDiscovered", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "reason"));
+        Assert.Equal("0/0 synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+    }
+
+    [Fact]
+    public async Task Scenario62_gateway_name_annotation_wins_over_the_label()
+    {
+        const string ns = "s62";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-gna", Cr, Map(("stoker.io/gateway-name", "custom-gw")), Map(("app.kubernetes.io/name", "label-gw")));
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        Assert.Equal(["custom-gw"], DiscoveryBed.GatewayField(resource, "name"));
+        Assert.Equal(["gateway-gna"], DiscoveryBed.GatewayField(resource, "podName"));
+    }
+
+    [Fact]
+    public async Task Scenario63_name_label_names_the_gateway_without_the_annotation()
+    {
+        const string ns = "s63";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-gnl", Cr, labels: Map(("app.kubernetes.io/name", "label-gw")));
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        Assert.Equal(["label-gw"], DiscoveryBed.GatewayField(resource, "name"));
+        Assert.Equal(["gateway-gnl"], DiscoveryBed.GatewayField(resource, "podName"));
+    }
+
+    [Fact]
+    public async Task Scenario64_pod_name_names_the_gateway_without_annotation_or_label()
+    {
+        const string ns = "s64";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-gnp", Cr, labels: Map(("app", "ignition")));
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        Assert.Equal(["gateway-gnp"], DiscoveryBed.GatewayField(resource, "name"));
+        Assert.Equal(["gateway-gnp"], DiscoveryBed.GatewayField(resource, "podName"));
+    }
+
+    [Fact]
+    public async Task Scenario65_inject_annotation_without_the_agent_init_container_is_MissingSidecar()
+    {
+        const string ns = "s65";
+        await CreatedAsync(ns);
+
+        // An init container of another name does not count, nor would a regular container named stoker-agent.
+        D.AddPod(ns, "gateway-ms", Cr, initContainers: ["setup"]);
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        Assert.Equal(["Pending"], DiscoveryBed.GatewayField(resource, "syncStatus"));
+        Assert.Equal("True", DiscoveryBed.ConditionField(resource, "SidecarInjected", "status"));
+
+        await D.AnnotatePodAsync(ns, "gateway-ms", "stoker.io/inject", "true");
+        resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.GatewayField(r, "syncStatus").SequenceEqual(["MissingSidecar"]), "MissingSidecar");
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "SidecarInjected", "status"));
+        Assert.Equal("SidecarMissing", DiscoveryBed.ConditionField(resource, "SidecarInjected", "reason"));
+        Assert.Equal("1 gateway(s) missing stoker-agent sidecar", DiscoveryBed.ConditionField(resource, "SidecarInjected", "message"));
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "status"));
+        Assert.Equal("0/1 synced (1 missing sidecar)", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+
+        // A pod admitted with the agent (the injected init container) is not missing it.
+        D.AddPod(ns, "gateway-ok", Cr, Map(("stoker.io/inject", "true")), initContainers: ["stoker-agent"]);
+        resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 2, "the injected pod discovered");
+        Assert.Equal(["MissingSidecar", "Pending"], DiscoveryBed.GatewayField(resource, "syncStatus"));
+        Assert.Equal("0/2 synced (1 missing sidecar)", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+    }
+
+    [Fact]
+    public async Task Scenario66_three_running_pods_are_all_discovered()
+    {
+        const string ns = "s66";
+        await CreatedAsync(ns);
+        foreach (var name in new[] { "gateway-c", "gateway-a", "gateway-b" })
+        {
+            D.AddPod(ns, name, Cr);
+        }
+
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 3, "three pods discovered");
+        Assert.Equal(["gateway-a", "gateway-b", "gateway-c"], DiscoveryBed.GatewayField(resource, "podName"));
+        Assert.Equal("SyncInProgress", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "reason"));
+        Assert.Equal("0/3 synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+    }
+
+    [Fact]
+    public async Task Scenario67_pods_of_another_resource_are_not_discovered()
+    {
+        const string ns = "s67";
+        await CreatedAsync(ns);
+        await D.CreateResourceAsync(ns, "other");
+        D.AddPod(ns, "gateway-other", "other");
+        D.AddPod(ns, "gateway-alpha", Cr);
+        D.AddPod(ns, "gateway-beta", Cr);
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 2, "both pods discovered");
+        Assert.Equal(["gateway-alpha", "gateway-beta"], DiscoveryBed.GatewayField(resource, "podName"));
+        var other = await D.StatusUntilAsync(ns, "other", r => DiscoveryBed.Gateways(r).Count == 1, "the other resource's pod");
+        Assert.Equal(["gateway-other"], DiscoveryBed.GatewayField(other, "podName"));
+    }
+
+    [Fact]
+    public async Task Scenario68_the_agents_report_fills_the_discovered_gateway()
+    {
+        const string ns = "s68";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-0", Cr, Map(("stoker.io/gateway-name", "my-gateway")));
+        await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+
+        var agent = new FakeAgent(D.Silo.Client, ns, Cr, "my-gateway");
+        var desired = await Eventually.Until(agent.RegisterAsync, d => d is not null, DiscoveryBed.Timeout, "the desired state");
+        await agent.ReportAsync(new SyncReport
+        {
+            DesiredVersion = desired!.Version,
+            SyncStatus = SyncStatus.Synced,
+            SyncedCommit = "def456",
+            SyncedRef = "main",
+            LastSyncTime = DateTimeOffset.Parse("2026-01-15T10:30:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            LastSyncDuration = TimeSpan.FromSeconds(2.5),
+            AgentVersion = "1.2.3",
+            FilesChanged = 3,
+            ProjectsSynced = ["MyProject"],
+        });
+
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.GatewayField(r, "syncStatus").SequenceEqual(["Synced"]), "the report in the status");
+        var gateway = DiscoveryBed.Gateways(resource)[0];
+        Assert.Equal("my-gateway", KubernetesModeBed.Text(gateway["name"]));
+        Assert.Equal("gateway-0", KubernetesModeBed.Text(gateway["podName"]));
+        Assert.Equal("def456", KubernetesModeBed.Text(gateway["syncedCommit"]));
+        Assert.Equal("main", KubernetesModeBed.Text(gateway["syncedRef"]));
+        Assert.Equal("2026-01-15T10:30:00Z", KubernetesModeBed.Text(gateway["lastSyncTime"]));
+        Assert.Equal("2.5s", KubernetesModeBed.Text(gateway["lastSyncDuration"]));
+        Assert.Equal("1.2.3", KubernetesModeBed.Text(gateway["agentVersion"]));
+        Assert.Equal(3, gateway["filesChanged"]!.GetValue<int>());
+        Assert.Equal(["MyProject"], (gateway["projectsSynced"] as JsonArray)!.Select(p => p!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Scenario69_without_gateway_name_the_report_is_found_under_the_pod_name()
+    {
+        const string ns = "s69";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-plain", Cr);
+        await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+
+        // The injected agent's GATEWAY_NAME is the pod name here (metadata.name through the downward API).
+        var agent = new FakeAgent(D.Silo.Client, ns, Cr, "gateway-plain");
+        var desired = await Eventually.Until(agent.RegisterAsync, d => d is not null, DiscoveryBed.Timeout, "the desired state");
+        await agent.ReportSyncedAsync(desired!);
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.GatewayField(r, "syncStatus").SequenceEqual(["Synced"]), "the report in the status");
+        Assert.Equal(["gateway-plain"], DiscoveryBed.GatewayField(resource, "name"));
+        Assert.Equal([D.Bed.Commit], DiscoveryBed.GatewayField(resource, "syncedCommit"));
+    }
+
+    [Fact]
+    public async Task Scenario70_one_gateway_synced_makes_AllGatewaysSynced_and_Ready_true()
+    {
+        const string ns = "s70";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-one", Cr);
+        await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        var agent = new FakeAgent(D.Silo.Client, ns, Cr, "gateway-one");
+        await agent.ReportSyncedAsync((await Eventually.Until(agent.RegisterAsync, d => d is not null, DiscoveryBed.Timeout, "the desired state"))!);
+
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.ConditionField(r, "AllGatewaysSynced", "status") == "True", "all synced");
+        Assert.Equal("SyncSucceeded", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "reason"));
+        Assert.Equal("1/1 synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+        Assert.Equal("True", DiscoveryBed.ConditionField(resource, "Ready", "status"));
+        Assert.Equal("All gateways synced", DiscoveryBed.ConditionField(resource, "Ready", "message"));
+        Assert.Equal("True", DiscoveryBed.ConditionField(resource, "SidecarInjected", "status"));
+    }
+
+    [Fact]
+    public async Task Scenario71_one_of_two_synced_is_not_ready()
+    {
+        const string ns = "s71";
+        await CreatedAsync(ns);
+        D.AddPod(ns, "gateway-one", Cr);
+        D.AddPod(ns, "gateway-two", Cr);
+        await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 2, "both pods discovered");
+        var agent = new FakeAgent(D.Silo.Client, ns, Cr, "gateway-one");
+        await agent.ReportSyncedAsync((await Eventually.Until(agent.RegisterAsync, d => d is not null, DiscoveryBed.Timeout, "the desired state"))!);
+
+        var resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.ConditionField(r, "AllGatewaysSynced", "message") == "1/2 synced", "one of two synced");
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "status"));
+        Assert.Equal("SyncInProgress", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "reason"));
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "Ready", "status"));
+        Assert.Equal("Waiting for gateways to sync", DiscoveryBed.ConditionField(resource, "Ready", "message"));
+    }
+
+    [Fact]
+    public async Task Scenario72_zero_gateways_wait_and_Ready_never_says_ref_not_resolved()
+    {
+        const string ns = "s72";
+        var resource = await CreatedAsync(ns);
+        Assert.Equal("False", DiscoveryBed.ConditionField(resource, "Ready", "status"));
+        Assert.Equal("Reconciling", DiscoveryBed.ConditionField(resource, "Ready", "reason"));
+        Assert.Equal("Waiting for gateways to sync", DiscoveryBed.ConditionField(resource, "Ready", "message"));
+
+        // The ref stops resolving; a pod discovered meanwhile re-aggregates the gateways but leaves Ready as it was.
+        await D.Bed.PatchAsync(ns, Cr, """{"spec":{"git":{"ref":"no-such-branch"}}}""");
+        await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.ConditionField(r, "RefResolved", "status") == "False", "the ref failure");
+        D.AddPod(ns, "gateway-late", Cr);
+        resource = await D.StatusUntilAsync(ns, Cr, r => DiscoveryBed.Gateways(r).Count == 1, "the pod discovered");
+        Assert.Equal("0/1 synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+        Assert.Equal("Waiting for gateways to sync", DiscoveryBed.ConditionField(resource, "Ready", "message"));
+        Assert.DoesNotContain(resource["status"]!["conditions"]!.AsArray(), c => KubernetesModeBed.Text(c!["message"]) == "Ref not resolved");
+    }
+}
