@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Grains.Gateways;
+using Stoker.Grains.Gateways.Identity;
 using Stoker.Grains.Git;
 using Stoker.Grains.Secrets;
 
@@ -22,6 +23,7 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRefResolver, LibGit2RefResolver>();
         services.TryAddSingleton<IGatewaySyncStatusSink, NullGatewaySyncStatusSink>();
+        services.TryAddSingleton<IAgentRegistrationVerifier, AllowAllRegistrationVerifier>();
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;

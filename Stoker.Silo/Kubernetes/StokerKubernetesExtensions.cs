@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Silo.Api;
+using Stoker.Silo.Kubernetes.Identity;
 
 namespace Stoker.Silo.Kubernetes;
 
@@ -36,6 +37,7 @@ public static class StokerKubernetesExtensions
         services.AddSingleton<GatewaySyncEventHandler>();
         services.AddSingleton<GatewaySyncWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());
+        services.AddStokerAgentIdentity(configuration);
         return services;
     }
 }
