@@ -24,6 +24,7 @@ public static class TokenExpiry
             using var document = JsonDocument.Parse(payload);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("exp", out var exp)
+                && exp.ValueKind == JsonValueKind.Number
                 && exp.TryGetInt64(out var seconds)
                 && seconds is > 0 and < 253_402_300_800
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
