@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stoker.Grains.Events;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Grains.Gateways;
+using Stoker.Grains.Gateways.Identity;
 using Stoker.Grains.Git;
 using Stoker.Grains.Secrets;
 
@@ -24,6 +25,7 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddSingleton<IRefResolver, LibGit2RefResolver>();
         services.TryAddSingleton<IGatewaySyncStatusSink, NullGatewaySyncStatusSink>();
         services.TryAddSingleton<IGatewaySyncEventSink, NullGatewaySyncEventSink>();
+        services.TryAddSingleton<IAgentRegistrationVerifier, AllowAllRegistrationVerifier>();
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;

@@ -17,13 +17,14 @@ public sealed record TokenIdentity(
     public const string ApiServerAudience = "https://kubernetes.default.svc.cluster.local";
 
     /// <summary>A projected service-account token of a pod, as the kubelet would mount it.</summary>
-    public static TokenIdentity ForPod(string ns, string serviceAccount, string podName, IReadOnlyList<string> audiences, DateTimeOffset? expiresAt = null) => new(
+    /// <param name="podUid">The bound pod's uid (a stored pod's <c>metadata.uid</c>); null draws one, for a pod the fake does not hold.</param>
+    public static TokenIdentity ForPod(string ns, string serviceAccount, string podName, IReadOnlyList<string> audiences, DateTimeOffset? expiresAt = null, string? podUid = null) => new(
         $"system:serviceaccount:{ns}:{serviceAccount}",
         audiences,
         new Dictionary<string, IReadOnlyList<string>>
         {
             ["authentication.kubernetes.io/pod-name"] = [podName],
-            ["authentication.kubernetes.io/pod-uid"] = [Guid.NewGuid().ToString()],
+            ["authentication.kubernetes.io/pod-uid"] = [podUid ?? Guid.NewGuid().ToString()],
         },
         Guid.NewGuid().ToString(),
         ["system:serviceaccounts", $"system:serviceaccounts:{ns}", "system:authenticated"],

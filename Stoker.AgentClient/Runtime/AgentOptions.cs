@@ -149,17 +149,11 @@ public sealed class AgentOptions
             problems.Add($"REPO_PATH (--repo-path): \"{options.RepoPath}\": must differ from DATA_PATH");
         }
 
-        if (options.AgentTokenFile is { } tokenFile)
+        // Whether the file exists is checked at each registration, not here: a missing or unreadable token is reported
+        // and retried (the kubelet may be late or replacing it), where a start-up error would put the sidecar in a crash loop.
+        if (options.AgentTokenFile is { } tokenFile && !Path.IsPathFullyQualified(tokenFile))
         {
-            if (!Path.IsPathFullyQualified(tokenFile))
-            {
-                problems.Add($"{Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": must be an absolute path");
-            }
-            else if (!File.Exists(tokenFile))
-            {
-                // The kubelet writes a projected token before the container starts: a missing one is a wrong path.
-                problems.Add($"{Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": the file does not exist");
-            }
+            problems.Add($"{Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": must be an absolute path");
         }
 
         errors = problems;

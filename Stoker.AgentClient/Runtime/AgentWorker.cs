@@ -293,6 +293,22 @@ public sealed partial class AgentWorker(
 
     private async Task<bool> RegisterAsync(CancellationToken cancellationToken)
     {
+        AgentIdentityToken? identity = null;
+        if (options.AgentTokenFile is { } tokenFile)
+        {
+            try
+            {
+                identity = AgentTokenFile.Read(tokenFile);
+            }
+            catch (AgentTokenException e)
+            {
+                // Not fatal: the kubelet may be late writing or replacing the token. The registration is retried.
+                metrics.Connected.Set(0);
+                await Console.Error.WriteLineAsync($"stoker-agent: cannot register with {options.GatewayKey}: {e.Message}; retrying");
+                return false;
+            }
+        }
+
         try
         {
             var registration = new AgentRegistration
@@ -304,6 +320,7 @@ public sealed partial class AgentWorker(
                 PodNamespace = options.PodNamespace,
                 Labels = options.Labels,
                 Hostname = Environment.MachineName,
+                Identity = identity,
             };
 
             // The first call after the control plane went away hangs for the client's response timeout; do not

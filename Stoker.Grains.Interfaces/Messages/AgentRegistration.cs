@@ -14,4 +14,10 @@ public sealed record AgentRegistration
     [Id(4)] public string? PodNamespace { get; init; }
     [Id(5)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     [Id(6)] public string? Hostname { get; init; }
+
+    /// <summary>
+    /// The agent's identity token, read afresh for every registration (the kubelet rotates it); null when the agent
+    /// has none (local mode). Never stored: the Gateway grain removes it before keeping or passing on a registration.
+    /// </summary>
+    [Id(7)] public AgentIdentityToken? Identity { get; init; }
 }

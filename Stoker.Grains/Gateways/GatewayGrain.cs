@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
+using Stoker.Grains.Gateways.Identity;
 using Stoker.Grains.Interfaces;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
@@ -23,6 +24,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     private readonly ILogger<GatewayGrain> _logger;
     private readonly GatewaySessionOptions _options;
     private readonly ObserverManager<IGatewayObserver> _observers;
+    private readonly IAgentRegistrationVerifier _verifier;
     private AgentRegistration? _agent;
 
     /// <summary>The live session's secret (in memory only: a new activation starts without a session).</summary>
@@ -35,9 +37,11 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         [PersistentState("gateway", StokerStorage.Name)] IPersistentState<GatewayState> state,
         TimeProvider time,
         IOptions<GatewaySessionOptions> options,
+        IAgentRegistrationVerifier verifier,
         ILogger<GatewayGrain> logger)
     {
         _state = state;
+        _verifier = verifier;
         _time = time;
         _logger = logger;
         _options = options.Value;
@@ -58,6 +62,18 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     public async Task<AgentSession> Register(AgentRegistration registration, IGatewayObserver observer, string? sessionToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
+
+        // The identity token is checked and dropped here: nothing below (state, snapshot, the GatewaySync) sees it.
+        var identity = registration.Identity;
+        registration = registration with { Identity = null };
+        var verdict = await _verifier.VerifyAsync(this.GetPrimaryKeyString(), registration, identity, CancellationToken.None);
+        if (!verdict.IsAccepted)
+        {
+            // Checked before the session, so that an unverified caller learns nothing about who holds it. The verifier
+            // has logged and counted the refusal.
+            throw new CallRefusedException(verdict.Message);
+        }
+
         var resumed = IsSession(sessionToken);
         if (!resumed && _agent is { } live && !Expired())
         {

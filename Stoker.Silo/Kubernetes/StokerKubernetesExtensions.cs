@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Silo.Api;
 using Stoker.Silo.Kubernetes.Events;
+using Stoker.Silo.Kubernetes.Identity;
 
 namespace Stoker.Silo.Kubernetes;
 
@@ -40,6 +41,7 @@ public static class StokerKubernetesExtensions
         services.AddSingleton<ILeaderWatch, Discovery.PodWatch>();
         services.AddSingleton<GatewaySyncWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());
+        services.AddStokerAgentIdentity(configuration);
         return services;
     }
 }

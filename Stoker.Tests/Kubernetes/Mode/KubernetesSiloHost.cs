@@ -68,6 +68,10 @@ public sealed class KubernetesSiloHost : IAsyncDisposable
             ["Stoker:Kubernetes:RetryPeriod"] = "00:00:00.500",
             ["Stoker:Kubernetes:MinBackoff"] = "00:00:00.100",
             ["Stoker:Kubernetes:MaxBackoff"] = "00:00:02",
+
+            // These tests drive the watches and the status with token-less client agents; the identity check has its
+            // own tests (Kubernetes/Identity), which turn this back off.
+            ["Stoker:Kubernetes:AgentIdentity:AllowRegistrationsWithoutToken"] = "true",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
