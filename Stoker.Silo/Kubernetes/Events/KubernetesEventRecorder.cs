@@ -145,6 +145,12 @@ public sealed partial class KubernetesEventRecorder : BackgroundService, IGatewa
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            // A hosted service that throws stops the host: events are not worth the silo. Later events stay queued
+            // (and are dropped as the queue fills), which the log says.
+            LogWriterStopped(_logger, e);
+        }
     }
 
     /// <summary>Until an occurrence arrives or the next count bump is due.</summary>
@@ -324,6 +330,9 @@ public sealed partial class KubernetesEventRecorder : BackgroundService, IGatewa
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "{Count} event(s) dropped unwritten ({Total} in all): the API server has been unreachable for long, or events came faster than they could be written")]
     private static partial void LogDropped(ILogger logger, long count, long total);
+
+    [LoggerMessage(EventId = 7204, Level = LogLevel.Error, Message = "The event writer stopped; no more events are written by this silo")]
+    private static partial void LogWriterStopped(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "An event could not be recorded: {Error}")]
     private static partial void LogRecordFailed(ILogger logger, string error);
