@@ -31,6 +31,12 @@ public sealed record DiscoveredPod(string PodKey, string ResourceKey, string Gat
     /// <summary>The gateway the pod stands for now, or null (no <c>stoker.io/cr-name</c>, not Running, not a pod).</summary>
     public static DiscoveredPod? From(JsonObject item)
     {
+        // Most pods in a cluster are not gateways: only those naming a GatewaySync are decoded.
+        if (item["metadata"]?["annotations"]?[Annotations.CrName] is not JsonValue crName || crName.ToString().Length == 0)
+        {
+            return null;
+        }
+
         V1Pod? pod;
         try
         {

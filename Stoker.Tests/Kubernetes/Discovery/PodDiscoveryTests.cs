@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Stoker.Tests.ControlPlane;
 using Stoker.Tests.Infrastructure;
 using Stoker.Tests.Kubernetes.Mode;
+using Xunit.Abstractions;
 
 namespace Stoker.Tests.Kubernetes.Discovery;
 
@@ -10,8 +11,9 @@ namespace Stoker.Tests.Kubernetes.Discovery;
 /// names included), expectations that wait for their GatewaySync, and nothing missed across a dropped watch and a
 /// 410 Gone while pods change.
 /// </summary>
-public sealed class PodDiscoveryTests : IAsyncLifetime
+public sealed class PodDiscoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly ITestOutputHelper _output = output;
     private const string Ns = "plant";
     private const string Cr = "site";
     private DiscoveryBed _d = null!;
@@ -111,6 +113,26 @@ public sealed class PodDiscoveryTests : IAsyncLifetime
         Assert.Equal(["edge", "", "", "edge"], DiscoveryBed.GatewayField(resource, "profile"));
         Assert.Equal(["Pending", "MissingSidecar", "Pending", "Pending"], DiscoveryBed.GatewayField(resource, "syncStatus"));
         Assert.Contains(_d.Silo.Logs.Lines, l => l.Contains("Pods watch in", StringComparison.Ordinal) && l.Contains("is gone (410); listing again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_hundred_pods_appearing_at_once_make_far_fewer_status_writes_than_pods()
+    {
+        const int count = 200;
+        await _d.CreateResourceAsync(Ns, Cr);
+        await _d.StatusUntilAsync(Ns, Cr, r => DiscoveryBed.ConditionField(r, "Ready", "status") is not null, "the first status");
+        var before = _d.Bed.StatusWrites(Ns, Cr);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            _d.AddPod(Ns, $"gw-{i:000}", Cr);
+        }
+
+        var resource = await _d.StatusUntilAsync(Ns, Cr, r => DiscoveryBed.Gateways(r).Count == count, $"{count} gateways on the resource");
+        var writes = _d.Bed.StatusWrites(Ns, Cr) - before;
+        _output.WriteLine($"{count} pods discovered and on the resource in {clock.ElapsedMilliseconds} ms with {writes} status writes");
+        Assert.Equal($"0/{count} synced", DiscoveryBed.ConditionField(resource, "AllGatewaysSynced", "message"));
+        Assert.InRange(writes, 1, count / 4);
     }
 
     [Fact]
