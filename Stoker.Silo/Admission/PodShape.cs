@@ -17,6 +17,9 @@ public sealed record PodShape(
     IReadOnlyList<string> VolumeNames,
     IReadOnlyList<(string Volume, string MountPath)> ContainerMounts)
 {
+    /// <summary>The pod's labels (for the gateway name, <see cref="Kubernetes.PodGateway"/>); empty when it has none.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     public string Annotation(string key) => Annotations.TryGetValue(key, out var value) ? value : "";
 
     /// <summary>Decodes a pod; a malformed one yields null and a message naming the field.</summary>
@@ -50,6 +53,12 @@ public sealed record PodShape(
         }
 
         var labels = metadata is null ? null : OptionalObject(metadata, "labels", "metadata.labels");
+        var labelValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels ?? [])
+        {
+            labelValues[key] = StringValue(value, $"metadata.labels[\"{key}\"]");
+        }
+
         var spec = OptionalObject(pod, "spec", "spec") ?? throw new PodFormatException("spec: Required value");
         var initContainers = OptionalArray(spec, "initContainers", "spec.initContainers");
         var containers = OptionalArray(spec, "containers", "spec.containers");
@@ -67,7 +76,7 @@ public sealed record PodShape(
         }
 
         return new PodShape(annotations, annotationsNode is not null, labels is not null, initContainers is not null, initNames,
-            volumes is not null, volumeNames, mounts);
+            volumes is not null, volumeNames, mounts) { Labels = labelValues };
     }
 
     private static IEnumerable<(JsonObject Item, string Path)> Items(JsonArray? array, string path) =>

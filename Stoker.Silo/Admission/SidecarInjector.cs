@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
+using Stoker.Silo.Kubernetes;
 
 namespace Stoker.Silo.Admission;
 
@@ -136,7 +138,7 @@ public static class SidecarInjector
             FieldRef(AgentEnvironment.PodNamespace, "metadata.namespace"),
             Env(AgentEnvironment.CrName, crName),
             FieldRef(AgentEnvironment.CrNamespace, "metadata.namespace"),
-            Env(AgentEnvironment.GatewayName, pod.Annotation(Annotations.GatewayName)),
+            Env(AgentEnvironment.GatewayName, GatewayName(pod)),
             Env(AgentEnvironment.Profile, pod.Annotation(Annotations.Profile)),
             Env(AgentEnvironment.RepoPath, AgentEnvironment.RepoMountPath),
             Env(AgentEnvironment.DataPath, dataPath),
@@ -208,6 +210,16 @@ public static class SidecarInjector
 
         operations.Add(new JsonPatchOperation(JsonPatchOperation.Add, path, map));
     }
+
+    /// <summary>
+    /// The gateway the pod stands for, by <see cref="PodGateway"/>'s rule (the one the identity check applies to the
+    /// agent's registration), without its last step: the pod name is left to the agent (<c>GATEWAY_NAME</c> empty: it
+    /// takes <c>POD_NAME</c>), since a pod created from <c>generateName</c> has none yet at admission.
+    /// </summary>
+    private static string GatewayName(PodShape pod) => PodGateway.GatewayName(new V1Pod
+    {
+        Metadata = new V1ObjectMeta { Annotations = pod.Annotations.ToDictionary(), Labels = pod.Labels.ToDictionary() },
+    });
 
     private static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
 
