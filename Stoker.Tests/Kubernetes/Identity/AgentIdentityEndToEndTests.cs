@@ -89,29 +89,33 @@ public sealed class AgentIdentityEndToEndTests : IAsyncLifetime
     public async Task Agent_ReadsItsTokenAtEveryRegistration_RetriesAMissingOne_AndIsRefusedAtReRegistrationOnceItIsRevoked()
     {
         await _bed.CreateGatewaySyncAsync();
-        var pod = await _bed.CreateGatewayPodAsync("ignition-0");
+
+        // Named by its label (the naming rule's second step): the webhook's GATEWAY_NAME and the identity check agree.
+        var pod = await _bed.CreateGatewayPodAsync("ignition-0", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "line-a" });
         var tokenFile = TokenFile("ignition-0");
         var (environment, dataPath) = _bed.AgentEnvironmentOf(pod, tokenFile);
+        Assert.Equal("line-a", environment["GATEWAY_NAME"]);
 
         // Not in the pod's environment: a short heartbeat only makes the agent notice the silo's restarts sooner.
         environment["HEARTBEAT_INTERVAL"] = "1";
         var agent = _bed.StartAgent(environment, dataPath);
 
         // The kubelet has not written the token yet: a clear error and a retry, not a crash.
-        await WaitForOutputAsync(agent, $"stoker-agent: cannot register with plant/site/ignition-0: AGENT_TOKEN_FILE: \"{tokenFile}\": the file does not exist", 1,
+        await WaitForOutputAsync(agent, $"stoker-agent: cannot register with plant/site/line-a: AGENT_TOKEN_FILE: \"{tokenFile}\": the file does not exist", 1,
             "the missing token reported");
         Assert.False(agent.Process.HasExited, agent.Output);
         Assert.False(HasFiles(dataPath));
         var first = _bed.IssueToken(pod);
         WriteToken(tokenFile, first);
-        await _bed.WaitForGatewayStatusAsync("ignition-0", g => KubernetesModeBed.Text(g?["syncStatus"]) == "Synced", "Synced with the first token", agent);
+        var synced = await _bed.WaitForGatewayStatusAsync("line-a", g => KubernetesModeBed.Text(g?["syncStatus"]) == "Synced", "Synced with the first token", agent);
+        Assert.Equal("ignition-0", KubernetesModeBed.Text(synced!["podName"]));
 
         // The kubelet rotates the token and the old one stops working; the silo restarts (nothing cached): the agent's
         // re-registration presents the new token, read from the file at that moment.
         var second = _bed.IssueToken(pod);
         WriteToken(tokenFile, second);
         _bed.Api.RevokeToken(first);
-        const string verified = "Agent identity verified: pod plant/ignition-0, gateway plant/site/ignition-0";
+        const string verified = "Agent identity verified: pod plant/ignition-0, gateway plant/site/line-a";
         Assert.Equal(1, Occurrences(_bed.Silo.Output, verified));
         await _bed.Silo.RestartAsync();
         await Eventually.Until(() => Task.FromResult(Occurrences(_bed.Silo.Output, verified)), n => n >= 2, Timeout,
@@ -121,7 +125,7 @@ public sealed class AgentIdentityEndToEndTests : IAsyncLifetime
         // Now the current token is revoked too (say, the pod's service account was deleted): the next re-registration is refused.
         _bed.Api.RevokeToken(second);
         await _bed.Silo.RestartAsync();
-        await WaitForOutputAsync(agent, "registration for gateway plant/site/ignition-0 refused: the Kubernetes API server did not accept the identity token for "
+        await WaitForOutputAsync(agent, "registration for gateway plant/site/line-a refused: the Kubernetes API server did not accept the identity token for "
             + "audience \"stoker\" ([invalid bearer token, token lookup failed])", 1, "the re-registration with a revoked token refused");
         Assert.False(agent.Process.HasExited, agent.Output);
         Assert.Contains("refused (token_rejected)", _bed.Silo.Output, StringComparison.Ordinal);

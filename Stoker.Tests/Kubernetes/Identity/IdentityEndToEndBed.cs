@@ -137,7 +137,7 @@ public sealed class IdentityEndToEndBed : IAsyncDisposable
     /// <c>kubectl apply</c> of a gateway pod that asks for injection, as a StatefulSet would create it: the API server
     /// calls the silo's webhook, and the pod is stored as patched.
     /// </summary>
-    public async Task<V1Pod> CreateGatewayPodAsync(string name) =>
+    public async Task<V1Pod> CreateGatewayPodAsync(string name, IDictionary<string, string>? labels = null) =>
         await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
         {
             Metadata = new V1ObjectMeta
@@ -145,6 +145,7 @@ public sealed class IdentityEndToEndBed : IAsyncDisposable
                 Name = name,
                 NamespaceProperty = Namespace,
                 Annotations = new Dictionary<string, string> { ["stoker.io/inject"] = "true", ["stoker.io/cr-name"] = CrName },
+                Labels = labels,
             },
             Spec = new V1PodSpec
             {
