@@ -195,6 +195,8 @@ public sealed class IdentityEndToEndBed : IAsyncDisposable
                 null => variable.Value,
                 "metadata.name" => pod.Metadata.Name,
                 "metadata.namespace" => pod.Metadata.NamespaceProperty,
+                var path when path.StartsWith("metadata.labels['", StringComparison.Ordinal) && path.EndsWith("']", StringComparison.Ordinal)
+                    => pod.Metadata.Labels?.TryGetValue(path["metadata.labels['".Length..^2], out var label) == true ? label : "",
                 var other => throw new InvalidOperationException($"the agent's {variable.Name} comes from {other}, which this test does not resolve"),
             };
         }
