@@ -125,7 +125,7 @@ public sealed class SiloManifestTests : IDisposable
     [Fact]
     public void Probes_AreTheSilosHealthEndpointsOnItsHttpPort()
     {
-        // Stoker.Silo/Program.cs maps /healthz and /readyz; ManifestsRunTests sees a silo started from this manifest answer them.
+        // Stoker.Silo/Program.cs maps /healthz and /readyz; Rbac/ManifestSiloBed waits for silos started from this manifest to answer them.
         var probes = Workload.Probes(_container).ToDictionary(p => p.Kind, p => p.Probe);
         Assert.Equal(["livenessProbe", "readinessProbe", "startupProbe"], probes.Keys.Order());
         Assert.Equal("/healthz", ManifestObject.Str(probes["startupProbe"]["httpGet"]!["path"]));
