@@ -50,7 +50,12 @@ public sealed class ApiRequestHandler
             target?.Name,
             request.ContentType,
             request.Query["fieldManager"].FirstOrDefault(),
-            0);
+            0)
+        {
+            BearerToken = request.Headers.Authorization.FirstOrDefault() is { } authorization && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
+                ? authorization["Bearer ".Length..]
+                : null,
+        };
         try
         {
             if (server.TakeInjectedFailure(record) is { } injected)

@@ -18,6 +18,9 @@ public sealed record RecordedRequest(
     string? FieldManager,
     int StatusCode)
 {
+    /// <summary>Who sent it: the bearer token, so a test can tell a component's requests from its own.</summary>
+    public string? BearerToken { get; init; }
+
     public override string ToString() =>
         $"{Method} {Path}{Query} -> {StatusCode} ({Verb} {Resource}{(Subresource is null ? string.Empty : "/" + Subresource)})";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Stoker.Grains;
+using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Security;
 
@@ -26,6 +27,12 @@ public static class StokerSiloHostExtensions
             throw new OptionsValidationException(StokerSiloOptions.SectionName, typeof(StokerSiloOptions), validation.Failures);
         }
 
+        var kubernetesHosting = OrleansKubernetesHosting.Applies(builder.Configuration);
+        if (kubernetesHosting)
+        {
+            OrleansKubernetesHosting.CheckClusterIdentity(silo);
+        }
+
         builder.Services.AddSingleton(Options.Create(silo));
         builder.Services.AddStokerGrains(o =>
         {
@@ -39,7 +46,16 @@ public static class StokerSiloHostExtensions
                 o.ClusterId = silo.ClusterId;
                 o.ServiceId = silo.ServiceId;
             });
-            if (storage.UsesPostgres)
+            if (storage.UsesPostgres && kubernetesHosting && silo.AdvertisedAddress is not { Length: > 0 })
+            {
+                // Only the ports: Orleans' Kubernetes hosting advertises POD_IP and listens on every interface.
+                orleans.Configure<EndpointOptions>(o =>
+                {
+                    o.SiloPort = silo.SiloPort;
+                    o.GatewayPort = silo.GatewayPort;
+                });
+            }
+            else if (storage.UsesPostgres)
             {
                 var address = silo.AdvertisedAddress is { Length: > 0 } a ? IPAddress.Parse(a) : IPAddress.Loopback;
                 orleans.ConfigureEndpoints(address, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: silo.AdvertisedAddress is { Length: > 0 });
@@ -52,6 +68,10 @@ public static class StokerSiloHostExtensions
             orleans.AddIncomingGrainCallFilter<ClientCallFilter>();
             orleans.UseStokerStorage(storage);
             orleans.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = silo.MinimumReminderPeriod);
+            if (kubernetesHosting)
+            {
+                orleans.UseKubernetesHosting(o => o.Configure(h => OrleansKubernetesHosting.Configure(h, builder.Configuration)));
+            }
         });
         return builder;
     }

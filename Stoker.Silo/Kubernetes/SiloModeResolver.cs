@@ -6,7 +6,7 @@ namespace Stoker.Silo.Kubernetes;
 /// <summary>
 /// Chooses the mode: <c>Stoker:Silo:Mode</c> when set; otherwise Kubernetes when the silo runs in a pod that can
 /// talk to the API server (<c>KUBERNETES_SERVICE_HOST</c> and a mounted service-account token), Local otherwise,
-/// so a pod without a token (the local-mode install in <c>k8s/</c>) keeps today's behaviour.
+/// so a pod without a token keeps local mode.
 /// </summary>
 public static class SiloModeResolver
 {

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting.Kubernetes;
 using Stoker.AgentClient.Git;
 using Stoker.AgentClient.Ignition;
 using Stoker.AgentClient.Runtime;
+using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
+using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Webhooks;
 
@@ -18,9 +21,21 @@ internal sealed record SiloSettings(
     WebhookReceiverOptions Webhook,
     DashboardOptions Dashboard,
     ManifestsOptions Manifests,
+    StokerKubernetesOptions Kubernetes,
+    AdmissionOptions Admission,
     bool JsonLogs)
 {
     private const string JsonLogsKey = "Stoker:JsonLogs";
+
+    /// <summary>The variables Orleans' Kubernetes hosting reads (the pod's identity), besides the silo's own settings.</summary>
+    public static readonly IReadOnlySet<string> HostingVariables = new HashSet<string>(StringComparer.Ordinal)
+    {
+        KubernetesHostingOptions.PodNameEnvironmentVariable,
+        KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+        KubernetesHostingOptions.PodIPEnvironmentVariable,
+        KubernetesHostingOptions.ClusterIdEnvironmentVariable,
+        KubernetesHostingOptions.ServiceIdEnvironmentVariable,
+    };
 
     private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -29,6 +44,8 @@ internal sealed record SiloSettings(
         [WebhookReceiverOptions.SectionName] = typeof(WebhookReceiverOptions),
         [DashboardOptions.SectionName] = typeof(DashboardOptions),
         [ManifestsOptions.SectionName] = typeof(ManifestsOptions),
+        [StokerKubernetesOptions.SectionName] = typeof(StokerKubernetesOptions),
+        [AdmissionOptions.SectionName] = typeof(AdmissionOptions),
     };
 
     /// <summary>
@@ -42,9 +59,9 @@ internal sealed record SiloSettings(
         problems = found;
         foreach (var name in environment.Keys)
         {
-            if (!name.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase))
+            if (!name.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase) && !HostingVariables.Contains(name))
             {
-                found.Add($"{name}: not a setting of the silo (its settings are Stoker__<Section>__<Name>)");
+                found.Add($"{name}: not a setting of the silo (its settings are Stoker__<Section>__<Name>, besides {string.Join(", ", HostingVariables)})");
             }
         }
 
@@ -79,6 +96,8 @@ internal sealed record SiloSettings(
         var webhook = BindSection<WebhookReceiverOptions>(WebhookReceiverOptions.SectionName);
         var dashboard = BindSection<DashboardOptions>(DashboardOptions.SectionName);
         var manifests = BindSection<ManifestsOptions>(ManifestsOptions.SectionName);
+        var kubernetes = BindSection<StokerKubernetesOptions>(StokerKubernetesOptions.SectionName);
+        var admission = BindSection<AdmissionOptions>(AdmissionOptions.SectionName);
         var jsonLogs = false;
         if (configuration[JsonLogsKey] is { } text && !bool.TryParse(text, out jsonLogs))
         {
@@ -88,6 +107,24 @@ internal sealed record SiloSettings(
         Validate(found, new StokerSiloOptionsValidator(), silo);
         Validate(found, new StokerStorageOptionsValidator(), storage);
         Validate(found, new WebhookReceiverOptionsValidator(), webhook);
+        Validate(found, new StokerKubernetesOptionsValidator(), kubernetes);
+        Validate(found, new AdmissionOptionsValidator(), admission);
+        foreach (var (setting, pemFile) in new[] { ("CertificatePath", admission.CertificatePath), ("KeyPath", admission.KeyPath) })
+        {
+            if (pemFile is { Length: > 0 } && (hostPath(pemFile) is not { } onHost || !File.Exists(onHost)))
+            {
+                found.Add($"{AdmissionOptions.SectionName}:{setting}: \"{pemFile}\": not a file on a volume the container mounts");
+            }
+        }
+
+        try
+        {
+            OrleansKubernetesHosting.CheckClusterIdentity(silo, v => environment.GetValueOrDefault(v));
+        }
+        catch (InvalidOperationException e)
+        {
+            found.Add(e.Message);
+        }
         if (manifests.Path is { Length: > 0 } path)
         {
             if (hostPath(path) is { } local)
@@ -104,7 +141,7 @@ internal sealed record SiloSettings(
             Validate(found, new ManifestsOptionsValidator(), manifests);
         }
 
-        return found.Count == 0 ? new SiloSettings(silo, storage, webhook, dashboard, manifests, jsonLogs) : null;
+        return found.Count == 0 ? new SiloSettings(silo, storage, webhook, dashboard, manifests, kubernetes, admission, jsonLogs) : null;
     }
 
     /// <summary><see cref="Bind"/>, throwing with every problem when there are any.</summary>

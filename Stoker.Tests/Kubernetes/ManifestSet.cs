@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Stoker.Grains.Interfaces.Serialization;
@@ -33,12 +36,32 @@ internal sealed record ManifestObject(string File, int Document, JsonObject Node
 }
 
 /// <summary>
-/// The manifests of <c>k8s/</c>: the control plane that <c>kustomization.yaml</c> lists, and the example gateway.
-/// Files are read with the project's own YAML reader (<see cref="YamlJson"/>: YAML 1.2 core scalars, as kubectl).
+/// The manifests of <c>k8s/</c>: the control plane as <c>kubectl kustomize</c> builds it from the base and an overlay,
+/// and the examples. Example files are read with the project's own YAML reader (<see cref="YamlJson"/>: YAML 1.2 core
+/// scalars, as kubectl); kustomize's output is read the same way.
 /// </summary>
 internal sealed class ManifestSet
 {
     public const string SystemNamespace = "stoker-system";
+
+    /// <summary>The evaluation overlay: the base and a PostgreSQL of its own.</summary>
+    public const string EvalOverlay = "overlays/eval";
+
+    /// <summary>The production overlay: the base on a database the user provides.</summary>
+    public const string ProdOverlay = "overlays/prod";
+
+    public const string Base = "base";
+
+    /// <summary>Every folder with a kustomization.yaml that <c>kubectl kustomize</c> must build.</summary>
+    public static readonly IReadOnlyList<string> Kustomizations = [Base, EvalOverlay, ProdOverlay, "crd"];
+
+    public const string ExampleGatewayFile = "examples/ignition-gateway.yaml";
+
+    public const string ExampleGatewaySyncFile = "examples/gatewaysync.yaml";
+
+    public static readonly IReadOnlyList<string> ExampleFiles = [ExampleGatewaySyncFile, ExampleGatewayFile];
+
+    private static readonly ConcurrentDictionary<string, Lazy<ManifestSet>> Built = new(StringComparer.Ordinal);
 
     private ManifestSet(IReadOnlyList<ManifestObject> objects) => Objects = objects;
 
@@ -46,21 +69,22 @@ internal sealed class ManifestSet
 
     public static string K8sRoot => Checkout.Combine("k8s");
 
-    /// <summary>The files <c>k8s/kustomization.yaml</c> lists, relative to <c>k8s/</c>.</summary>
-    public static IReadOnlyList<string> KustomizationResources()
+    /// <summary>The resources a folder's <c>kustomization.yaml</c> lists, relative to that folder.</summary>
+    public static IReadOnlyList<string> KustomizationResources(string folder)
     {
-        var kustomization = (JsonObject)YamlJson.ReadOne(File.ReadAllText(Path.Join(K8sRoot, "kustomization.yaml")));
+        var kustomization = (JsonObject)YamlJson.ReadOne(File.ReadAllText(Path.Join(K8sRoot, folder, "kustomization.yaml")));
         return [.. ((JsonArray)kustomization["resources"]!).Select(r => ManifestObject.Str(r)!)];
     }
 
-    /// <summary>What <c>kubectl apply -k k8s/</c> installs.</summary>
-    public static ManifestSet ControlPlane() => Load(KustomizationResources());
+    /// <summary>What <c>kubectl apply -k k8s/overlays/eval</c> installs.</summary>
+    public static ManifestSet ControlPlane() => Build(EvalOverlay);
 
-    public const string ExampleFile = "examples/ignition-with-agent.yaml";
+    /// <summary>What <c>kubectl kustomize k8s/{folder}</c> prints (built once per test run).</summary>
+    public static ManifestSet Build(string folder) => Built.GetOrAdd(folder, f => new Lazy<ManifestSet>(() => Parse($"kubectl kustomize k8s/{f}", Kubectl.Kustomize(f)))).Value;
 
-    public static ManifestSet Example() => Load([ExampleFile]);
+    public static ManifestSet Example() => Load(ExampleFiles);
 
-    /// <summary>The control plane and the example together, as a cluster has them after both are applied.</summary>
+    /// <summary>The control plane and the examples together, as a cluster has them after both are applied.</summary>
     public static ManifestSet Everything() => new([.. ControlPlane().Objects, .. Example().Objects]);
 
     public static ManifestSet Load(IEnumerable<string> relativeFiles) =>
@@ -86,9 +110,33 @@ internal sealed class ManifestSet
 
     public Workload Workload(string kind, string ns, string name) => new(Get(kind, ns, name));
 
+    /// <summary>The cert-manager Certificate whose Secret is <paramref name="secretName"/>, or null.</summary>
+    public ManifestObject? CertificateFor(string ns, string secretName) =>
+        OfKind("Certificate").FirstOrDefault(c => c.Namespace == ns && ManifestObject.Str(c.Node["spec"]?["secretName"]) == secretName);
+
+    /// <summary>What cert-manager writes into a Certificate's Secret (a self-signed stand-in for loopback).</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> IssuedCertificate = new(() =>
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=stoker-silo-webhook", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddDnsName("stoker-silo-webhook.stoker-system.svc");
+        request.CertificateExtensions.Add(names.Build());
+        var now = TimeProvider.System.GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        var pem = certificate.ExportCertificatePem();
+        return new Dictionary<string, string>(StringComparer.Ordinal) { ["tls.crt"] = pem, ["tls.key"] = key.ExportPkcs8PrivateKeyPem(), ["ca.crt"] = pem };
+    });
+
     /// <summary>A Secret's or ConfigMap's entries (stringData and base64 data alike), or null if there is no such object.</summary>
     public IReadOnlyDictionary<string, string>? Data(string kind, string ns, string name)
     {
+        if (kind == "Secret" && CertificateFor(ns, name) is not null)
+        {
+            return IssuedCertificate.Value;
+        }
+
         if (Find(kind, ns, name) is not { } found)
         {
             return null;

@@ -20,27 +20,40 @@ public sealed partial class ManifestStructureTests
         ["Service"] = "v1",
         ["StatefulSet"] = "apps/v1",
         ["CustomResourceDefinition"] = "apiextensions.k8s.io/v1",
+        ["ClusterRole"] = "rbac.authorization.k8s.io/v1",
+        ["ClusterRoleBinding"] = "rbac.authorization.k8s.io/v1",
+        ["Role"] = "rbac.authorization.k8s.io/v1",
+        ["RoleBinding"] = "rbac.authorization.k8s.io/v1",
+        ["MutatingWebhookConfiguration"] = "admissionregistration.k8s.io/v1",
+        ["ValidatingWebhookConfiguration"] = "admissionregistration.k8s.io/v1",
+        ["Issuer"] = "cert-manager.io/v1",
+        ["Certificate"] = "cert-manager.io/v1",
+        ["GatewaySync"] = "stoker.io/v1alpha1",
     };
 
-    private static readonly HashSet<string> ClusterScoped = ["Namespace", "CustomResourceDefinition"];
+    private static readonly HashSet<string> ClusterScoped =
+        ["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
 
     private readonly ManifestSet _controlPlane = ManifestSet.ControlPlane();
     private readonly ManifestSet _example = ManifestSet.Example();
     private readonly ManifestSet _all = ManifestSet.Everything();
 
     [Fact]
-    public void Kustomization_ListsEveryManifestFile_ButTheExamples()
+    public void Kustomizations_BetweenThemListEveryManifestFile_ButTheExamples()
     {
-        var listed = ManifestSet.KustomizationResources();
-        Assert.Equal(listed.Count, listed.Distinct(StringComparer.Ordinal).Count());
+        var listed = ManifestSet.Kustomizations.SelectMany(KubectlKustomizeTests.Files).ToHashSet(StringComparer.Ordinal);
         var files = Directory.EnumerateFiles(ManifestSet.K8sRoot, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(ManifestSet.K8sRoot, f).Replace('\\', '/'))
-            .Where(f => f != "kustomization.yaml" && !f.StartsWith("examples/", StringComparison.Ordinal))
+            .Where(f => Path.GetFileName(f) != "kustomization.yaml" && !f.StartsWith("examples/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(files, listed.Order(StringComparer.Ordinal));
         Assert.All(files, f => Assert.Matches(@"\.yaml$", f));
-        Assert.Equal([ManifestSet.ExampleFile], Directory.EnumerateFiles(Path.Join(ManifestSet.K8sRoot, "examples")).Select(f => "examples/" + Path.GetFileName(f)));
+        Assert.Equal(ManifestSet.ExampleFiles.Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(Path.Join(ManifestSet.K8sRoot, "examples")).Select(f => "examples/" + Path.GetFileName(f)).Order(StringComparer.Ordinal));
+        Assert.Equal(ManifestSet.Kustomizations.Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(ManifestSet.K8sRoot, "kustomization.yaml", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(ManifestSet.K8sRoot, Path.GetDirectoryName(f)!).Replace('\\', '/')).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -84,7 +97,7 @@ public sealed partial class ManifestStructureTests
         var declared = _all.OfKind("Namespace").Select(n => n.Name).ToHashSet();
         Assert.All(_all.Objects.Where(o => o.Namespace is not null), o => Assert.True(declared.Contains(o.Namespace), $"{o.Where}: namespace {o.Namespace} is not declared"));
 
-        // The example brings its own namespace; what it adds to stoker-system are only the silo's Secret copies.
+        // The examples bring their own namespace; what they add to stoker-system are only the silo's Secret copies.
         Assert.All(_example.Objects.Where(o => o.Namespace == ManifestSet.SystemNamespace), o => Assert.Equal("Secret", o.Kind));
     }
 
@@ -187,7 +200,7 @@ public sealed partial class ManifestStructureTests
     [Fact]
     public void ControlPlane_WithoutTheExample_StartsWithOptionalSecretCopiesMissing()
     {
-        // The silo's Secret copies are optional: kubectl apply -k k8s/ alone gives a silo that starts.
+        // The silo's Secret copies are optional: kubectl apply -k k8s/overlays/eval alone gives a silo that starts.
         using var temp = new Infrastructure.TempDirectory("k8s-volumes");
         foreach (var workload in _controlPlane.Workloads())
         {
@@ -209,12 +222,15 @@ public sealed partial class ManifestStructureTests
         var expected = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["silo"] = ImageBuiltFrom("deploy/silo.Dockerfile"),
-            ["stoker-agent"] = ImageBuiltFrom("deploy/agent.Dockerfile"),
             ["ignition"] = ComposeFile.Scalar(compose.Service("gateway-north"), "image")!,
             ["postgres"] = ComposeFile.Scalar(compose.Service("postgres"), "image")!,
         };
         Assert.Equal("stoker/silo:dev", expected["silo"]);
-        Assert.Equal("stoker/agent:dev", expected["stoker-agent"]);
+        // The agent is injected, not written: its image is the silo's default for the webhook.
+        var agentImage = ImageBuiltFrom("deploy/agent.Dockerfile");
+        Assert.Equal("stoker/agent:dev", agentImage);
+        var siloEnvironment = (JsonArray)_controlPlane.Workload("StatefulSet", ManifestSet.SystemNamespace, "stoker-silo").Container("silo")["env"]!;
+        Assert.Equal(agentImage, ManifestObject.Str(siloEnvironment.Cast<JsonObject>().Single(e => ManifestObject.Str(e["name"]) == "Stoker__Admission__DefaultAgentImage")["value"]));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var workload in _all.Workloads())
         {
@@ -234,7 +250,8 @@ public sealed partial class ManifestStructureTests
     [Fact]
     public void SecurityContexts_StokerContainersRunAsNonRootOnAReadOnlyRoot_WithAWritableTmp()
     {
-        foreach (var (workload, containerName) in new[] { (_controlPlane.Workload("StatefulSet", ManifestSet.SystemNamespace, "stoker-silo"), "silo"), (_example.Workload("StatefulSet", "ignition", "ignition"), "stoker-agent") })
+        // The injected agent's security context is the webhook's (Stoker.Tests/Admission).
+        foreach (var (workload, containerName) in new[] { (_controlPlane.Workload("StatefulSet", ManifestSet.SystemNamespace, "stoker-silo"), "silo") })
         {
             var container = workload.Container(containerName);
             var security = container["securityContext"] as JsonObject ?? [];

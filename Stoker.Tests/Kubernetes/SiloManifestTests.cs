@@ -10,8 +10,9 @@ using Stoker.Tests.Infrastructure;
 namespace Stoker.Tests.Kubernetes;
 
 /// <summary>
-/// The silo's StatefulSet gives the silo settings its own code accepts: every variable binds to a real option, the
-/// values pass the silo's validators, and ports, Services and the manifests folder agree with those options.
+/// The silo's StatefulSet gives the silo settings its own code accepts: every variable binds to a real option (or is
+/// one Orleans' Kubernetes hosting reads), the values pass the silo's validators, and ports, Services, the webhook
+/// configurations and the certificate agree with those options.
 /// </summary>
 public sealed class SiloManifestTests : IDisposable
 {
@@ -39,10 +40,22 @@ public sealed class SiloManifestTests : IDisposable
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         Assert.NotNull(settings);
 
-        // Clustering on PostgreSQL, advertising the pod IP; the state is not in memory.
+        // Kubernetes mode, clustering on PostgreSQL; the state is not in memory.
+        Assert.Equal(Silo.Kubernetes.SiloMode.Kubernetes, settings.Silo.Mode);
         Assert.True(settings.Storage.UsesPostgres);
-        Assert.Equal("192.0.2.10", settings.Silo.AdvertisedAddress);
-        Assert.Equal("status.podIP", Env("Stoker__Silo__AdvertisedAddress")["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+
+        // Orleans' Kubernetes hosting names the silo after its pod and advertises the pod IP (downward API); no
+        // address of Stoker's own overrides it.
+        Assert.Null(settings.Silo.AdvertisedAddress);
+        Assert.Equal("metadata.name", Env("POD_NAME")["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal("metadata.namespace", Env("POD_NAMESPACE")["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal("status.podIP", Env("POD_IP")["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+        Assert.Equal(settings.Silo.ClusterId, _environment["ORLEANS_CLUSTER_ID"]);
+        Assert.Equal(settings.Silo.ServiceId, _environment["ORLEANS_SERVICE_ID"]);
+
+        // The token is mounted: that is how the silo reaches the API server.
+        Assert.True(_silo.PodSpec["automountServiceAccountToken"]!.GetValue<bool>());
+        Assert.Equal(3, ManifestObject.Int(_silo.Owner.Node["spec"]!["replicas"]));
         Assert.False(string.IsNullOrEmpty(settings.Webhook.HmacSecret));
         Assert.True(settings.JsonLogs);
 
@@ -62,8 +75,14 @@ public sealed class SiloManifestTests : IDisposable
     [InlineData("Stoker__Silo__AdvertisedAddress", "stoker-silo-0", "must be an IP address")]
     [InlineData("Stoker__Storage__ConnectionString", "Hots=db;Database=stoker", "Stoker:Storage:ConnectionString")]
     [InlineData("Stoker__Webhook__RateLimit__PermitLimit", "0", "PermitLimit")]
-    [InlineData("Stoker__Manifests__Path", "/etc/stoker/manifests/site", "must be an existing folder")]
     [InlineData("Stoker__Manifests__Path", "/var/lib/nowhere", "not on a volume")]
+    [InlineData("POD_NAMES", "stoker-silo-0", "POD_NAMES: not a setting of the silo")]
+    [InlineData("ORLEANS_CLUSTER_ID", "other", "ORLEANS_CLUSTER_ID: \"other\": must equal Stoker:Silo:ClusterId")]
+    [InlineData("Stoker__Silo__Mode", "Cluster", "Stoker:Silo")]
+    [InlineData("Stoker__Kubernetes__LeaseName", "Bad_Name", "Stoker:Kubernetes:LeaseName")]
+    [InlineData("Stoker__Kubernetes__Namespace", "ignition", "Stoker:Kubernetes")]
+    [InlineData("Stoker__Admission__CertificatePath", "/etc/webhook-certs/cert.pem", "Stoker:Admission:CertificatePath: \"/etc/webhook-certs/cert.pem\": not a file")]
+    [InlineData("Stoker__Admission__SiloEndpoints", "", "Stoker:Admission:SiloEndpoints")]
     [InlineData("Stoker__JsonLogs", "yes", "Stoker:JsonLogs")]
     public void Environment_ATypoOrABadValue_IsCaughtNamingIt(string name, string value, string expected)
     {
@@ -106,7 +125,7 @@ public sealed class SiloManifestTests : IDisposable
     [Fact]
     public void Probes_AreTheSilosHealthEndpointsOnItsHttpPort()
     {
-        // Stoker.Silo/Program.cs maps /healthz and /readyz; ManifestsRunTests sees a silo started from this manifest answer them.
+        // Stoker.Silo/Program.cs maps /healthz and /readyz; Rbac/ManifestSiloBed waits for silos started from this manifest to answer them.
         var probes = Workload.Probes(_container).ToDictionary(p => p.Kind, p => p.Probe);
         Assert.Equal(["livenessProbe", "readinessProbe", "startupProbe"], probes.Keys.Order());
         Assert.Equal("/healthz", ManifestObject.Str(probes["startupProbe"]["httpGet"]!["path"]));
@@ -116,27 +135,72 @@ public sealed class SiloManifestTests : IDisposable
     }
 
     [Fact]
-    public void ManifestsFolder_IsTheConfigMapMountedWhole_AndItsGatewaySyncsAreValid()
+    public void Admission_ServesTheWebhooksWithCertManagersCertificate_AndInjectsTheGatewayServicesAddress()
     {
         var settings = SiloSettings.BindOrThrow(_environment, _files.HostPath);
-        var mount = _files.MountOf(settings.Manifests.Path!)!;
-        Assert.Equal(settings.Manifests.Path, mount.MountPath);
-        Assert.Equal("configMap", mount.VolumeKind);
-        var configMap = _all.Get("ConfigMap", ManifestSet.SystemNamespace, "stoker-manifests");
-        var data = _all.Data("ConfigMap", ManifestSet.SystemNamespace, "stoker-manifests")!;
-        Assert.NotEmpty(data);
-        foreach (var (file, text) in data)
+        Assert.True(settings.Admission.Enabled);
+
+        // Both PEM files are on the volume of the Secret cert-manager issues for the webhook Service's DNS names.
+        var mount = _files.MountOf(settings.Admission.CertificatePath!)!;
+        Assert.Equal(mount, _files.MountOf(settings.Admission.KeyPath!));
+        Assert.Equal("secret", mount.VolumeKind);
+        var secretName = ManifestObject.Str(_silo.Volumes()[Workload.VolumeMounts(_container).Single(m => ManifestObject.Str(m["mountPath"]) == mount.MountPath)["name"]!.GetValue<string>()]["secret"]!["secretName"])!;
+        var certificate = _all.CertificateFor(ManifestSet.SystemNamespace, secretName);
+        Assert.NotNull(certificate);
+        Assert.Equal(["tls.crt", "tls.key"], new[] { settings.Admission.CertificatePath!, settings.Admission.KeyPath! }.Select(Path.GetFileName));
+        var webhookService = _all.Get("Service", ManifestSet.SystemNamespace, "stoker-silo-webhook");
+        var dnsNames = ((JsonArray)certificate.Node["spec"]!["dnsNames"]!).Select(n => ManifestObject.Str(n)).ToList();
+        Assert.Contains($"stoker-silo-webhook.{ManifestSet.SystemNamespace}.svc", dnsNames);
+        var issuer = ManifestObject.Str(certificate.Node["spec"]!["issuerRef"]!["name"])!;
+        Assert.NotNull(_all.Get("Issuer", ManifestSet.SystemNamespace, issuer).Node["spec"]!["selfSigned"]);
+
+        // The webhook Service reaches the admission port; the webhook configurations call that Service with the CA
+        // cert-manager injects, on the paths the silo serves.
+        var servicePort = ((JsonArray)webhookService.Node["spec"]!["ports"]!).Cast<JsonObject>().Single();
+        Assert.Equal(settings.Admission.Port, Workload.ContainerPort(_container, servicePort["targetPort"]));
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            Assert.Matches(@"\.(yaml|yml|json)$", file);
-            Assert.Equal(text, File.ReadAllText(Path.Join(mount.HostPath, file)));
-            var parsed = GatewaySyncSerializer.ParseAll(text);
-            Assert.NotEmpty(parsed);
-            foreach (var result in parsed)
-            {
-                Assert.True(result.IsValid, $"{configMap.Where}: {file}: {result.Describe()}");
-                Assert.Empty(GatewaySyncValidator.Validate(result.Resource));
-                Assert.NotNull(result.Resource.Metadata.Namespace);
-            }
+            ["MutatingWebhookConfiguration"] = Silo.Admission.AdmissionEndpoint.MutatePodPath,
+            ["ValidatingWebhookConfiguration"] = Silo.Admission.AdmissionEndpoint.ValidateGatewaySyncPath,
+        };
+        foreach (var (kind, path) in paths)
+        {
+            var configuration = _all.OfKind(kind).Single();
+            Assert.Equal($"{ManifestSet.SystemNamespace}/{certificate.Name}", ManifestObject.Str(configuration.Node["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]));
+            var service = configuration.Node["webhooks"]![0]!["clientConfig"]!["service"]!;
+            Assert.Equal(webhookService.Name, ManifestObject.Str(service["name"]));
+            Assert.Equal(webhookService.Namespace, ManifestObject.Str(service["namespace"]));
+            Assert.Equal(ManifestObject.Int(servicePort["port"]), ManifestObject.Int(service["port"]));
+            Assert.Equal(path, ManifestObject.Str(service["path"]));
+        }
+
+        // Injected agents connect to the gateway Service, on the silo's gateway port.
+        var endpoint = settings.Admission.SiloEndpoints!.Split(':');
+        Assert.Equal($"stoker-silo-gateway.{ManifestSet.SystemNamespace}.svc", endpoint[0]);
+        var gatewayPort = ((JsonArray)_all.Get("Service", ManifestSet.SystemNamespace, "stoker-silo-gateway").Node["spec"]!["ports"]!).Cast<JsonObject>().Single();
+        Assert.Equal(ManifestObject.Int(gatewayPort["port"]), int.Parse(endpoint[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(settings.Silo.GatewayPort, Workload.ContainerPort(_container, gatewayPort["targetPort"]));
+    }
+
+    [Fact]
+    public void Webhooks_AreRegisteredAsTheOriginalOperatorRegistersThem()
+    {
+        var mutating = (JsonObject)_all.OfKind("MutatingWebhookConfiguration").Single().Node["webhooks"]![0]!;
+        Assert.Equal("Ignore", ManifestObject.Str(mutating["failurePolicy"]));
+        Assert.Equal("None", ManifestObject.Str(mutating["sideEffects"]));
+        Assert.Equal("IfNeeded", ManifestObject.Str(mutating["reinvocationPolicy"]));
+        Assert.Equal("Equivalent", ManifestObject.Str(mutating["matchPolicy"]));
+        Assert.Equal(10, ManifestObject.Int(mutating["timeoutSeconds"]));
+        Assert.Equal("""[{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"],"scope":"Namespaced"}]""", mutating["rules"]!.ToJsonString());
+        Assert.Equal("""{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system","kube-node-lease"]}]}""", mutating["namespaceSelector"]!.ToJsonString());
+
+        var validating = (JsonObject)_all.OfKind("ValidatingWebhookConfiguration").Single().Node["webhooks"]![0]!;
+        Assert.Equal("Fail", ManifestObject.Str(validating["failurePolicy"]));
+        Assert.Equal("None", ManifestObject.Str(validating["sideEffects"]));
+        Assert.Equal("""[{"apiGroups":["stoker.io"],"apiVersions":["v1alpha1"],"operations":["CREATE","UPDATE"],"resources":["gatewaysyncs"],"scope":"Namespaced"}]""", validating["rules"]!.ToJsonString());
+        foreach (var webhook in new[] { mutating, validating })
+        {
+            Assert.Equal("""["v1"]""", webhook["admissionReviewVersions"]!.ToJsonString());
         }
     }
 
@@ -200,15 +264,15 @@ public sealed class SiloManifestTests : IDisposable
 
         // docs/kubernetes.md replaces the placeholders with sed: they are where it expects them.
         var docs = File.ReadAllText(Demo.Checkout.Combine("docs", "kubernetes.md"));
-        Assert.Contains("sed -i \"s/change-me-postgres-password/$pw/\" k8s/silo-secret.yaml k8s/postgres.yaml", docs, StringComparison.Ordinal);
-        Assert.Contains("sed -i \"s/change-me-webhook-hmac-secret/$hmac/\" k8s/silo-secret.yaml", docs, StringComparison.Ordinal);
+        Assert.Contains("sed -i \"s/change-me-postgres-password/$pw/\" k8s/overlays/eval/silo-secret.yaml k8s/overlays/eval/postgres.yaml", docs, StringComparison.Ordinal);
+        Assert.Contains("sed -i \"s/change-me-webhook-hmac-secret/$hmac/\" k8s/overlays/eval/silo-secret.yaml", docs, StringComparison.Ordinal);
         Assert.Equal("change-me-postgres-password", connection.Password);
         Assert.Equal("change-me-webhook-hmac-secret", settings.Webhook.HmacSecret);
     }
 
+    /// <summary>The example GatewaySyncs (<c>k8s/examples/gatewaysync.yaml</c>), read and validated as the silo reads them.</summary>
     internal static IReadOnlyList<GatewaySync> GatewaySyncs() =>
-        [.. ManifestSet.ControlPlane().Data("ConfigMap", ManifestSet.SystemNamespace, "stoker-manifests")!.Values
-            .SelectMany(GatewaySyncSerializer.ParseAll)
+        [.. GatewaySyncSerializer.ParseAll(File.ReadAllText(Path.Join(ManifestSet.K8sRoot, ManifestSet.ExampleGatewaySyncFile)))
             .Select(r => r.IsValid ? r.Resource : throw new InvalidOperationException(r.Describe()))];
 
     private static IEnumerable<SecretKeyRef> GitSecretKeys(GitAuthSpec? auth) =>

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Stoker.Grains.Interfaces.Serialization;
+using Stoker.Tests.Infrastructure;
+using Stoker.Tests.Kubernetes.Mode;
+
+namespace Stoker.Tests.Kubernetes.Rbac;
+
+/// <summary>
+/// What silos in Kubernetes mode do against the API server, one scenario per feature, run in order on the same silos
+/// by <see cref="SiloRbacTests"/>. A feature's scenario is one line in <see cref="All"/>.
+/// </summary>
+internal static class RbacScenarios
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    public static readonly IReadOnlyList<(string Name, Func<ManifestSiloBed, Task> Run)> All =
+    [
+        // Its watch on the silo pods stays open: the check counts it once the watches are ended.
+        ("Orleans hosting: each silo reads and labels its pod, lists and watches the cluster's pods", OrleansHostingAsync),
+        ("GatewaySync lifecycle: create, finalizer, status, update, delete; the leader's Lease renewed", GatewaySyncLifecycleAsync),
+    ];
+
+    /// <summary>
+    /// The (resource, verb) grants of <c>k8s/base/silo-rbac.yaml</c> that features not merged into this branch use.
+    /// Each goes when its feature's scenario joins <see cref="All"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<RbacAllowance> Allowances =
+    [
+        // Events (issue 12, point 3): the silo records Events on GatewaySyncs and aggregates repeats.
+        new("", "events", "create", "Events: not merged yet"),
+        new("", "events", "patch", "Events: not merged yet"),
+        // Agent identity (issue 12, point 7): the silo verifies an agent's projected token.
+        new("authentication.k8s.io", "tokenreviews", "create", "Agent identity: not merged yet"),
+    ];
+
+    private static async Task OrleansHostingAsync(ManifestSiloBed bed)
+    {
+        await bed.StartSiloAsync(0);
+        await bed.StartSiloAsync(1);
+        foreach (var silo in bed.Silos)
+        {
+            await Eventually.Until(() => Task.FromResult(bed.Api.Store.TryGet(FakeKubeApi.ResourceCatalog.Pods, ManifestSet.SystemNamespace, silo.Name)),
+                p => p?["metadata"]?["labels"]?["orleans/clusterId"] is not null, Timeout, $"{silo.Name}'s pod labelled\n{bed.Diagnostics()}");
+        }
+
+        await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Count(r => r.Resource == "pods" && r.Verb == "list") >= 2, Timeout,
+            $"each silo listing the cluster's pods\n{bed.Diagnostics()}");
+    }
+
+    private static async Task GatewaySyncLifecycleAsync(ManifestSiloBed bed)
+    {
+        var k8s = bed.Kubernetes;
+        var example = (JsonObject)YamlJson.ReadAll(File.ReadAllText(Path.Join(ManifestSet.K8sRoot, ManifestSet.ExampleGatewaySyncFile))).Single();
+        example["spec"]!["git"]!["repo"] = k8s.Repo.Path;
+        var ns = ManifestObject.Str(example["metadata"]!["namespace"])!;
+        var name = ManifestObject.Str(example["metadata"]!["name"])!;
+        await k8s.Client.CustomObjects.CreateNamespacedCustomObjectAsync(example, "stoker.io", "v1alpha1", ns, "gatewaysyncs");
+
+        await Eventually.Until(() => k8s.GetAsync(ns, name),
+            r => r?["metadata"]?["finalizers"] is JsonArray f && f.Any(x => ManifestObject.Str(x) == "stoker.io/finalizer") && KubernetesModeBed.Condition(r, "Ready") is not null,
+            Timeout, $"finalizer and status on {ns}/{name}\n{bed.Diagnostics()}");
+
+        await k8s.PatchAsync(ns, name, """{"spec":{"polling":{"interval":"90s"}}}""");
+        await Eventually.Until(() => k8s.GetAsync(ns, name), r => r?["status"]?["observedGeneration"]?.GetValue<long>() == 2, Timeout,
+            $"status of generation 2 on {ns}/{name}\n{bed.Diagnostics()}");
+
+        await k8s.DeleteAsync(ns, name);
+        await Eventually.Until(() => k8s.GetAsync(ns, name), r => r is null, Timeout, $"{ns}/{name} gone once its finalizer is removed\n{bed.Diagnostics()}");
+
+        // The leader holds its Lease by renewing it.
+        await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Any(r => r.Resource == "leases" && r.Verb == "update"), Timeout,
+            $"the Lease renewed\n{bed.Diagnostics()}");
+    }
+}
