@@ -14,11 +14,11 @@ public sealed class AgentClientHost : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId)
+    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, clusterId, clusterId));
+        builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, serviceId ?? clusterId, clusterId));
         var host = builder.Build();
         await host.StartAsync();
         return new AgentClientHost(host);

@@ -19,20 +19,15 @@ internal static class RbacScenarios
         // Its watch on the silo pods stays open: the check counts it once the watches are ended.
         ("Orleans hosting: each silo reads and labels its pod, lists and watches the cluster's pods", OrleansHostingAsync),
         ("GatewaySync lifecycle: create, finalizer, status, update, delete; the leader's Lease renewed", GatewaySyncLifecycleAsync),
+        ("Events: a refused GatewaySync gets a Warning Event; a repeat bumps its count", EventsAsync),
+        ("Agent identity: an agent's token is verified with a TokenReview and its pod read", AgentIdentityAsync),
     ];
 
     /// <summary>
     /// The (resource, verb) grants of <c>k8s/base/silo-rbac.yaml</c> that features not merged into this branch use.
     /// Each goes when its feature's scenario joins <see cref="All"/>.
     /// </summary>
-    public static readonly IReadOnlyList<RbacAllowance> Allowances =
-    [
-        // Events (issue 12, point 3): the silo records Events on GatewaySyncs and aggregates repeats.
-        new("", "events", "create", "Events: not merged yet"),
-        new("", "events", "patch", "Events: not merged yet"),
-        // Agent identity (issue 12, point 7): the silo verifies an agent's projected token.
-        new("authentication.k8s.io", "tokenreviews", "create", "Agent identity: not merged yet"),
-    ];
+    public static readonly IReadOnlyList<RbacAllowance> Allowances = [];
 
     private static async Task OrleansHostingAsync(ManifestSiloBed bed)
     {
@@ -71,5 +66,41 @@ internal static class RbacScenarios
         // The leader holds its Lease by renewing it.
         await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Any(r => r.Resource == "leases" && r.Verb == "update"), Timeout,
             $"the Lease renewed\n{bed.Diagnostics()}");
+    }
+
+    private static async Task EventsAsync(ManifestSiloBed bed)
+    {
+        var k8s = bed.Kubernetes;
+        var resource = KubernetesModeBed.Resource("plant", "rbac-events", k8s.Repo.Path);
+        resource["spec"]!["sync"] = JsonNode.Parse("""{"profiles":{"standard":{"mappings":[]}}}""");
+        await k8s.Client.CustomObjects.CreateNamespacedCustomObjectAsync(resource, "stoker.io", "v1alpha1", "plant", "gatewaysyncs");
+        await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Any(r => r.Resource == "events" && r.Verb == "create"), Timeout,
+            $"the refusal recorded as an Event\n{bed.Diagnostics()}");
+
+        // A change of the still-invalid resource records the same Event again: a count bump, written as a patch.
+        await k8s.SetAnnotationAsync("plant", "rbac-events", "example.com/change", "1");
+        await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Any(r => r.Resource == "events" && r.Verb == "patch"), Timeout,
+            $"the repeat written as a patch of the Event\n{bed.Diagnostics()}");
+
+        await k8s.DeleteAsync("plant", "rbac-events");
+        await Eventually.Until(() => k8s.GetAsync("plant", "rbac-events"), r => r is null, Timeout, $"plant/rbac-events gone\n{bed.Diagnostics()}");
+    }
+
+    private static async Task AgentIdentityAsync(ManifestSiloBed bed)
+    {
+        var pod = Identity.IdentityTokens.SeedPod(bed.Api, "plant", "ignition-rbac-0", new Dictionary<string, string> { ["stoker.io/cr-name"] = "site" });
+        var token = Identity.IdentityTokens.IssueFor(bed.Api, pod, TimeProvider.System.GetUtcNow().AddMinutes(10));
+        var silo = bed.Silos[0];
+        await using var client = await ControlPlane.AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId);
+        var observer = client.Client.CreateObjectReference<Stoker.Grains.Interfaces.Grains.IGatewayObserver>(new Stoker.AgentClient.Control.DesiredStateInbox());
+        var registration = new Stoker.Grains.Interfaces.Messages.AgentRegistration
+        {
+            AgentId = "rbac-agent", AgentVersion = "test", PodName = "ignition-rbac-0", PodNamespace = "plant",
+            Identity = new Stoker.Grains.Interfaces.Messages.AgentIdentityToken(token),
+        };
+        var session = await client.Client.GetGrain<Stoker.Grains.Interfaces.Grains.IGatewayAgentGrain>("plant/site/ignition-rbac-0")
+            .Register(registration, observer, null);
+        Assert.NotEmpty(session.Token);
+        Assert.Contains(bed.SiloRequests, r => r.Resource == "tokenreviews" && r.Verb == "create");
     }
 }
