@@ -72,7 +72,10 @@ public sealed class OrleansKubernetesHostingTests : IAsyncLifetime
         // its watch on them only after a membership change, which a lone silo on in-memory clustering never sees.)
         await Eventually.Until(() => Task.FromResult(_bed.Api.Requests.Where(r => r.Resource == "pods").ToList()),
             l => l.Any(r => r.Verb == "list"), Timeout, $"a list of the cluster's pods\n{silo.Output}");
-        var pods = _bed.Api.Requests.Where(r => r.Resource == "pods").ToList();
+        // Pod discovery lists and watches gateway pods cluster-wide (no namespace); everything else is Orleans'.
+        var discovery = _bed.Api.Requests.Where(r => r.Resource == "pods" && r.Namespace is null).ToList();
+        Assert.All(discovery, r => Assert.Contains(r.Verb, new[] { "list", "watch" }));
+        var pods = _bed.Api.Requests.Where(r => r.Resource == "pods" && r.Namespace is not null).ToList();
         Assert.All(pods, r => Assert.Equal(SiloPod.Namespace, r.Namespace));
         Assert.Contains(pods, r => r.Verb == "get" && r.Name == "stoker-silo-0");
         Assert.Contains(pods, r => r.Verb == "patch" && r.Name == "stoker-silo-0");
@@ -90,7 +93,7 @@ public sealed class OrleansKubernetesHostingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SiloInKubernetesModeOutsideAPod_NeverTouchesPods()
+    public async Task SiloInKubernetesModeOutsideAPod_TouchesPodsOnlyToDiscoverGateways()
     {
         var clusterId = "outside-" + Guid.NewGuid().ToString("N")[..8];
         var settings = SiloPod.Settings(_bed, "stoker-silo-2", clusterId);
@@ -98,6 +101,7 @@ public sealed class OrleansKubernetesHostingTests : IAsyncLifetime
         await using var silo = await SiloProcess.StartAsync(settings with { Environment = environment });
         await _bed.CreateAsync("plant", "one");
         await Eventually.Until(() => _bed.GetAsync("plant", "one"), r => KubernetesModeBed.Condition(r, "Ready") is not null, Timeout, $"status written\n{silo.Output}");
-        Assert.DoesNotContain(_bed.Api.Requests, r => r.Resource == "pods");
+        // Only pod discovery's cluster-wide list and watch: no read, label or list of its own pod's namespace.
+        Assert.All(_bed.Api.Requests.Where(r => r.Resource == "pods"), r => Assert.True(r.Namespace is null && r.Verb is "list" or "watch", r.ToString()));
     }
 }
