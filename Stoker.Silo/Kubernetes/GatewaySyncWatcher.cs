@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s;
+using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Hosting;
@@ -47,7 +48,9 @@ public sealed partial class GatewaySyncWatcher(
         {
             CancellationTokenSource? leading = null;
             Task? watching = null;
-            var config = new LeaderElectionConfig(new LeaseLock(client, leaseNamespace, O.LeaseName, identity))
+            var lease = new LeaseLock(client, leaseNamespace, O.LeaseName, identity);
+            var wasLeading = false;
+            var config = new LeaderElectionConfig(lease)
             {
                 LeaseDuration = O.LeaseDuration,
                 RenewDeadline = O.RenewDeadline,
@@ -58,6 +61,7 @@ public sealed partial class GatewaySyncWatcher(
             {
                 LogLeading(logger, identity, leaseNamespace, O.LeaseName);
                 IsLeading = true;
+                wasLeading = true;
                 leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 watching = Task.Run(() => WatchAllAsync(leading.Token), CancellationToken.None);
             };
@@ -93,11 +97,52 @@ public sealed partial class GatewaySyncWatcher(
                 leading?.Dispose();
             }
 
+            if (wasLeading && stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(lease, identity, leaseNamespace);
+            }
+
             if (!stoppingToken.IsCancellationRequested)
             {
                 LogNotLeading(logger, identity);
                 await Task.Delay(O.RetryPeriod, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>
+    /// On a clean stop the leader gives its Lease up (no holder, one-second duration, as client-go's release does), so
+    /// a successor takes over at its next retry instead of waiting out the lease: a rolling update hands over at once.
+    /// A failure only costs that wait, so it is logged, never thrown.
+    /// </summary>
+    private async Task ReleaseAsync(LeaseLock lease, string identity, string leaseNamespace)
+    {
+        using var deadline = new CancellationTokenSource(O.RenewDeadline, time);
+        try
+        {
+            var record = await lease.GetAsync(deadline.Token);
+            if (record.HolderIdentity != identity)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            var released = new LeaderElectionRecord
+            {
+                HolderIdentity = "",
+                LeaseDurationSeconds = 1,
+                AcquireTime = now,
+                RenewTime = now,
+                LeaderTransitions = record.LeaderTransitions,
+            };
+            if (await lease.UpdateAsync(released, deadline.Token))
+            {
+                LogReleased(logger, identity, leaseNamespace, O.LeaseName);
+            }
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            LogReleaseFailed(logger, leaseNamespace, O.LeaseName, e.Message);
         }
     }
 
@@ -133,6 +178,12 @@ public sealed partial class GatewaySyncWatcher(
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Leader election: {Identity} does not hold the lease; GatewaySyncs are not watched here")]
     private static partial void LogNotLeading(ILogger logger, string identity);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "Leader election: {Identity} released lease {LeaseNamespace}/{LeaseName} on stopping")]
+    private static partial void LogReleased(ILogger logger, string identity, string leaseNamespace, string leaseName);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Leader election: lease {LeaseNamespace}/{LeaseName} not released on stopping (a successor waits for it to expire): {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string leaseNamespace, string leaseName, string reason);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Leader election failed: {Reason}")]
     private static partial void LogElectionFailed(ILogger logger, string reason);

@@ -29,6 +29,12 @@ public sealed partial class KubernetesStatusWriter(IKubernetes client, IOptions<
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the silo stops: pending writes stop waiting out the rate limit and go at once.</summary>
+    private readonly CancellationTokenSource _draining = new();
+
+    /// <summary>How long a stopping silo gives its pending status writes before it drops them.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<Task, bool> _running = new();
 
     public void StatusChanged(GatewaySync resource)
@@ -114,10 +120,13 @@ public sealed partial class KubernetesStatusWriter(IKubernetes client, IOptions<
             while (!cancellationToken.IsCancellationRequested)
             {
                 var wait = entry.LastWrite is { } last ? last + interval - time.GetUtcNow() : TimeSpan.Zero;
-                if (wait > TimeSpan.Zero)
+                if (wait > TimeSpan.Zero && !_draining.IsCancellationRequested)
                 {
-                    // Changes arriving meanwhile replace Desired: a burst becomes one write.
-                    await Task.Delay(wait, time, cancellationToken);
+                    // Changes arriving meanwhile replace Desired: a burst becomes one write. A stopping silo writes
+                    // the last state at once instead (a successor would only publish it at the grain's next activation).
+                    using var waitOrDrain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _draining.Token);
+                    await Task.Delay(wait, time, waitOrDrain.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
 
                 string body;
@@ -180,11 +189,19 @@ public sealed partial class KubernetesStatusWriter(IKubernetes client, IOptions<
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _draining.CancelAsync();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(DrainTimeout);
+        await Task.WhenAll(_running.Keys).WaitAsync(deadline.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _draining.Dispose();
+        _stopping.Dispose();
+    }
 
     private sealed class Entry(string @namespace, string name)
     {

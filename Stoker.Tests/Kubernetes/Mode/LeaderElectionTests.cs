@@ -31,8 +31,11 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         var lease = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
         Assert.Equal("silo-a", lease.Spec.HolderIdentity);
 
-        // The leader goes; while nobody watches, resources change.
+        // The leader goes (a clean stop gives the Lease up at once); while nobody watches, resources change.
         await first.StopAsync();
+        var released = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
+        Assert.True(string.IsNullOrEmpty(released.Spec.HolderIdentity) || released.Spec.HolderIdentity == "silo-b", released.Spec.HolderIdentity);
+        Assert.True(released.Spec.HolderIdentity == "silo-b" || released.Spec.LeaseDurationSeconds == 1, $"{released.Spec.LeaseDurationSeconds}");
         await _bed.SetAnnotationAsync("plant", "one", "example.com/while-leaderless", "yes");
         await _bed.PatchAsync("plant", "two", """{"spec":{"git":{"ref":"other"}}}""");
         await _bed.CreateAsync("plant", "three");
@@ -45,6 +48,24 @@ public sealed class LeaderElectionTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(3, stored.Count);
         lease = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
         Assert.Equal("silo-b", lease.Spec.HolderIdentity);
+    }
+
+    [Fact]
+    public async Task A_leader_stopping_cleanly_gives_its_lease_up()
+    {
+        // A lease far longer than the test's deadline: only a release lets the next silo lead in time.
+        var longLease = new Dictionary<string, string?> { ["Stoker:Kubernetes:LeaseDuration"] = "00:05:00", ["Stoker:Kubernetes:RenewDeadline"] = "00:00:03" };
+        var first = await _bed.StartSiloAsync("silo-a", longLease);
+        await Eventually.Until(() => Task.FromResult(first.Watcher.IsLeading), l => l, Timeout, "silo-a leading");
+
+        await first.StopAsync();
+        var lease = await _bed.Client.CoordinationV1.ReadNamespacedLeaseAsync("stoker-silo-leader", "stoker-system");
+        Assert.True(string.IsNullOrEmpty(lease.Spec.HolderIdentity), lease.Spec.HolderIdentity);
+        Assert.Equal(1, lease.Spec.LeaseDurationSeconds);
+        Assert.Contains(first.Logs.Lines, l => l.Contains("silo-a released lease stoker-system/stoker-silo-leader", StringComparison.Ordinal));
+
+        var second = await _bed.StartSiloAsync("silo-b", longLease);
+        await Eventually.Until(() => Task.FromResult(second.Watcher.IsLeading), l => l, Timeout, "silo-b leading without waiting out the lease");
     }
 
     [Fact]

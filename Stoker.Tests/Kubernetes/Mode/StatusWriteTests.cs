@@ -68,4 +68,28 @@ public sealed class StatusWriteTests(ITestOutputHelper output) : IAsyncLifetime
             Timeout, "the status of generation 2");
         Assert.Contains(silo.Logs.Lines, l => l.Contains("writing the status failed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_stopping_silo_writes_its_pending_status_at_once_rather_than_dropping_it()
+    {
+        // One write a minute: the change below can only land before the stop by the stopping silo's drain.
+        var silo = await _bed.StartSiloAsync(settings: new Dictionary<string, string?> { ["Stoker:Kubernetes:StatusWriteInterval"] = "00:01:00" });
+        await _bed.CreateAsync("plant", "drain");
+        await Eventually.Until(() => _bed.GetAsync("plant", "drain"),
+            r => KubernetesModeBed.Text(KubernetesModeBed.Condition(r, "RefResolved")?["status"]) == "True", Timeout, "the first status");
+
+        var agent = new FakeAgent(silo.Client, "plant", "drain", "gw-late");
+        await agent.RegisterAsync();
+        var grain = silo.Client.GetGrain<Stoker.Grains.Interfaces.Grains.IGatewaySyncGrain>("plant/drain");
+        await Eventually.Until(() => grain.Get(), r => r?.Status?.DiscoveredGateways?.Any(g => g.Name == "gw-late") == true, Timeout,
+            "the gateway in the grain's status (handed to the writer, which waits out its interval)");
+        var onResource = await _bed.GetAsync("plant", "drain");
+        Assert.DoesNotContain("gw-late", onResource?["status"]?.ToJsonString() ?? "", StringComparison.Ordinal);
+
+        agent.Forget();
+        await silo.StopAsync();
+
+        var stored = await _bed.GetAsync("plant", "drain");
+        Assert.Contains("gw-late", stored?["status"]?["discoveredGateways"]?.ToJsonString() ?? "", StringComparison.Ordinal);
+    }
 }
