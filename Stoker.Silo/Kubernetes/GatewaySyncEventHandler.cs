@@ -81,8 +81,10 @@ public sealed partial class GatewaySyncEventHandler(
             {
                 await CleanUpAsync(id.Namespace, id.Name);
                 finalizers.Remove(Annotations.Finalizer);
-                await PatchFinalizersAsync(id, finalizers, cancellationToken);
-                LogFinalized(logger, id.Key);
+                if (await PatchFinalizersAsync(id, metadata, finalizers, cancellationToken))
+                {
+                    LogFinalized(logger, id.Key);
+                }
             }
 
             return;
@@ -90,7 +92,7 @@ public sealed partial class GatewaySyncEventHandler(
 
         if (!finalizers.Contains(Annotations.Finalizer))
         {
-            await PatchFinalizersAsync(id, [.. finalizers, Annotations.Finalizer], cancellationToken);
+            await PatchFinalizersAsync(id, metadata, [.. finalizers, Annotations.Finalizer], cancellationToken);
         }
 
         var generation = metadata["generation"]?.GetValue<long>();
@@ -200,17 +202,35 @@ public sealed partial class GatewaySyncEventHandler(
             && Fingerprint(stored.Metadata.Annotations ?? new Dictionary<string, string>()) == Fingerprint(annotations);
     }
 
-    private async Task PatchFinalizersAsync(ResourceId id, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the finalizer list (a merge patch replaces lists whole), guarded by the resourceVersion it was read at:
+    /// another controller's finalizer added or removed meanwhile makes this a 409 instead of being overwritten, and
+    /// the watch then delivers the newer object, which is handled again. False when nothing was written.
+    /// </summary>
+    private async Task<bool> PatchFinalizersAsync(ResourceId id, JsonObject metadata, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)f)]) } };
+        var patchMetadata = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)f)]) };
+        if (metadata["resourceVersion"]?.GetValue<string>() is { Length: > 0 } resourceVersion)
+        {
+            patchMetadata["resourceVersion"] = resourceVersion;
+        }
+
+        var body = new JsonObject { ["metadata"] = patchMetadata };
         try
         {
             await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch),
                 GatewaySync.Group, GatewaySync.Version, id.Namespace, GatewaySync.Plural, id.Name, fieldManager: KubernetesMode.FieldManager, cancellationToken: cancellationToken);
+            return true;
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             // Gone already: nothing left to add the finalizer to or remove it from.
+            return false;
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            LogFinalizerConflict(logger, id.Key);
+            return false;
         }
     }
 
@@ -278,6 +298,9 @@ public sealed partial class GatewaySyncEventHandler(
 
     [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "GatewaySync {Key} deleted: its custom resource is gone")]
     private static partial void LogDeleted(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 7014, Level = LogLevel.Debug, Message = "GatewaySync {Key}: changed while its finalizers were being updated; handled again from the newer version")]
+    private static partial void LogFinalizerConflict(ILogger logger, string key);
 
     [LoggerMessage(EventId = 7013, Level = LogLevel.Information, Message = "GatewaySync {Key}: cleaned up and finalizer removed")]
     private static partial void LogFinalized(ILogger logger, string key);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Kubernetes.Mode;
@@ -200,5 +201,31 @@ public sealed class GatewaySyncWatchTests : IAsyncLifetime
         await _bed.SetAnnotationAsync("plant", "good", "example.com/note", "x");
         await Eventually.Until(() => silo.Store.GetAsync("plant", "good"), s => s?.Metadata.Annotations?.ContainsKey("example.com/note") == true, Timeout, "the annotation");
         Assert.Single(silo.Logs.Lines, l => l.Contains("GatewaySync plant/bad (generation 1) refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Finalizers_are_written_at_the_version_read_so_another_controllers_finalizer_is_never_lost()
+    {
+        // The first finalizer write meets a conflict (another controller wrote in between, as the 409 says): nothing is
+        // overwritten, and the newer version the watch delivers is handled again.
+        var conflict = _bed.Api.InjectFailure(r => r.Method == "PATCH" && r.Resource == "gatewaysyncs" && r.Subresource is null, 409);
+        var silo = await _bed.StartSiloAsync();
+        var resource = KubernetesModeBed.Resource("plant", "shared", _bed.Repo.Path);
+        resource["metadata"]!["finalizers"] = new JsonArray("example.com/other");
+        await _bed.Client.CustomObjects.CreateNamespacedCustomObjectAsync(resource, "stoker.io", "v1alpha1", "plant", "gatewaysyncs");
+        await Eventually.Until(() => Task.FromResult(conflict.Hits), h => h == 1, Timeout, "the conflicting finalizer write");
+
+        await _bed.SetAnnotationAsync("plant", "shared", "example.com/touched", "yes");
+        var stored = await Eventually.Until(() => _bed.GetAsync("plant", "shared"),
+            r => (r?["metadata"]?["finalizers"] as JsonArray)?.Select(f => f!.GetValue<string>()).Order().SequenceEqual(["example.com/other", "stoker.io/finalizer"]) == true,
+            Timeout, "both finalizers on the resource");
+        Assert.NotNull(stored);
+
+        // Deleted: ours goes once cleaned up, the other controller's stays (the resource waits for it).
+        await _bed.DeleteAsync("plant", "shared");
+        await Eventually.Until(() => _bed.GetAsync("plant", "shared"),
+            r => (r?["metadata"]?["finalizers"] as JsonArray)?.Select(f => f!.GetValue<string>()).SequenceEqual(["example.com/other"]) == true,
+            Timeout, "only the other controller's finalizer left");
+        Assert.Contains(silo.Logs.Lines, l => l.Contains("GatewaySync plant/shared: cleaned up and finalizer removed", StringComparison.Ordinal));
     }
 }
