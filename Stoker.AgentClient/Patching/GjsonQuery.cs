@@ -5,7 +5,8 @@ namespace Stoker.AgentClient.Patching;
 
 // Finds the values a gjson query path points at, for sjson's "complex path" mode (a key with an unescaped
 // '|', '#', '@', '*' or '?'): only values that exist are replaced, nothing is created, and a path whose
-// result gjson cannot locate in the text (modifiers, pipes, `#` counts) changes nothing.
+// result gjson cannot locate in the text (modifiers, pipes, `#` counts, a query followed by `|`) changes nothing
+// (docs/resource-reference.md).
 // Supported: `*`/`?` key wildcards (first match), `#.rest` (every element), `#(query)` / `#(query)#`
 // (first / every matching element) with ==, =, !=, <, <=, >, >=, %, !% and the ~ truthiness forms,
 // numeric indexes and plain keys, all in gjson's parsing rules.
