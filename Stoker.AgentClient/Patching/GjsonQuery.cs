@@ -5,7 +5,8 @@ namespace Stoker.AgentClient.Patching;
 
 // Finds the values a gjson query path points at, for sjson's "complex path" mode (a key with an unescaped
 // '|', '#', '@', '*' or '?'): only values that exist are replaced, nothing is created, and a path whose
-// result gjson cannot locate in the text (modifiers, pipes, `#` counts) changes nothing.
+// result gjson cannot locate in the text (modifiers, pipes, `#` counts, a query followed by `|`) changes nothing
+// (docs/resource-reference.md).
 // Supported: `*`/`?` key wildcards (first match), `#.rest` (every element), `#(query)` / `#(query)#`
 // (first / every matching element) with ==, =, !=, <, <=, >, >=, %, !% and the ~ truthiness forms,
 // numeric indexes and plain keys, all in gjson's parsing rules.
@@ -135,7 +136,9 @@ internal static class GjsonQuery
 
         if (step.Query is { } query)
         {
-            return QueryElements(json, offset, step, query, hits);
+            // `#(query)|rest` and `#(query)#|rest` apply the rest to JSON gjson builds from the matches
+            // (a count, a new array), so the result is not in the file and sjson leaves the file as it is.
+            return step.Piped ? Outcome.Unlocatable : QueryElements(json, offset, step, query, hits);
         }
 
         // `#` alone is the element count, computed rather than found in the text.
@@ -175,6 +178,12 @@ internal static class GjsonQuery
         foreach (var element in JsonSpans.Elements(json))
         {
             var value = json.Slice(element.Start, element.Length);
+            if (!JsonSpans.IsContainer(value) && query.Path.Length > 0)
+            {
+                // gjson skips a scalar element when the query names a key, whatever the operator.
+                continue;
+            }
+
             if (!query.Matches(Probe(value, query.Path)))
             {
                 continue;
@@ -496,12 +505,14 @@ internal static class GjsonQuery
             var expected = Value;
             if (expected.StartsWith('~'))
             {
+                // gjson 1.18 gives a missing value the null type, so `~null` and `~false` match an
+                // element that lacks the key, and `~true` does not.
                 bool? truth = expected[1..] switch
                 {
                     "*" => candidate is not null,
-                    "null" => candidate is { Kind: QueryKind.Null },
+                    "null" => candidate is null or { Kind: QueryKind.Null },
                     "true" => candidate?.IsTrueish() ?? false,
-                    "false" => candidate is null ? false : candidate.IsFalseish(),
+                    "false" => candidate?.IsFalseish() ?? true,
                     _ => null,
                 };
                 if (truth is null)

@@ -44,6 +44,11 @@ public static class JsonPatcher
         return hasBom ? ByteOrderMark + text : text;
     }
 
+    // sjson's SetRaw without the validity check Apply makes first (sjson itself accepts any text, an
+    // empty one included); the conformance tests run sjson's own table through it.
+    internal static string SetRaw(string json, string path, string literal) =>
+        Encoding.UTF8.GetString(SetValue(Encoding.UTF8.GetBytes(json), path, literal, "json"));
+
     private static byte[] SetValue(byte[] json, string path, string literal, string fileName)
     {
         try

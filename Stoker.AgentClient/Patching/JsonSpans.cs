@@ -33,7 +33,12 @@ internal static class JsonSpans
     public static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 
     // The first byte of the value: '{', '[', '"', 't', 'f', 'n' or a number's first character.
-    public static byte Kind(ReadOnlySpan<byte> json) => json[SkipWhitespace(json, 0)];
+    // The first non-whitespace byte, or 0 for a blank text (sjson treats blank input as no value).
+    public static byte Kind(ReadOnlySpan<byte> json)
+    {
+        var start = SkipWhitespace(json, 0);
+        return start < json.Length ? json[start] : (byte)0;
+    }
 
     public static bool IsContainer(ReadOnlySpan<byte> json)
     {

@@ -61,7 +61,7 @@ internal static class SjsonSetter
         var start = JsonSpans.SkipWhitespace(json, 0);
         // Like sjson, the container's own text starts at its opening bracket: whitespace before it (at the
         // top of a file) is dropped, and so is anything after the closing bracket below.
-        var container = json[start] is (byte)'{' or (byte)'[' ? json[start..] : (numeric ? EmptyArray : EmptyObject);
+        var container = start < json.Length && json[start] is (byte)'{' or (byte)'[' ? json[start..] : (numeric ? EmptyArray : EmptyObject);
         var comma = !JsonSpans.IsEmptyContainer(container);
         if (container[0] == '{')
         {

@@ -359,6 +359,11 @@ internal static partial class GoLiterals
             text = text.Replace("_", string.Empty, StringComparison.Ordinal);
         }
 
+        if (HexFloat().Match(text) is { Success: true } hexMatch)
+        {
+            return TryParseHexFloat(hexMatch, out value);
+        }
+
         if (!DecimalFloat().IsMatch(text))
         {
             return false;
@@ -424,6 +429,58 @@ internal static partial class GoLiterals
         >= 'A' and <= 'F' => c - 'A' + 10,
         _ => -1,
     };
+
+    // Go's hexadecimal floating-point literal (0x1.ep+2 = 7.5): the binary exponent is required.
+    // .NET's double.Parse has no hex form, so the mantissa is gathered here and scaled by a power of two.
+    private static bool TryParseHexFloat(Match match, out double value)
+    {
+        value = 0;
+        var whole = match.Groups["whole"].Value;
+        var fraction = match.Groups["fraction"].Value;
+        if (whole.Length + fraction.Length == 0
+            || !int.TryParse(match.Groups["exponent"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent))
+        {
+            return false;
+        }
+
+        // Sixteen hex digits fill a ulong; further digits only shift the exponent (and, below the 53 bits
+        // a double keeps, a set "sticky" bit stands for any non-zero digit so rounding stays right).
+        ulong mantissa = 0;
+        var digits = 0;
+        var sticky = false;
+        var shift = 0;
+        foreach (var c in (whole + fraction).TrimStart('0'))
+        {
+            if (digits < 15)
+            {
+                mantissa = (mantissa << 4) | (uint)HexValue(c);
+                digits++;
+            }
+            else
+            {
+                sticky |= c != '0';
+                shift += 4;
+            }
+        }
+
+        if (sticky)
+        {
+            mantissa = (mantissa << 1) | 1;
+            shift--;
+        }
+
+        var binaryExponent = (long)exponent + shift - (4L * fraction.Length);
+        value = Math.ScaleB((double)mantissa, (int)Math.Clamp(binaryExponent, -2000, 2000));
+        if (match.Groups["sign"].Value == "-")
+        {
+            value = -value;
+        }
+
+        return !double.IsInfinity(value);
+    }
+
+    [GeneratedRegex(@"^(?<sign>[+-]?)0[xX](?<whole>[0-9a-fA-F]*)(\.(?<fraction>[0-9a-fA-F]*))?[pP](?<exponent>[+-]?[0-9]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex HexFloat();
 
     [GeneratedRegex(@"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DecimalFloat();
