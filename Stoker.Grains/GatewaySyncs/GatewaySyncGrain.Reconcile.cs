@@ -9,7 +9,7 @@ using Stoker.Grains.Secrets;
 
 namespace Stoker.Grains.GatewaySyncs;
 
-/// <summary>The reconcile pass: an ordered list of small steps (control-plane.md §2, with grains for ConfigMaps).</summary>
+/// <summary>The reconcile pass: an ordered list of small steps (docs/architecture.md).</summary>
 public sealed partial class GatewaySyncGrain
 {
     private async Task ReconcileAsync(string reason)
@@ -188,7 +188,7 @@ public sealed partial class GatewaySyncGrain
         return resolution;
     }
 
-    /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (control-plane.md §4.2).</summary>
+    /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (docs/webhooks.md).</summary>
     private void ClearCaughtUpRequest(GatewaySync resource)
     {
         if (S.RequestedRef is { } requested && PollingPolicy.SameRefIgnoringV(ShortRef(requested.Ref), ShortRef(resource.Spec.Git.Ref)))
