@@ -16,7 +16,7 @@ public sealed class GitCredentials
 
     public string Token { get; }
 
-    /// <summary>Reads and trims a token file (agent.md §7: a missing or empty file is an error, not anonymous access).</summary>
+    /// <summary>Reads and trims a token file (docs/standalone-agent.md, GIT_TOKEN_FILE: a missing or empty file is an error, not anonymous access).</summary>
     public static GitCredentials FromTokenFile(string path)
     {
         string token;

@@ -8,7 +8,7 @@ namespace Stoker.AgentClient.Globbing;
 // DotNet.Glob 3.1.3 has no `{a,b}` alternatives and its `a/**` does not match `a` itself;
 // Microsoft.Extensions.FileSystemGlobbing has no `?`, `[...]` or `{a,b}`, is case-insensitive by default
 // and walks directories rather than matching a path string. Users bring patterns written for the Go
-// original, so the matching rules (agent.md §6.3) must be the same, quirks included:
+// original, so the matching rules (docs/sync-engine.md) must be the same, quirks included:
 // * `*` is any run of non-`/` characters, `?` one non-`/` character (a whole Unicode scalar);
 // * `[abc]`, `[a-z]`, `[!x]`/`[^x]` match one character, and, as in doublestar, may match `/`;
 // * `{a,b}` alternatives, nestable, may contain `/` and `**`;

@@ -5,7 +5,7 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.AgentClient.Ignition;
 
 /// <summary>
-/// The profile's <c>designerSessionPolicy</c> before a sync (agent.md §8): <c>proceed</c> syncs while Designers are
+/// The profile's <c>designerSessionPolicy</c> before a sync (docs/resource-reference.md): <c>proceed</c> syncs while Designers are
 /// open, <c>fail</c> blocks, <c>wait</c> polls until they close (every <see cref="IgnitionClientOptions.DesignerPollInterval"/>,
 /// at most <see cref="IgnitionClientOptions.DesignerMaxWait"/>) and blocks if they do not. A gateway that cannot list
 /// Designers never blocks a sync (fail open, as the original). Time comes from the <see cref="TimeProvider"/>.

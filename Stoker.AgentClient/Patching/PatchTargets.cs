@@ -3,7 +3,7 @@ using Stoker.AgentClient.Globbing;
 
 namespace Stoker.AgentClient.Patching;
 
-// Which staged files a patch applies to (agent.md §10.2). The pattern is the patch's `file`, or the base
+// Which staged files a patch applies to (docs/resource-reference.md, patches[].file). The pattern is the patch's `file`, or the base
 // name of the mapping's destination when `file` is empty; it is doublestar-matched against the file's
 // `/`-separated path relative to the mapping root. The mapping root is the destination directory for a
 // dir mapping and the destination's parent for a file mapping, so for a file mapping only the base name

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Stoker.AgentClient.Patching;
 
-// Type inference for a rendered patch value (agent.md §10.3), reproducing the Go agent, which decoded the
+// Type inference for a rendered patch value (docs/resource-reference.md, patches[].set), reproducing the Go agent, which decoded the
 // value with json.Unmarshal into `any` and handed the result to sjson.Set:
 // * JSON `true`/`false`/`null` stay as they are;
 // * a JSON number becomes a float64, printed with the shortest digits and no exponent (`1e3` ⇒ `1000`);

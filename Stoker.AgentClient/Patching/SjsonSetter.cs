@@ -4,7 +4,7 @@ using System.Text;
 namespace Stoker.AgentClient.Patching;
 
 // sjson's Set for a plain key path, byte for byte: an existing value is replaced in place and nothing
-// else moves; a missing key or index is created the way sjson creates it (agent.md §10.4).
+// else moves; a missing key or index is created the way sjson creates it (docs/resource-reference.md, patches[].set).
 internal static class SjsonSetter
 {
     // sjson pads a far-off index with nulls without limit; beyond this it is surely a mistake.

@@ -1,6 +1,6 @@
 namespace Stoker.AgentClient.Runtime;
 
-/// <summary>What the probes report (agent.md §2): started after the initial sync, not ready once shutdown began.</summary>
+/// <summary>What the probes report (docs/standalone-agent.md): started after the initial sync, not ready once shutdown began.</summary>
 public sealed class AgentHealth
 {
     private volatile bool _started;

@@ -2,7 +2,7 @@ using Prometheus;
 
 namespace Stoker.AgentClient.Runtime;
 
-/// <summary>The original agent's <c>stoker_agent_*</c> series (agent.md §14), on a registry of the agent's own.</summary>
+/// <summary>The original agent's <c>stoker_agent_*</c> series (docs/standalone-agent.md), on a registry of the agent's own.</summary>
 public sealed class AgentMetrics
 {
     public AgentMetrics()

@@ -8,13 +8,13 @@ using Stoker.Grains.Interfaces.Messages;
 namespace Stoker.AgentClient.Runtime;
 
 /// <summary>
-/// The agent's life (agent.md §3–4 with an observer for the ConfigMap poll): register with the Gateway grain,
+/// The agent's life (docs/standalone-agent.md): register with the Gateway grain,
 /// run the initial sync before the gateway starts, the post-commission re-sync once it answers, then react to
 /// pushes. The heartbeat renews the subscription and re-registers after a control-plane restart, so a push missed
 /// while disconnected is pulled. Syncs run one at a time on this loop.
 /// </summary>
 /// <remarks>
-/// Shutdown (agent.md §11) happens in <see cref="StoppingAsync"/>, which the host runs before it stops any service:
+/// Shutdown (docs/standalone-agent.md) happens in <see cref="StoppingAsync"/>, which the host runs before it stops any service:
 /// readiness turns 503 while the health server still answers, no new sync starts, and the sync in flight finishes
 /// (and reports through the still-connected client) until the host's shutdown deadline cancels it.
 /// </remarks>
@@ -160,7 +160,7 @@ public sealed partial class AgentWorker(
         }
     }
 
-    /// <summary>agent.md §4: a new desired state always syncs; the same one again only when a retry is due.</summary>
+    /// <summary>A new desired state always syncs; the same one again only when a retry is due.</summary>
     private bool ShouldSync(DesiredState desired, bool resyncRequested, bool periodic)
     {
         var changed = _lastSynced is null || !_lastSynced.SameContentAs(desired) || _lastSynced.Paused != desired.Paused;
@@ -425,7 +425,7 @@ public sealed partial class AgentWorker(
         }
     }
 
-    /// <summary>Post-commission (agent.md §3.1): once the gateway answers, sync again on the main loop.</summary>
+    /// <summary>Post-commission (docs/standalone-agent.md): once the gateway answers, sync again on the main loop.</summary>
     private async Task WaitForGatewayAsync(CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();

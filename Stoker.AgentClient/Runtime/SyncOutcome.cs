@@ -3,7 +3,7 @@ using Stoker.Grains.Interfaces.Messages;
 namespace Stoker.AgentClient.Runtime;
 
 /// <summary>
-/// One sync's report plus what the agent's loop makes of it (agent.md §4): whether the desired state now counts as
+/// One sync's report plus what the agent's loop makes of it (docs/standalone-agent.md): whether the desired state now counts as
 /// synced (a failed scan does: the files are in place, and retrying the same commit would not help), and whether the
 /// failure backs off (only git and sync-engine failures do; a designer block or a profile error is retried on the
 /// next trigger).

@@ -8,7 +8,7 @@ using Stoker.Grains.Interfaces.Messages;
 namespace Stoker.AgentClient.Runtime;
 
 /// <summary>
-/// One sync, start to finish (agent.md §5 with grains for ConfigMaps): designer gate, fetch, sync engine, scan,
+/// One sync, start to finish (docs/architecture.md): designer gate, fetch, sync engine, scan,
 /// and the report. Never throws for a failed sync: the failure is the report.
 /// </summary>
 public sealed partial class SyncRunner(
@@ -61,7 +61,7 @@ public sealed partial class SyncRunner(
             metrics.DesignerSessionsBlocked.Set(decision.Blocked ? 1 : 0);
             if (decision.Blocked)
             {
-                // Nothing is recorded as synced, so the next trigger tries the same commit again (agent.md §4 step 9).
+                // Nothing is recorded as synced, so the next trigger tries the same commit again (docs/standalone-agent.md).
                 metrics.SyncSkipped.WithLabels("designer_blocked").Inc();
                 return SyncOutcome.RetryOnTrigger(
                     Failed(baseReport with { DesignerSessionsBlocked = true }, decision.ErrorMessage ?? decision.ToString(), profileName, started));
@@ -126,7 +126,7 @@ public sealed partial class SyncRunner(
 
     /// <summary>
     /// The designer gate; while <c>wait</c> holds the sync the control plane sees <c>Pending</c> with
-    /// <c>designerSessionsBlocked</c> and the commit last synced (agent.md §8), and SIGTERM ends the wait (blocked).
+    /// <c>designerSessionsBlocked</c> and the commit last synced (docs/resource-reference.md), and SIGTERM ends the wait (blocked).
     /// The first query runs to completion even after SIGTERM: only waiting is given up.
     /// </summary>
     private async Task<DesignerGateDecision> CheckDesignersAsync(
@@ -171,7 +171,7 @@ public sealed partial class SyncRunner(
         }
         else if (health.Stopping)
         {
-            // agent.md §11: a sync that completes during shutdown does not call the gateway. A native sidecar is
+            // docs/standalone-agent.md: a sync that completes during shutdown does not call the gateway. A native sidecar is
             // stopped after the gateway container, so the call would only fail; the next start's post-commission
             // re-sync scans.
             (status, scanResult) = (SyncStatus.Pending, "scan skipped: the agent is shutting down");

@@ -5,7 +5,7 @@ using Stoker.Templating;
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// Per-file content transformation (agent.md §10): content templating first, then each matching patch in
+/// Per-file content transformation (docs/sync-engine.md): content templating first, then each matching patch in
 /// order. Errors name the destination path, the repository file and the rule.
 /// </summary>
 internal sealed class ContentRenderer(TemplateObject data)
@@ -66,7 +66,7 @@ internal sealed class ContentRenderer(TemplateObject data)
 
     private byte[] RenderTemplate(byte[] content, DesiredFile file)
     {
-        // Checked before the fast path so a binary file fails even without "{{" (agent.md §10.1).
+        // Checked before the fast path so a binary file fails even without "{{" (docs/templates.md).
         if (Array.IndexOf(content, (byte)0) >= 0)
         {
             throw new SyncException($"templating {file.Path}: template=true on binary file is not supported: {file.Source}");

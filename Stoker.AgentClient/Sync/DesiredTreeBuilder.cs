@@ -1,7 +1,7 @@
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// Computes what a commit puts in the data directory (agent.md §6.2, §6.5): mappings in order, later ones
+/// Computes what a commit puts in the data directory (docs/sync-engine.md): mappings in order, later ones
 /// overlaying earlier ones, excluded and protected paths left out, symlinks and submodules skipped and reported.
 /// <see cref="Full"/> walks every mapped tree; <see cref="Incremental"/> starts from the previous sync's result
 /// and re-decides only the destinations a tree diff touched. Both give the same answer (a test holds them to it).

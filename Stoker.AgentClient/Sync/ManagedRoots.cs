@@ -1,7 +1,7 @@
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// The destinations whose content Stoker owns (agent.md §6.7): a directory mapping owns its destination
+/// The destinations whose content Stoker owns (docs/sync-engine.md): a directory mapping owns its destination
 /// subtree, a file mapping only that file. Roots are cleaned paths, so a trailing slash or a <c>./</c> prefix
 /// changes nothing (the issue overrides the original, which silently disabled cleanup for them); "" is the
 /// whole data directory.

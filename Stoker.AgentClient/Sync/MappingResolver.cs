@@ -8,7 +8,7 @@ using Stoker.Templating;
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// Plan building (agent.md §6.1): renders each mapping's paths, validates them, and infers or checks its type
+/// Plan building (docs/sync-engine.md): renders each mapping's paths, validates them, and infers or checks its type
 /// against the commit. A missing source fails the sync only when the mapping is <c>required</c>; otherwise the
 /// mapping is skipped and reported (the documented behaviour, which the issue chose over the original's
 /// failure). Symlink and submodule sources are never followed, so they are treated like missing ones.

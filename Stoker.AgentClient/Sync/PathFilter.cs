@@ -4,13 +4,13 @@ using Stoker.Grains.Interfaces.Profiles;
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// Exclude and protection checks (agent.md §6.3–6.4) on data-directory-relative paths. A path counts as
+/// Exclude and protection checks (docs/sync-engine.md) on data-directory-relative paths. A path counts as
 /// excluded when it or any of its ancestors matches, so a file is treated alike whether it is reached by a
 /// tree walk (which prunes excluded directories) or looked up directly (the incremental path).
 /// </summary>
 internal sealed class PathFilter
 {
-    /// <summary>Never staged, overwritten or deleted, whatever the excludes say (agent.md §6.4).</summary>
+    /// <summary>Never staged, overwritten or deleted, whatever the excludes say (docs/sync-engine.md).</summary>
     private static readonly string[] ProtectedPatterns = ["**/.resources/**", "**/.resources"];
 
     private readonly List<DoublestarGlob> _globs = [];
@@ -22,7 +22,7 @@ internal sealed class PathFilter
         foreach (var raw in excludePatterns.Concat(ProfileResolver.AlwaysExcluded).Concat(ProtectedPatterns))
         {
             var pattern = raw.Trim();
-            // A malformed pattern never matches (agent.md §6.3); the resource validator reports it.
+            // A malformed pattern never matches (docs/sync-engine.md); the resource validator reports it.
             if (pattern.Length > 0 && seen.Add(pattern) && DoublestarGlob.TryCreate(pattern, out var glob) && glob is not null)
             {
                 _globs.Add(glob);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// Makes a data directory match a resolved profile at a commit (agent.md §6, §10, with the changes).
+/// Makes a data directory match a resolved profile at a commit (docs/sync-engine.md).
 /// The steps: resolve mappings → desired tree (full walk, or last manifest + tree diff) → scan the live tree →
 /// compare (content hashes; the manifest vouches for files whose size and mtime it recorded) → apply
 /// (remove temporary debris, delete orphans, write differing files atomically) → save the manifest last.
@@ -405,7 +405,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         }
     }
 
-    /// <summary>After deleting an orphan, removes parents left empty while they are still inside a managed root (agent.md §6.7).</summary>
+    /// <summary>After deleting an orphan, removes parents left empty while they are still inside a managed root (docs/sync-engine.md).</summary>
     private static void RemoveEmptyParents(DataDirectoryGuard guard, string orphan, ManagedRoots roots, HashSet<string> needed)
     {
         for (var parent = SyncPaths.Parent(orphan); parent.Length > 0 && roots.Contains(parent) && !needed.Contains(parent); parent = SyncPaths.Parent(parent))

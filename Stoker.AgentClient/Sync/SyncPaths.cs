@@ -31,7 +31,7 @@ internal static class SyncPaths
     }
 
     /// <summary>
-    /// Validates a rendered mapping path (agent.md §6.1 step 2) and returns it cleaned. <paramref name="field"/>
+    /// Validates a rendered mapping path (docs/sync-engine.md) and returns it cleaned. <paramref name="field"/>
     /// names it in errors (<c>mapping[1].destination</c>).
     /// </summary>
     public static string ValidateRendered(string field, string rendered)

@@ -11,7 +11,7 @@ public sealed record SyncResult
     public IReadOnlyList<string> Modified { get; init; } = [];
     public IReadOnlyList<string> Deleted { get; init; } = [];
 
-    /// <summary>Directories directly under <c>projects/</c> after the sync, sorted; null when there are none (agent.md §6.9).</summary>
+    /// <summary>Directories directly under <c>projects/</c> after the sync, sorted; null when there are none (docs/sync-engine.md).</summary>
     public IReadOnlyList<string>? Projects { get; init; }
 
     public IReadOnlyList<SkippedSource> Skipped { get; init; } = [];

@@ -4,7 +4,7 @@ using Stoker.Templating;
 namespace Stoker.AgentClient.Sync;
 
 /// <summary>
-/// The one place a <see cref="TemplateContext"/> becomes template data (resource.md §8): a struct with exactly
+/// The one place a <see cref="TemplateContext"/> becomes template data (docs/templates.md): a struct with exactly
 /// the original's members, so <c>{{.Foo}}</c> fails as an unknown field and <c>{{.Vars.x}}</c> fails when the key
 /// is missing.
 /// </summary>

@@ -4,7 +4,7 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Cli.Output;
 
 /// <summary>
-/// The CRD's printer columns (resource.md §4), read from the same fields the API server's JSONPaths name:
+/// The CRD's printer columns (docs/resource-reference.md), read from the same fields the API server's JSONPaths name:
 /// NAME, REF, GATEWAYS, READY, STATUS, AGE; <c>-o wide</c> adds COMMIT, PROFILES, LAST SYNC.
 /// A value the resource does not have is printed blank, as kubectl prints a custom column that finds nothing.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Stoker.Grains.Interfaces.Messages;
 
 /// <summary>
-/// The data templates see (resource.md §8). The control plane fills what it knows (namespace, resource name,
+/// The data templates see (docs/templates.md). The control plane fills what it knows (namespace, resource name,
 /// ref, commit, the profile's vars, and the gateway's identity and labels from registration or discovery);
 /// the agent completes the pod details it alone knows.
 /// </summary>

@@ -5,7 +5,7 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Grains.Interfaces.Profiles;
 
 /// <summary>
-/// The canonical text of resolved profiles (resource.md §7): compact JSON, members in a fixed order, empty
+/// The canonical text of resolved profiles (docs/architecture.md): compact JSON, members in a fixed order, empty
 /// optional members omitted, map keys in ordinal order, strings escaped as Go's <c>encoding/json</c> does.
 /// Two resolutions of the same input give the same bytes, so the text can be compared or hashed to decide
 /// whether a gateway needs a re-sync. Hand-written because System.Text.Json's encoders escape differently

@@ -2,13 +2,13 @@ using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.Grains.Interfaces.Profiles;
 
-/// <summary>Merges <c>spec.sync.defaults</c> into profiles and picks a gateway's profile (resource.md §7).</summary>
+/// <summary>Merges <c>spec.sync.defaults</c> into profiles and picks a gateway's profile (docs/resource-reference.md).</summary>
 public static class ProfileResolver
 {
     /// <summary>The profile a gateway gets when it asks for none.</summary>
     public const string DefaultProfileName = "default";
 
-    /// <summary>Patterns the agent enforces whatever the resource says (agent.md §6.4).</summary>
+    /// <summary>Patterns the agent enforces whatever the resource says (docs/sync-engine.md).</summary>
     public static IReadOnlyList<string> AlwaysExcluded { get; } = ["**/.git/**", "**/.git", "**/.gitkeep", "**/.resources/**", "**/.resources"];
 
     /// <summary>Every profile, resolved, keyed and ordered by name (ordinal).</summary>
@@ -25,7 +25,7 @@ public static class ProfileResolver
 
     /// <summary>
     /// Merges one profile with the defaults. An absent <c>defaults</c> object resolves as if the CRD's defaults
-    /// were present (resource.md §2.11), so a resource reads the same before and after the API server fills them.
+    /// were present (docs/resource-reference.md), so a resource reads the same before and after the API server fills them.
     /// </summary>
     public static ResolvedProfile Resolve(SyncDefaults? defaults, SyncProfile profile)
     {

@@ -1,6 +1,6 @@
 namespace Stoker.Grains.Interfaces.Resources;
 
-/// <summary>Annotation, label and finalizer keys under <c>stoker.io/</c> (resource.md §5).</summary>
+/// <summary>Annotation, label and finalizer keys under <c>stoker.io/</c> (docs/resource-reference.md).</summary>
 public static class Annotations
 {
     public const string Inject = "stoker.io/inject";

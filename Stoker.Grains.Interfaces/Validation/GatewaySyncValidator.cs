@@ -6,7 +6,7 @@ using Stoker.Templating;
 namespace Stoker.Grains.Interfaces.Validation;
 
 /// <summary>
-/// The rules the CRD schema cannot express (resource.md §6 and the port's additions), checked on the raw,
+/// The rules the CRD schema cannot express (docs/resource-reference.md), checked on the raw,
 /// un-templated spec. One validator serves the <c>ProfilesValid</c> condition, the validating admission
 /// webhook, the local apply API and <c>stoker-agent sync</c>. Profiles are visited in ordinal name order so
 /// the report is deterministic.

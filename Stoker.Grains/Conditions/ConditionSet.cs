@@ -3,7 +3,7 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Grains.Conditions;
 
 /// <summary>
-/// The Kubernetes condition update rule (resource.md §3.2): a condition whose status is unchanged keeps its
+/// The Kubernetes condition update rule (docs/resource-reference.md): a condition whose status is unchanged keeps its
 /// <c>lastTransitionTime</c> and only takes the new reason, message and generation; a flip (or a new type)
 /// replaces it with <c>lastTransitionTime = now</c>.
 /// </summary>

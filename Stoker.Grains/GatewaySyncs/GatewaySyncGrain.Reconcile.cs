@@ -9,11 +9,9 @@ using Stoker.Grains.Secrets;
 
 namespace Stoker.Grains.GatewaySyncs;
 
-/// <summary>The reconcile pass: an ordered list of small steps (control-plane.md §2, with grains for ConfigMaps).</summary>
+/// <summary>The reconcile pass: an ordered list of small steps (docs/architecture.md).</summary>
 public sealed partial class GatewaySyncGrain
 {
-    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(30);
-
     private async Task ReconcileAsync(string reason)
     {
         if (S.Resource is not { } resource)
@@ -150,13 +148,13 @@ public sealed partial class GatewaySyncGrain
         var overrides = OverrideRefsToResolve();
         try
         {
-            using var timeout = new CancellationTokenSource(ResolveTimeout, time);
+            using var timeout = new CancellationTokenSource(LsRemoteTimeout.Duration, time);
             using var credentials = await GitCredentialsFactory.CreateAsync(resource, secrets, timeout.Token);
             resolution = await refResolver.ResolveAsync(new RefResolveRequest(resource.Spec.Git.Repo, effectiveRef, credentials.Credentials) { OtherRefs = overrides }, timeout.Token);
         }
         catch (Exception e) when (e is RefResolutionException or OperationCanceledException or GitCredentialsException)
         {
-            var message = e is OperationCanceledException ? $"ls-remote {UrlRedactor.Redact(resource.Spec.Git.Repo)}: timed out after 30s" : e.Message;
+            var message = e is OperationCanceledException ? LsRemoteTimeout.Message(UrlRedactor.Redact(resource.Spec.Git.Repo)) : e.Message;
             await FailAsync(ReconcileOperation.ResolveRef, message, generation, isRefFailure: true,
                 reason: resource.Spec.Git.Auth?.GithubApp is not null && message.Contains("GitHub App", StringComparison.Ordinal)
                     ? ConditionReasons.GitHubAppExchangeFailed
@@ -190,7 +188,7 @@ public sealed partial class GatewaySyncGrain
         return resolution;
     }
 
-    /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (control-plane.md §4.2).</summary>
+    /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (docs/webhooks.md).</summary>
     private void ClearCaughtUpRequest(GatewaySync resource)
     {
         if (S.RequestedRef is { } requested && PollingPolicy.SameRefIgnoringV(ShortRef(requested.Ref), ShortRef(resource.Spec.Git.Ref)))

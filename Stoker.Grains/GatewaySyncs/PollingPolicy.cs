@@ -3,7 +3,7 @@ using Stoker.Grains.Interfaces.Serialization;
 
 namespace Stoker.Grains.GatewaySyncs;
 
-/// <summary>How often a GatewaySync re-resolves its ref (control-plane.md §5).</summary>
+/// <summary>How often a GatewaySync re-resolves its ref (docs/resource-reference.md).</summary>
 public static class PollingPolicy
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(60);

@@ -5,7 +5,7 @@ using Stoker.Grains.Interfaces.Serialization;
 
 namespace Stoker.Grains.GatewaySyncs;
 
-/// <summary>Derives the gateway-facing part of the status from the roster (control-plane.md §9).</summary>
+/// <summary>Derives the gateway-facing part of the status from the roster (docs/resource-reference.md).</summary>
 public static class StatusAggregator
 {
     public static GatewaySyncStatus Aggregate(GatewaySyncStatus status, IReadOnlyCollection<RosterEntry> roster, bool paused, long? generation, DateTimeOffset now)

@@ -6,8 +6,6 @@ namespace Stoker.Grains.Git;
 /// </summary>
 public sealed class LibGit2RefResolver : IRefResolver
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
     private readonly TimeProvider _timeProvider;
 
     public LibGit2RefResolver()
@@ -35,12 +33,12 @@ public sealed class LibGit2RefResolver : IRefResolver
         IReadOnlyList<KeyValuePair<string, string>> advertisement;
         try
         {
-            advertisement = await listing.WaitAsync(Timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+            advertisement = await listing.WaitAsync(LsRemoteTimeout.Duration, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             Abandon(listing);
-            throw new RefResolutionException($"ls-remote {shownUrl}: timed out after {Timeout.TotalSeconds:0}s");
+            throw new RefResolutionException(LsRemoteTimeout.Message(shownUrl));
         }
         catch (OperationCanceledException)
         {

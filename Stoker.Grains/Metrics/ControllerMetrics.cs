@@ -4,7 +4,7 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Grains.Metrics;
 
 /// <summary>
-/// The original controller's <c>stoker_controller_*</c> series (control-plane.md §13), same names and labels so
+/// The original controller's <c>stoker_controller_*</c> series (docs/troubleshooting.md), same names and labels so
 /// its Grafana dashboards keep working. Registered in prometheus-net's default registry, which the silo serves.
 /// </summary>
 public static class ControllerMetrics

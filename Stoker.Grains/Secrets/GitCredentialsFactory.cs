@@ -3,7 +3,7 @@ using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.Grains.Secrets;
 
-/// <summary>Turns <c>spec.git.auth</c> into credentials for ls-remote (control-plane.md §3.3).</summary>
+/// <summary>Turns <c>spec.git.auth</c> into credentials for ls-remote (docs/resource-reference.md).</summary>
 public static class GitCredentialsFactory
 {
     public static async Task<GitCredentialLease> CreateAsync(GatewaySync resource, ISecretStore secrets, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public sealed class AdmissionOptions
 {
     public const string SectionName = "Stoker:Admission";
 
-    /// <summary>The original's environment variable for the fallback agent image (edges.md §2.6); the section wins.</summary>
+    /// <summary>The original's environment variable for the fallback agent image (docs/kubernetes.md); the section wins.</summary>
     public const string DefaultAgentImageEnvironmentVariable = "DEFAULT_AGENT_IMAGE";
 
     /// <summary>The image of <c>deploy/agent.Dockerfile</c> as the docs build it, when nothing else names one.</summary>

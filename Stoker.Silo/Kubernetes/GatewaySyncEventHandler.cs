@@ -171,7 +171,7 @@ public sealed partial class GatewaySyncEventHandler(
         }
     }
 
-    /// <summary>The grain's side of control-plane.md §14: its gateways stop being served, its state goes.</summary>
+    /// <summary>The grain's side of deleting a GatewaySync (docs/kubernetes.md): its gateways stop being served, its state goes.</summary>
     private async Task CleanUpAsync(string @namespace, string name)
     {
         _seen.TryRemove($"{@namespace}/{name}", out _);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Stoker.Silo.Webhooks;
 
 /// <summary>
-/// Finds the ref in a webhook body (edges.md §1.3 step 3). Probes, first hit wins: <c>release.tag_name</c> (github),
+/// Finds the ref in a webhook body (docs/webhooks.md). Probes, first hit wins: <c>release.tag_name</c> (github),
 /// <c>app.metadata.annotations["git.ref"]</c> (argocd), <c>freight.commits[0].tag</c> (kargo), top-level
 /// <c>ref</c> (generic). Each value must be a non-empty string. Duplicate keys resolve to the last one, as Go's
 /// decoder does.

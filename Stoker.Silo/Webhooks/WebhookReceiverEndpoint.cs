@@ -13,7 +13,7 @@ using Stoker.Grains.Secrets;
 namespace Stoker.Silo.Webhooks;
 
 /// <summary>
-/// <c>POST /webhook/{namespace}/{crName}</c> (edges.md §1.3, with the port's additions): read at most
+/// <c>POST /webhook/{namespace}/{crName}</c> (docs/webhooks.md): read at most
 /// <c>MaxBodyBytes</c>; refuse a request without credentials before any lookup; look the resource up in the registry
 /// of applied resources, and only then in its grain (quietly: nothing about it is revealed before authorization); authorize
 /// against the resource's own secret if it names one, else the global secrets, else only in insecure mode; answer

@@ -2,7 +2,7 @@ using Prometheus;
 
 namespace Stoker.Silo.Webhooks;
 
-/// <summary>The original's receiver metric, same name and labels (edges.md §1.4), in prometheus-net's default registry.</summary>
+/// <summary>The original's receiver metric, same name and labels (docs/webhooks.md), in prometheus-net's default registry.</summary>
 public static class WebhookReceiverMetrics
 {
     public const string RequestsTotalName = "stoker_webhook_receiver_requests_total";

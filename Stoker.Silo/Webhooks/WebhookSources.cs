@@ -1,6 +1,6 @@
 namespace Stoker.Silo.Webhooks;
 
-/// <summary>The <c>source</c> metric label and <c>requested-by</c> values (edges.md §1.3, §1.4).</summary>
+/// <summary>The <c>source</c> metric label and <c>requested-by</c> values (docs/webhooks.md).</summary>
 public static class WebhookSources
 {
     public const string GitHub = "github";

@@ -3,7 +3,7 @@ using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.AgentRuntime;
 
-/// <summary>agent.md §8 with open Designers on the simulated gateway: one agent lives through the three policies.</summary>
+/// <summary>designerSessionPolicy (docs/resource-reference.md) with open Designers on the simulated gateway: one agent lives through the three policies.</summary>
 public sealed class AgentDesignerPolicyTests : IAsyncLifetime
 {
     private const string Gateway = "gw-1";

@@ -4,7 +4,7 @@ using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.AgentRuntime;
 
-/// <summary>acceptance.md section H with a real silo, a real agent process, the Ignition simulator and real git.</summary>
+/// <summary>The agent's life (docs/standalone-agent.md) with a real silo, a real agent process, the Ignition simulator and real git.</summary>
 public sealed class AgentLifecycleTests : IAsyncLifetime
 {
     private AgentTestBed _bed = null!;

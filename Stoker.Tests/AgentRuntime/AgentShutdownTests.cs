@@ -4,7 +4,7 @@ using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.AgentRuntime;
 
-/// <summary>agent.md §11: SIGTERM turns readiness off, lets the sync in flight finish within SHUTDOWN_TIMEOUT, exits 0.</summary>
+/// <summary>docs/standalone-agent.md: SIGTERM turns readiness off, lets the sync in flight finish within SHUTDOWN_TIMEOUT, exits 0.</summary>
 public sealed class AgentShutdownTests : IAsyncLifetime
 {
     private AgentTestBed _bed = null!;
@@ -39,7 +39,7 @@ public sealed class AgentShutdownTests : IAsyncLifetime
         Assert.Equal(0, exitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(shutdownSeconds), $"exited after {clock.Elapsed}\n{agent.Output}");
 
-        // The sync finished and was reported; it did not ask the gateway to scan while shutting down (agent.md §11).
+        // The sync finished and was reported; it did not ask the gateway to scan while shutting down (docs/standalone-agent.md).
         Assert.True(File.Exists(Path.Join(agent.DataPath, "projects", "Beta", "project.json")), agent.Output);
         var report = (await _bed.Host.Gateway(AgentTestBed.Namespace, AgentTestBed.CrName, "gw-1").GetSnapshot()).LastReport!;
         Assert.Equal(commit, report.SyncedCommit);

@@ -3,7 +3,7 @@ using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.ControlPlane;
 
-/// <summary>acceptance.md section B, ref resolution, through the GatewaySync grain against real repositories.</summary>
+/// <summary>Ref resolution (docs/resource-reference.md), through the GatewaySync grain against real repositories.</summary>
 public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>, IDisposable
 {
     private readonly ControlPlaneFixture _fixture;
@@ -20,7 +20,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
     public void Dispose() => _repo.Dispose();
 
     [Fact]
-    public async Task B13_BranchRef_ResolvesToBranchHead()
+    public async Task BranchRef_ResolvesToBranchHead()
     {
         var status = await ApplyAsync("b13", "main");
 
@@ -34,7 +34,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
     }
 
     [Fact]
-    public async Task B14_LightweightTag_ResolvesWithTagAsLastSyncRef()
+    public async Task LightweightTag_ResolvesWithTagAsLastSyncRef()
     {
         var status = await ApplyAsync("b14", "v1.0.0");
 
@@ -44,7 +44,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
     }
 
     [Fact]
-    public async Task B16_AnnotatedTag_ResolvesToPeeledCommitNotTagObject()
+    public async Task AnnotatedTag_ResolvesToPeeledCommitNotTagObject()
     {
         var status = await ApplyAsync("b16", "v2.0.0");
 
@@ -53,7 +53,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
     }
 
     [Fact]
-    public async Task B19_FullSha_IsAcceptedAsIs()
+    public async Task FullSha_IsAcceptedAsIs()
     {
         var status = await ApplyAsync("b19", _first);
 
@@ -62,7 +62,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
     }
 
     [Fact]
-    public async Task B15_UnknownRef_SetsRefResolvedFalseWithActionableMessage()
+    public async Task UnknownRef_SetsRefResolvedFalseWithActionableMessage()
     {
         var status = await ApplyAsync("b15", "nonexistent-branch");
 

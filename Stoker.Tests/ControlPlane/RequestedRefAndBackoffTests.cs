@@ -4,7 +4,7 @@ using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.ControlPlane;
 
-/// <summary>acceptance.md section B: requested ref and its self-cleaning, paused, backoff.</summary>
+/// <summary>The requested ref (docs/webhooks.md) and its self-cleaning, paused, backoff.</summary>
 public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixture>, IDisposable
 {
     private const string NoPolling = "  polling:\n    enabled: false";
@@ -27,7 +27,7 @@ public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixt
     public void Dispose() => _repo.Dispose();
 
     [Fact]
-    public async Task B33_RequestedRef_OverridesSpecRefAndResolves()
+    public async Task RequestedRef_OverridesSpecRefAndResolves()
     {
         var grain = _fixture.Host.GatewaySync("ns", "b33");
         var applied = await grain.Apply(ResourceBuilder.Create("b33", _repo.Path, "v1.0.0", NoPolling));
@@ -44,7 +44,7 @@ public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixt
     }
 
     [Fact]
-    public async Task B34_RequestedRef_ClearedOnceSpecRefCatchesUpIgnoringLeadingV()
+    public async Task RequestedRef_ClearedOnceSpecRefCatchesUpIgnoringLeadingV()
     {
         _repo.Tag("1.2.3");
         _repo.Tag("v1.2.3");
@@ -59,7 +59,7 @@ public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixt
     }
 
     [Fact]
-    public async Task B35_RequestedRef_StaysWhileSpecRefDiffers()
+    public async Task RequestedRef_StaysWhileSpecRefDiffers()
     {
         var grain = _fixture.Host.GatewaySync("ns", "b35");
         await grain.Apply(ResourceBuilder.Create("b35", _repo.Path, "main", NoPolling));
@@ -73,7 +73,7 @@ public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixt
     }
 
     [Fact]
-    public async Task B10_Paused_ReadyFalsePausedWhileRefResolutionKeepsRunning()
+    public async Task Paused_ReadyFalsePausedWhileRefResolutionKeepsRunning()
     {
         var grain = _fixture.Host.GatewaySync("ns", "b10");
         var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "b10", "gw");
@@ -90,7 +90,7 @@ public sealed class RequestedRefAndBackoffTests : IClassFixture<ControlPlaneFixt
     }
 
     [Fact]
-    public async Task B24_B38_B39_B40_Backoff_DoublesToFiveMinutesResetsOnSuccessAndOnRequest()
+    public async Task Backoff_DoublesToFiveMinutesResetsOnSuccessAndOnRequest()
     {
         var grain = _fixture.Host.GatewaySync("ns", "backoff");
         var bad = ResourceBuilder.Create("backoff", _repo.Path, "missing", NoPolling);

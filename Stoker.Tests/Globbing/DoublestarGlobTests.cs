@@ -2,7 +2,7 @@ using Stoker.AgentClient.Globbing;
 
 namespace Stoker.Tests.Globbing;
 
-// agent.md §6.3: doublestar (bmatcuk/doublestar v4) matching of whole `/`-separated paths.
+// docs/sync-engine.md: doublestar (bmatcuk/doublestar v4) matching of whole `/`-separated paths.
 public sealed class DoublestarGlobTests
 {
     public static TheoryData<string, string, bool> Cases => new()

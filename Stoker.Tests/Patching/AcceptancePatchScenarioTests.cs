@@ -2,8 +2,8 @@ using Stoker.AgentClient.Patching;
 
 namespace Stoker.Tests.Patching;
 
-// acceptance.md section G, the patch scenarios that belong to the patch layer (G145, G150 and G151 are
-// about the sync plan and its hook order and are covered with the sync engine). Values are passed already
+// The patch cases of the original operator's acceptance list that belong to the patch layer (those about the
+// sync plan and its hook order are covered with the sync engine). Values are passed already
 // rendered, as the sync engine renders `{{...}}` before calling the patcher.
 public sealed class AcceptancePatchScenarioTests
 {

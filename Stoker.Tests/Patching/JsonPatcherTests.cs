@@ -2,7 +2,7 @@ using Stoker.AgentClient.Patching;
 
 namespace Stoker.Tests.Patching;
 
-// agent.md §10.3–10.4: sjson Set semantics, byte for byte.
+// docs/resource-reference.md (patches[].set): sjson Set semantics, byte for byte.
 public sealed class JsonPatcherTests
 {
     private static string Set(string json, string path, string rendered) =>

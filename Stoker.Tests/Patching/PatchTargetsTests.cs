@@ -2,7 +2,7 @@ using Stoker.AgentClient.Patching;
 
 namespace Stoker.Tests.Patching;
 
-// agent.md §10.2: which staged files a patch applies to.
+// docs/resource-reference.md (patches[].file): which staged files a patch applies to.
 public sealed class PatchTargetsTests
 {
     [Theory]

@@ -2,7 +2,7 @@ using Stoker.AgentClient.Patching;
 
 namespace Stoker.Tests.Patching;
 
-// agent.md §10.3: the rendered value is decoded as JSON when it is one JSON value, else kept as text.
+// docs/resource-reference.md (patches[].set): the rendered value is decoded as JSON when it is one JSON value, else kept as text.
 public sealed class PatchValueTests
 {
     public static TheoryData<string, string> Inference => new()

@@ -4,7 +4,7 @@ using Stoker.Grains.Interfaces.Serialization;
 
 namespace Stoker.Tests.Resources;
 
-/// <summary>Merging <c>sync.defaults</c> into profiles, choosing a gateway's profile, and the canonical text (resource.md §7).</summary>
+/// <summary>Merging <c>sync.defaults</c> into profiles, choosing a gateway's profile, and the canonical text (docs/resource-reference.md).</summary>
 public sealed class ProfileResolutionTests
 {
     private const string GoldenSync = """

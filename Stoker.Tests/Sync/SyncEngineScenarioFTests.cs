@@ -5,7 +5,7 @@ using static Stoker.Tests.Sync.SyncHarness;
 
 namespace Stoker.Tests.Sync;
 
-/// <summary>acceptance.md section F (114–135), against real repositories and a real data directory.</summary>
+/// <summary>The sync engine's file behaviour (docs/sync-engine.md), against real repositories and a real data directory.</summary>
 public sealed class SyncEngineScenarioFTests : IDisposable
 {
     private readonly SyncHarness _h = new();

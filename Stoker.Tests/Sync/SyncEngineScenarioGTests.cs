@@ -7,7 +7,7 @@ using static Stoker.Tests.Sync.SyncHarness;
 
 namespace Stoker.Tests.Sync;
 
-/// <summary>acceptance.md section G (136–152): template data, content templates and JSON patches through the engine.</summary>
+/// <summary>Template data, content templates and JSON patches through the engine (docs/templates.md, docs/sync-engine.md).</summary>
 public sealed class SyncEngineScenarioGTests : IDisposable
 {
     private static readonly TemplateContext Blue = new()

@@ -37,7 +37,7 @@ public sealed class GoTemplateFastPathTests
     [Fact]
     public void RenderString_NulByteWithoutDelimiter_StillRefused()
     {
-        // Binary files must fail even when they happen to contain no "{{" (agent.md §10.1).
+        // Binary files must fail even when they happen to contain no "{{" (docs/templates.md).
         var error = Assert.Throws<TemplateParseException>(() => GoTemplate.RenderString("PNG\0\u0001", "logo.png", null));
 
         Assert.Equal("contains a NUL byte; binary files cannot be templated", error.Reason);

@@ -2,7 +2,7 @@ using Stoker.Templating;
 
 namespace Stoker.Tests.Templating;
 
-/// <summary>The agent's template data (resource.md §8) with values the tests can rely on.</summary>
+/// <summary>The agent's template data (docs/templates.md) with values the tests can rely on.</summary>
 internal static class TemplateTestData
 {
     public static TemplateObject Gateway(

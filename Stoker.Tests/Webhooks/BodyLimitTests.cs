@@ -4,7 +4,7 @@ using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.Tests.Webhooks;
 
-/// <summary>Bodies over the 1 MiB limit: the excess is discarded unread (edges.md §1.3 step 1).</summary>
+/// <summary>Bodies over the 1 MiB limit: the excess is discarded unread (docs/webhooks.md).</summary>
 [Collection(WebhookCollection.Name)]
 public sealed class BodyLimitTests(WebhookFixture fixture)
 {

@@ -6,7 +6,7 @@ using Stoker.Tests.Infrastructure;
 namespace Stoker.Tests.Webhooks;
 
 /// <summary>
-/// acceptance.md section E over real HTTP against a real silo. The original accepted everything when no secret was
+/// The webhook receiver (docs/webhooks.md) over real HTTP against a real silo. The original accepted everything when no secret was
 /// configured; the port refuses that by default, so "no secret" scenarios run in explicit insecure mode.
 /// </summary>
 [Collection(WebhookCollection.Name)]
@@ -21,7 +21,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     public async Task DisposeAsync() => await _receiver!.DisposeAsync();
 
     [Fact]
-    public async Task E098_GitHubRelease_RequestsTagAsGithub()
+    public async Task GitHubRelease_RequestsTagAsGithub()
     {
         var grain = await fixture.ApplyAsync("e98");
 
@@ -34,7 +34,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E099_ArgoCdNotification_RequestsGitRefAsArgocd()
+    public async Task ArgoCdNotification_RequestsGitRefAsArgocd()
     {
         var grain = await fixture.ApplyAsync("e99");
 
@@ -47,7 +47,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E100_KargoPromotion_RequestsFirstCommitTagAsKargo()
+    public async Task KargoPromotion_RequestsFirstCommitTagAsKargo()
     {
         var grain = await fixture.ApplyAsync("e100");
 
@@ -60,7 +60,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E101_GenericPayload_RequestsRefAsGeneric()
+    public async Task GenericPayload_RequestsRefAsGeneric()
     {
         var grain = await fixture.ApplyAsync("e101");
 
@@ -74,7 +74,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E102_InvalidPayload_400AndNoRequestedRef()
+    public async Task InvalidPayload_400AndNoRequestedRef()
     {
         var grain = await fixture.ApplyAsync("e102");
 
@@ -88,7 +88,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E103_SameRefTwice_Both202AndRequestedAtUnchanged()
+    public async Task SameRefTwice_Both202AndRequestedAtUnchanged()
     {
         var grain = await fixture.ApplyAsync("e103");
 
@@ -103,7 +103,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E104_ValidRequest_202WithRefAndAnnotations()
+    public async Task ValidRequest_202WithRefAndAnnotations()
     {
         var grain = await fixture.ApplyAsync("e104");
 
@@ -119,7 +119,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E105_UnknownResource_404()
+    public async Task UnknownResource_404()
     {
         using var response = await Http.SendAsync(WebhookRequests.Post("ns", "e105-nobody", """{"ref":"v2.0.0"}"""));
 
@@ -128,7 +128,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E106_HmacSecret_BadSignature401_GoodSignature202_UnknownResourceWithBadSignature401()
+    public async Task HmacSecret_BadSignature401_GoodSignature202_UnknownResourceWithBadSignature401()
     {
         await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(hmac: "hmac-secret"));
         await fixture.ApplyAsync("e106");
@@ -145,7 +145,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E107_BearerToken_Valid202_MissingOrWrong401()
+    public async Task BearerToken_Valid202_MissingOrWrong401()
     {
         await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(bearer: "secret-token"));
         await fixture.ApplyAsync("e107");
@@ -161,7 +161,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E108_HmacAndBearerConfigured_ValidBearerAlone202()
+    public async Task HmacAndBearerConfigured_ValidBearerAlone202()
     {
         await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(hmac: "hmac-secret", bearer: "secret-token"));
         await fixture.ApplyAsync("e108");
@@ -172,7 +172,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E109_ResourceAlreadyRequestedSameRef_202RefAlreadySet()
+    public async Task ResourceAlreadyRequestedSameRef_202RefAlreadySet()
     {
         var grain = await fixture.ApplyAsync("e109", annotations: new Dictionary<string, string> { [Annotations.RequestedRef] = "v2.0.0" });
         Assert.Equal("v2.0.0", WebhookFixture.Annotation(await grain.Get(), Annotations.RequestedRef));
@@ -184,7 +184,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public async Task E110_NoRefAnywhere_400AndParserFindsNothingInEmptyObjectOrNonJson()
+    public async Task NoRefAnywhere_400AndParserFindsNothingInEmptyObjectOrNonJson()
     {
         await fixture.ApplyAsync("e110");
 
@@ -196,7 +196,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public void E111_HmacValidation_CorrectPassesWrongDigestMissingPrefixOrEmptySecretFail()
+    public void HmacValidation_CorrectPassesWrongDigestMissingPrefixOrEmptySecretFail()
     {
         var body = """{"ref":"v1"}"""u8.ToArray();
         var good = WebhookSignature.Sign(body, "k");
@@ -210,14 +210,14 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
     }
 
     [Fact]
-    public void E112_PayloadPrecedence_ReleaseBeatsRef_EmptyFreightFallsBackToGeneric()
+    public void PayloadPrecedence_ReleaseBeatsRef_EmptyFreightFallsBackToGeneric()
     {
         Assert.Equal(new WebhookPayload("v9", "github"), WebhookPayloadParser.Parse("""{"ref":"generic-ref","release":{"tag_name":"v9"}}"""u8.ToArray()));
         Assert.Equal(new WebhookPayload("v8", "generic"), WebhookPayloadParser.Parse("""{"freight":{"commits":[]},"ref":"v8"}"""u8.ToArray()));
     }
 
     [Fact]
-    public async Task E113_Metric_CountsGeneric202_Generic404_Unknown401()
+    public async Task Metric_CountsGeneric202_Generic404_Unknown401()
     {
         await using var secured = await fixture.StartReceiverAsync(WebhookRequests.Settings(bearer: "metric-token"));
         await fixture.ApplyAsync("e113");

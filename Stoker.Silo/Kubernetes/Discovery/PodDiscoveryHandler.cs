@@ -7,7 +7,7 @@ using Stoker.Silo.Api;
 namespace Stoker.Silo.Kubernetes.Discovery;
 
 /// <summary>
-/// Pod events → the GatewaySync grains' rosters (control-plane.md §8 in docs/kubernetes.md's terms): a pod that
+/// Pod events → the GatewaySync grains' rosters (docs/kubernetes.md): a pod that
 /// stands for a gateway (<see cref="DiscoveredPod"/>) makes it expected, on a change of anything the grain takes from
 /// it only; a pod that stops standing for it (deleted, no longer Running, annotation removed, renamed, moved to another
 /// GatewaySync) forgets it, unless another pod still stands for the same gateway (replicas sharing one name). A full

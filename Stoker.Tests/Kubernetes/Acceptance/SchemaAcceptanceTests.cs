@@ -6,7 +6,7 @@ using Stoker.Tests.Resources;
 namespace Stoker.Tests.Kubernetes.Acceptance;
 
 /// <summary>
-/// Acceptance section A (schema), scenarios 1 to 5, against the CRD the manifests install. No API server runs here,
+/// The GatewaySync schema (docs/resource-reference.md), against the CRD the manifests install. No API server runs here,
 /// so what the API server would do with the CRD is checked on the document: the constraints it enforces are in the
 /// schema, and each refused resource is also refused by the validating webhook (every fault below is one of
 /// <see cref="BadInputTests.Cases"/>, which <see cref="GatewaySyncValidationTests"/> sends through the webhook).
@@ -19,9 +19,9 @@ public sealed class SchemaAcceptanceTests
 
     private JsonObject Schema => (JsonObject)Version["schema"]!["openAPIV3Schema"]!;
 
-    /// <summary>A1: a CRD the API server establishes: v1, namespaced, one served storage version, a structural schema.</summary>
+    /// <summary>A CRD the API server establishes: v1, namespaced, one served storage version, a structural schema.</summary>
     [Fact]
-    public void A1_Crd_IsOneTheApiServerEstablishes()
+    public void Crd_IsOneTheApiServerEstablishes()
     {
         Assert.Equal("apiextensions.k8s.io/v1", _crd.ApiVersion);
         Assert.Equal("gatewaysyncs.stoker.io", _crd.Name);
@@ -47,15 +47,15 @@ public sealed class SchemaAcceptanceTests
         Assert.True(untyped.Count == 0, "nodes without a type: " + string.Join(", ", untyped));
     }
 
-    /// <summary>A2: spec.git is required.</summary>
+    /// <summary>spec.git is required.</summary>
     [Fact]
-    public void A2_WithoutSpecGit_Refused()
+    public void WithoutSpecGit_Refused()
     {
         Assert.Contains("git", ((JsonArray)Node(".spec")["required"]!).Select(n => ManifestObject.Str(n)));
         AssertWebhookRefuses("missing spec.git", "spec.git");
     }
 
-    // A3: each resource the schema refuses, the schema node and keyword that refuse it, and the fault of the bad-input
+    // Each resource the schema refuses, the schema node and keyword that refuse it, and the fault of the bad-input
     // table (and so of the validating webhook's tests) that is that resource.
     public static TheoryData<string, string, string, string> A3Cases() => new()
     {
@@ -77,16 +77,16 @@ public sealed class SchemaAcceptanceTests
 
     [Theory]
     [MemberData(nameof(A3Cases))]
-    public void A3_SchemaCarriesTheConstraint_AndTheWebhookRefusesTheResource(string fault, string path, string keyword, string value)
+    public void SchemaCarriesTheConstraint_AndTheWebhookRefusesTheResource(string fault, string path, string keyword, string value)
     {
         var node = Node(path);
         Assert.True(node[keyword] is not null && node[keyword]!.ToJsonString() == value, $"{path}: {keyword} is {node[keyword]?.ToJsonString() ?? "absent"}, expected {value}");
         AssertWebhookRefuses(fault, BadInputTests.Cases[fault].Field);
     }
 
-    /// <summary>A4: the stored object gets gateway.port 8088, gateway.tls false, gateway.api.secretKey apiKey; the silo reads the same defaults.</summary>
+    /// <summary>The stored object gets gateway.port 8088, gateway.tls false, gateway.api.secretKey apiKey; the silo reads the same defaults.</summary>
     [Fact]
-    public void A4_Defaults_AreInTheSchema_AndTheSilosReaderAgrees()
+    public void Defaults_AreInTheSchema_AndTheSilosReaderAgrees()
     {
         Assert.Equal("8088", Node(".spec.gateway.port")["default"]!.ToJsonString());
         Assert.Equal("false", Node(".spec.gateway.tls")["default"]!.ToJsonString());
@@ -108,11 +108,11 @@ public sealed class SchemaAcceptanceTests
     }
 
     /// <summary>
-    /// A5: the printer columns of resource.md §4: Ref, Gateways, Ready, Status, Age; <c>-o wide</c> adds Commit, Profiles,
+    /// The printer columns (docs/resource-reference.md): Ref, Gateways, Ready, Status, Age; <c>-o wide</c> adds Commit, Profiles,
     /// Last Sync. kubectl shows them from the fake API server in FakeApiKubectlTests and KubectlModeTests.
     /// </summary>
     [Fact]
-    public void A5_PrinterColumns_AreTheOriginals()
+    public void PrinterColumns_AreTheOriginals()
     {
         var expected = new[]
         {

@@ -7,11 +7,11 @@ using Stoker.Tests.Kubernetes.Mode;
 namespace Stoker.Tests.Kubernetes.Discovery;
 
 /// <summary>
-/// Acceptance section C (gateway discovery and aggregation), scenarios 59–72, against a real silo in Kubernetes mode,
+/// Gateway discovery and status aggregation (docs/kubernetes.md), against a real silo in Kubernetes mode,
 /// KubernetesClient and the wire-level fake API server. Pods are put into the API server; what the silo made of them
 /// is read from the custom resource's status, as <c>kubectl get gs -o yaml</c> shows it. Where the original read an
-/// agent's status from a ConfigMap (68, 69), the agent's report to its Gateway grain replaces it.
-/// Scenarios 73–74 (auto-RBAC for agents) do not apply: Stoker's agents get no Kubernetes RBAC at all.
+/// agent's status from a ConfigMap, the agent's report to its Gateway grain replaces it.
+/// The original's automatic RBAC for agents has no counterpart: Stoker's agents get no Kubernetes RBAC at all.
 /// </summary>
 public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IClassFixture<DiscoveryFixture>
 {
@@ -27,7 +27,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario59_no_annotated_pods_gives_NoGatewaysDiscovered()
+    public async Task NoAnnotatedPods_GivesNoGatewaysDiscovered()
     {
         const string ns = "s59";
         D.AddPod(ns, "unrelated", crName: null);
@@ -39,7 +39,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario60_annotated_running_pod_is_discovered_and_sync_in_progress()
+    public async Task AnnotatedRunningPod_IsDiscovered_AndSyncIsInProgress()
     {
         const string ns = "s60";
         await CreatedAsync(ns);
@@ -56,7 +56,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario61_pod_not_running_is_not_discovered()
+    public async Task PodNotRunning_IsNotDiscovered()
     {
         const string ns = "s61";
         await CreatedAsync(ns);
@@ -74,7 +74,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario62_gateway_name_annotation_wins_over_the_label()
+    public async Task GatewayNameAnnotation_WinsOverTheLabel()
     {
         const string ns = "s62";
         await CreatedAsync(ns);
@@ -85,7 +85,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario63_name_label_names_the_gateway_without_the_annotation()
+    public async Task NameLabel_NamesTheGateway_WithoutTheAnnotation()
     {
         const string ns = "s63";
         await CreatedAsync(ns);
@@ -96,7 +96,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario64_pod_name_names_the_gateway_without_annotation_or_label()
+    public async Task PodName_NamesTheGateway_WithoutAnnotationOrLabel()
     {
         const string ns = "s64";
         await CreatedAsync(ns);
@@ -107,7 +107,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario65_inject_annotation_without_the_agent_init_container_is_MissingSidecar()
+    public async Task InjectAnnotationWithoutTheAgentInitContainer_IsMissingSidecar()
     {
         const string ns = "s65";
         await CreatedAsync(ns);
@@ -134,7 +134,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario66_three_running_pods_are_all_discovered()
+    public async Task ThreeRunningPods_AreAllDiscovered()
     {
         const string ns = "s66";
         await CreatedAsync(ns);
@@ -150,7 +150,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario67_pods_of_another_resource_are_not_discovered()
+    public async Task PodsOfAnotherResource_AreNotDiscovered()
     {
         const string ns = "s67";
         await CreatedAsync(ns);
@@ -165,7 +165,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario68_the_agents_report_fills_the_discovered_gateway()
+    public async Task AgentsReport_FillsTheDiscoveredGateway()
     {
         const string ns = "s68";
         await CreatedAsync(ns);
@@ -201,7 +201,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario69_without_gateway_name_the_report_is_found_under_the_pod_name()
+    public async Task WithoutGatewayName_TheReportIsFoundUnderThePodName()
     {
         const string ns = "s69";
         await CreatedAsync(ns);
@@ -218,7 +218,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario70_one_gateway_synced_makes_AllGatewaysSynced_and_Ready_true()
+    public async Task OneGatewaySynced_MakesAllGatewaysSyncedAndReadyTrue()
     {
         const string ns = "s70";
         await CreatedAsync(ns);
@@ -236,7 +236,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario71_one_of_two_synced_is_not_ready()
+    public async Task OneOfTwoSynced_IsNotReady()
     {
         const string ns = "s71";
         await CreatedAsync(ns);
@@ -254,7 +254,7 @@ public sealed class GatewayDiscoveryScenarioTests(DiscoveryFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Scenario72_zero_gateways_wait_and_Ready_never_says_ref_not_resolved()
+    public async Task ZeroGateways_Wait_AndReadyNeverSaysRefNotResolved()
     {
         const string ns = "s72";
         var resource = await CreatedAsync(ns);
