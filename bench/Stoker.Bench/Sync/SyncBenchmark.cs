@@ -266,16 +266,14 @@ public sealed class SyncBenchmark : IBenchmark
                 + "unchanged); an unchanged re-sync rewrote and fsynced the identical manifest (now skipped); sibling directories are now scanned in parallel. "
                 + "Not done: a 0.1× unchanged re-sync would need the agent to skip the per-file stat pass (trusting the manifest without looking), which would "
                 + "give up drift detection.",
-            "Where the time goes (initial): the apply phase writes every file, reading each blob through LibGit2Sharp, whose size and content each load "
-                + "and inflate the object again (libgit2 caches no blobs). Fixed after this benchmark's first runs: the engine also looked each blob up "
-                + "(a third full inflation) instead of reusing the Blob its tree walk had built — the initial apply phase went from ~11.4 s to ~6.7 s here. "
-                + "A probe of the old path read the repository's 198 MB of blobs in 6–18 s on a loaded machine, where `git cat-file --batch` took 1.6 s; "
-                + "the remaining double read is LibGit2Sharp's (Blob.GetContentStream asks for the size first). The clone itself (libgit2 over smart HTTP) "
-                + "is close to git's.",
-            "Where the memory goes: the agent is a .NET process with the Orleans client, ASP.NET health and metrics servers and libgit2, about 130 MB after "
-                + "syncing a 3 MB repository (smoke run); cloning and syncing this repository adds the manifest, desired and live trees of 20,000 entries, "
-                + "libgit2's mapped pack and the blobs read while writing. git's index-pack streams the pack in under 20 MB; no change to the sync engine "
-                + "brings a .NET agent near that.",
+            "Where the time goes (initial): the apply phase writes every file. Each blob is looked up once in libgit2 (size and content from one "
+                + "inflation) and copied from native memory to its file (docs/sync-engine.md, Memory); LibGit2Sharp's Blob had inflated it twice (size, "
+                + "then content), and an earlier version a third time (a fresh lookup). The clone itself (libgit2 over smart HTTP) is close to git's.",
+            "Where the memory goes (docs/sync-engine.md, Memory): the agent is a .NET process with the Orleans client, ASP.NET health and metrics "
+                + "servers and libgit2; its code alone (runtime, assemblies, libgit2, JIT-compiled code) is most of its idle resident set. A sync of this "
+                + "repository adds the manifest, desired and live trees of 20,000 entries, the libgit2 indexer's tables during the clone and the pack "
+                + "windows libgit2 maps (bounded to 32 MB by the agent). The agent runs workstation, non-concurrent GC with ConserveMemory and compacts "
+                + "its heap a second after the last sync; the managed heap is then about 20 MB. git's index-pack streams the pack in under 20 MB.",
             $"Repetitions: {runs} for the incremental figures, {initialRuns} for the initial sync (a fresh clone each; the agent is restarted with empty folders). "
                 + "Peak RSS: the agent's VmHWM after all its syncs (one sample per agent process); the baseline's is GNU time's maximum RSS per git step (clone, fetch, checkout; "
                 + "git's child processes included), one sample per pipeline run.",
