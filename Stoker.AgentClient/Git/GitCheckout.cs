@@ -52,6 +52,7 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
         }
 
         gitRef = gitRef.Trim();
+        _ = NativeBlobReader.Available; // bounds libgit2's mapped pack windows before the first clone (see there)
         try
         {
             if (LocalPath is not null)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LibGit2Sharp;
 using Stoker.AgentClient.Sync;
 
@@ -17,10 +16,10 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
     private readonly Commit _commit;
     private readonly bool _ownsRepository;
 
-    // The blobs the tree walk has already met, by id. Repository.Lookup inflates the whole object only to build the
-    // handle, and reading it inflates it again (libgit2 caches no blobs): reusing the walk's own Blob saves one full
-    // inflation per file read (the initial sync reads every file).
-    private readonly ConcurrentDictionary<string, Blob> _blobs = new(StringComparer.Ordinal);
+    // Blobs are read through libgit2 directly, one inflation each (LibGit2Sharp's Blob inflates the object once for
+    // its size and again for its content); opened on the first read, so a sync that writes nothing never opens it.
+    private NativeBlobReader? _blobs;
+    private bool _blobsOpened;
 
     /// <summary>Opens <paramref name="repositoryPath"/> (bare or not) at <paramref name="commit"/> (a full or abbreviated id, or any revision).</summary>
     public GitCommitTree(string repositoryPath, string commit)
@@ -129,14 +128,48 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
     public byte[] Read(SourceEntry file)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var blob = _blobs.TryGetValue(file.Id, out var known)
-            ? known
-            : _repository.Lookup<Blob>(new ObjectId(file.Id)) ?? throw new GitCheckoutException($"blob {file.Id} ({file.Path}) not found");
+        if (Blobs() is { } reader)
+        {
+            return reader.Read(file.Id, file.Path);
+        }
+
+        var blob = LookupBlob(file);
         using var stream = blob.GetContentStream();
         var content = new byte[blob.Size];
         stream.ReadExactly(content);
         return content;
     }
+
+    public void CopyTo(SourceEntry file, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (Blobs() is { } reader)
+        {
+            reader.CopyTo(file.Id, file.Path, destination);
+            return;
+        }
+
+        using var stream = LookupBlob(file).GetContentStream();
+        stream.CopyTo(destination);
+    }
+
+    /// <summary>Whether blobs are read with one inflation each (libgit2 called directly); false only when it cannot be loaded.</summary>
+    internal bool ReadsBlobsDirectly => Blobs() is not null;
+
+    private NativeBlobReader? Blobs()
+    {
+        if (!_blobsOpened)
+        {
+            _blobs = NativeBlobReader.Open(_repository.Info.Path);
+            _blobsOpened = true;
+        }
+
+        return _blobs;
+    }
+
+    private Blob LookupBlob(SourceEntry file) =>
+        _repository.Lookup<Blob>(new ObjectId(file.Id)) ?? throw new GitCheckoutException($"blob {file.Id} ({file.Path}) not found");
 
     public IReadOnlyCollection<string>? ChangedPathsSince(string previousCommit)
     {
@@ -164,6 +197,7 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
 
     public void Dispose()
     {
+        _blobs?.Dispose();
         if (_ownsRepository)
         {
             _repository.Dispose();
@@ -226,12 +260,6 @@ public sealed class GitCommitTree : ISourceTree, IDisposable
 
     private SourceEntry ToEntry(string path, TreeEntry entry, SourceEntryKind kind)
     {
-        var target = entry.Target;
-        if (kind == SourceEntryKind.File && target is Blob blob)
-        {
-            _blobs.TryAdd(blob.Sha, blob);
-        }
-
-        return new(path, kind, target.Sha, entry.Mode == Mode.ExecutableFile);
+        return new(path, kind, entry.Target.Sha, entry.Mode == Mode.ExecutableFile);
     }
 }

@@ -18,6 +18,7 @@ public sealed partial class SyncRunner(
 
     private readonly ILogger _logger = loggers.CreateLogger<SyncRunner>();
     private readonly DesignerSessionGate _designers = new(ignition, time, loggers.CreateLogger<DesignerSessionGate>());
+    private readonly IdleMemoryCompactor _compactor = new(time, loggers.CreateLogger<IdleMemoryCompactor>());
     private GitCheckout? _checkout;
     private string _lastSyncedCommit = "";
 
@@ -98,6 +99,11 @@ public sealed partial class SyncRunner(
         {
             var message = e is SyncException ? "sync engine: " + e.Message : e is GitCheckoutException ? "git: " + e.Message : $"{e.GetType().Name}: {_checkout?.Redact(e.Message) ?? e.Message}";
             return SyncOutcome.Transient(Failed(baseReport, message, profileName, started));
+        }
+        finally
+        {
+            // The tree, the comparison and the engine's result are garbage from here on (docs/sync-engine.md, Memory).
+            _compactor.Schedule();
         }
 
         metrics.SyncDuration.WithLabels(profileName).Observe(result.Duration.TotalSeconds);

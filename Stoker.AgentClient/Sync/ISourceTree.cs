@@ -26,6 +26,12 @@ public interface ISourceTree
     byte[] Read(SourceEntry file);
 
     /// <summary>
+    /// Writes the bytes of a file entry, exactly as committed, to <paramref name="destination"/> without holding the
+    /// whole file in managed memory (the initial sync writes every file of the commit this way).
+    /// </summary>
+    void CopyTo(SourceEntry file, Stream destination);
+
+    /// <summary>
     /// The paths of files, symlinks and submodules that differ between <paramref name="previousCommit"/> and this
     /// commit (both sides of every change), or null when the previous commit is not available.
     /// </summary>

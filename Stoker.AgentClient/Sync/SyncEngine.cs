@@ -370,10 +370,25 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             var file = write.File;
             CreateDirectory(guard, SyncPaths.Parent(file.Path));
             var target = guard.Resolve(file.Path, "write", checkTarget: true);
-            var content = write.Content ?? tree.Read(new SourceEntry(file.Source, SourceEntryKind.File, file.BlobId, file.Executable));
+            var content = write.Content;
             try
             {
-                var (size, modified) = AtomicFile.Write(target, s => s.Write(content), file.Executable, durable: false);
+                // Plain files go from the object database straight to the file, one inflation each (no whole-file array).
+                var (size, modified) = AtomicFile.Write(
+                    target,
+                    s =>
+                    {
+                        if (content is null)
+                        {
+                            tree.CopyTo(new SourceEntry(file.Source, SourceEntryKind.File, file.BlobId, file.Executable), s);
+                        }
+                        else
+                        {
+                            s.Write(content);
+                        }
+                    },
+                    file.Executable,
+                    durable: false);
                 comparison.Manifest[file.Path] = write.Entry with { Size = size, ModifiedTicks = modified };
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -156,6 +156,94 @@ internal sealed class AgentHandle(AgentStack stack, ChildProcess process, int me
     /// <summary>The agent's peak RSS so far (VmHWM), in KB.</summary>
     public long PeakRssKb => MeasuredProcess.PeakRssKb(Process.Id);
 
+    /// <summary>
+    /// The agent's resident set once it is idle after its last sync: VmRSS sampled every 500 ms until three samples in a
+    /// row are within 1 MB of each other (at most 20 s; an idle agent only heartbeats), with the note that describes it.
+    /// </summary>
+    public async Task<(long Kb, string Note)> IdleRssAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var samples = new List<long>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            samples.Add(MeasuredProcess.RssKb(Process.Id));
+            if (samples.Count >= 3 && samples[^3..].Max() - samples[^3..].Min() <= 1024)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), context.Time, cancellationToken);
+        }
+
+        var (anonymous, file) = RssParts(Process.Id);
+        var compaction = LastCompaction() is { } c ? $" The agent's own log at the idle compaction: {c}." : "";
+        var waited = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        var anonymousMb = (anonymous / 1024.0).ToString("0", CultureInfo.InvariantCulture);
+        var fileMb = (file / 1024.0).ToString("0", CultureInfo.InvariantCulture);
+        return (samples[^1],
+            $"Agent idle RSS: VmRSS of `stoker-agent run` after its last sync, once three samples 500 ms apart agree within 1 MB ({waited} s after the sync); "
+            + $"of it {anonymousMb} MB anonymous (the .NET heap, libgit2's and the runtime's native memory) and {fileMb} MB file-backed (the runtime's and libgit2's code, mapped assemblies)." + compaction);
+    }
+
+    /// <summary>
+    /// Samples the agent's resident set every 50 ms until <paramref name="stop"/> is cancelled; returns the largest
+    /// sample split into anonymous and file-backed memory (KB).
+    /// </summary>
+    public async Task<(long AnonymousKb, long FileKb)> LargestRssAsync(BenchContext context, CancellationToken stop)
+    {
+        (long AnonymousKb, long FileKb) largest = (0, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            var sample = RssParts(Process.Id);
+            if (sample.AnonymousKb + sample.FileKb > largest.AnonymousKb + largest.FileKb)
+            {
+                largest = sample;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), context.Time, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return largest;
+    }
+
+    /// <summary>The agent's last "Idle after a sync" log line (its managed heap after the idle compaction), or null.</summary>
+    public string? LastCompaction() =>
+        Process.Output.Split('\n').LastOrDefault(l => l.Contains("Idle after a sync:", StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf("Idle after a sync:", StringComparison.Ordinal) + "Idle after a sync:".Length)..].Trim()
+            : null;
+
+    private static (long AnonymousKb, long FileKb) RssParts(int pid)
+    {
+        long anonymous = 0, file = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                static long Kb(string line) => long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                {
+                    anonymous = Kb(line);
+                }
+                else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+                {
+                    file = Kb(line);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return (anonymous, file);
+    }
+
     public static string SuccessSeries => $"stoker_agent_sync_total{{profile=\"{Profile}\",result=\"success\"}}";
 
     public static string ErrorSeries => $"stoker_agent_sync_total{{profile=\"{Profile}\",result=\"error\"}}";
