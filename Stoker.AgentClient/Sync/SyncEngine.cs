@@ -65,7 +65,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         live ??= LiveTree.Scan(dataDirectory, roots, filter);
         CheckNoSymlinksInTheWay(desired, live);
         var comparison = Compare(request.DryRun, tree, mappings, desired, live, manifest, new ContentRenderer(data), dataDirectory, cancellationToken);
-        LogCompared(_logger, verified ? "scanned" : "from the change feed", live.Files.Count, comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        LogCompared(_logger, live.Files.Count, verified ? "scanned" : "manifest + change feed", comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         var orphans = live.Files.Keys.Where(p => !desired.Files.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
 
         var written = 0;
@@ -470,8 +470,8 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned commit {Commit}: {Mode} ({ChangedPaths} changed paths), {Files} desired files, at {Milliseconds} ms")]
     private static partial void LogPlanned(ILogger logger, string commit, string mode, int changedPaths, int files, double milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compared ({LiveTree}): {LiveFiles} live files, {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
-    private static partial void LogCompared(ILogger logger, string liveTree, int liveFiles, int writes, int hashed, int rendered, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compared: {LiveFiles} live files ({LiveTree}), {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
+    private static partial void LogCompared(ILogger logger, int liveFiles, string liveTree, int writes, int hashed, int rendered, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced commit {Commit}: {Added} added, {Modified} modified, {Deleted} deleted, {Written} written in {Milliseconds} ms")]
     private static partial void LogFinished(ILogger logger, string commit, int added, int modified, int deleted, int written, double milliseconds);
