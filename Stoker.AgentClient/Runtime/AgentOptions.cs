@@ -28,6 +28,12 @@ public sealed class AgentOptions
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan PostCommissionInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often a sync scans every managed file anyway (<c>VERIFY_INTERVAL</c>); between those scans a sync trusts its
+    /// manifest plus the data directory's change feed (docs/sync-engine.md, "The change feed"). Zero scans on every sync.
+    /// </summary>
+    public TimeSpan VerifyInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     public string? GitTokenFile { get; init; }
 
     /// <summary>
@@ -139,6 +145,7 @@ public sealed class AgentOptions
             HeartbeatInterval = Seconds("HEARTBEAT_INTERVAL", TimeSpan.FromSeconds(20)),
             ShutdownTimeout = Seconds("SHUTDOWN_TIMEOUT", TimeSpan.FromSeconds(15)),
             PostCommissionInterval = Seconds("POST_COMMISSION_INTERVAL", TimeSpan.FromSeconds(5)),
+            VerifyInterval = TimeSpan.FromSeconds(Int("VERIFY_INTERVAL", 600, 0, 86_400)),
             GitTokenFile = Get("GIT_TOKEN_FILE"),
             AgentTokenFile = Get("AGENT_TOKEN_FILE"),
             Labels = labels,
@@ -207,5 +214,6 @@ public sealed class AgentOptions
         ("DESIGNER_POLL_INTERVAL", "how often the designer policy \"wait\" asks again, e.g. 10s (default 10s)"),
         ("DESIGNER_MAX_WAIT", "how long the designer policy \"wait\" waits for sessions to close, e.g. 5m (default 5m)"),
         ("POST_COMMISSION_INTERVAL", "seconds between gateway port checks before the post-commission re-sync (default 5)"),
+        ("VERIFY_INTERVAL", "seconds between full scans of the managed files; syncs in between trust the manifest and the change feed (default 600; 0 scans on every sync)"),
     ];
 }

@@ -12,7 +12,7 @@ namespace Stoker.AgentClient.Runtime;
 /// and the report. Never throws for a failed sync: the failure is the report.
 /// </summary>
 public sealed partial class SyncRunner(
-    AgentOptions options, IgnitionClient ignition, AgentMetrics metrics, AgentHealth health, TimeProvider time, ILoggerFactory loggers)
+    AgentOptions options, IgnitionClient ignition, AgentMetrics metrics, AgentHealth health, TimeProvider time, ILoggerFactory loggers) : IDisposable
 {
     public static readonly string AgentVersion = typeof(SyncRunner).Assembly.GetName().Version?.ToString(3) ?? "dev";
 
@@ -21,6 +21,12 @@ public sealed partial class SyncRunner(
     private readonly IdleMemoryCompactor _compactor = new(time, loggers.CreateLogger<IdleMemoryCompactor>());
     private GitCheckout? _checkout;
     private string _lastSyncedCommit = "";
+
+    // The change feed of the data directory, set up before the first sync (which scans in full) and kept for the
+    // process's life, so later syncs look only at what changed (docs/sync-engine.md, "The change feed").
+    private DataDirectoryWatcher? _watcher;
+
+    public void Dispose() => _watcher?.Dispose();
 
     /// <summary>
     /// Runs one sync. <paramref name="reportWaiting"/> receives the interim <c>Pending</c> report while the <c>wait</c>
@@ -93,7 +99,7 @@ public sealed partial class SyncRunner(
             // The engine does synchronous file I/O; it runs to completion even during shutdown, so that every
             // file it started on is replaced and the manifest is consistent.
             var engine = new SyncEngine(time, loggers.CreateLogger<SyncEngine>());
-            result = await Task.Run(() => engine.Run(request, CancellationToken.None), CancellationToken.None);
+            result = await Task.Run(() => RunEngine(engine, request), CancellationToken.None);
         }
         catch (Exception e) when (e is SyncException or GitCheckoutException or IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
         {
@@ -122,6 +128,30 @@ public sealed partial class SyncRunner(
             LastSyncTime = baseReport.LastSyncTime,
         };
         return Recorded(await ScanAndFinishAsync(report, kind, desired.DryRun, started, cancellationToken));
+    }
+
+    /// <summary>
+    /// Runs the engine with the change feed's paths (or a full scan when the feed says so); a dry run writes no
+    /// manifest, so it scans in full and leaves the feed for the next real sync. A failed sync gives its paths back.
+    /// </summary>
+    private SyncResult RunEngine(SyncEngine engine, SyncRequest request)
+    {
+        if (request.DryRun)
+        {
+            return engine.Run(request, CancellationToken.None);
+        }
+
+        _watcher ??= new DataDirectoryWatcher(options.DataPath, time, options.VerifyInterval);
+        var changes = _watcher.Take();
+        try
+        {
+            return engine.Run(request with { ChangedSinceManifest = changes }, CancellationToken.None);
+        }
+        catch
+        {
+            _watcher.Restore(changes);
+            throw;
+        }
     }
 
     private SyncOutcome Recorded(SyncReport report)

@@ -44,6 +44,135 @@ internal sealed class LiveTree
         return live;
     }
 
+    /// <summary>
+    /// The live tree as the last sync left it (its manifest) with <paramref name="changedPaths"/> looked at again: the
+    /// change feed's answer to "what may differ from the manifest". Each changed path is stat'ed (a directory walked),
+    /// so a file edited, deleted or created by hand is seen exactly as a full scan would see it. Returns null when the
+    /// changes cannot be applied to the manifest's picture safely (a folder on the way to a managed root changed, or
+    /// too many folders changed to be cheaper than a scan): the caller then scans in full.
+    /// </summary>
+    public static LiveTree? FromManifest(SyncManifest manifest, string dataDirectory, ManagedRoots roots, PathFilter filter, IEnumerable<string> changedPaths)
+    {
+        if (!Directory.Exists(dataDirectory))
+        {
+            return null;
+        }
+
+        var live = new LiveTree();
+        foreach (var (path, file) in manifest.Files)
+        {
+            live.Files[path] = new LiveFile(file.Size, file.ModifiedTicks);
+        }
+
+        live.Directories.UnionWith(manifest.Directories);
+        var folders = 0;
+        foreach (var path in changedPaths.Select(SyncPaths.Clean).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (path == ".." || path.StartsWith("../", StringComparison.Ordinal))
+            {
+                continue; // not in the data directory
+            }
+
+            if (path.Length == 0 || roots.IsAncestorOfRoot(path))
+            {
+                return null; // the way down to a root changed (replaced by a file or a symlink, removed): only a walk can tell
+            }
+
+            if (!roots.Contains(path) || SyncPaths.Ancestors(path).Any(a => live.Symlinks.Contains(a) || (roots.Contains(a) && filter.MatchesItself(a))))
+            {
+                continue; // outside what a sync touches, inside an excluded folder, or behind a symlink the scan never enters
+            }
+
+            if (live.Directories.Contains(path) && ++folders > MaxFolderRefreshes)
+            {
+                return null;
+            }
+
+            if (!live.Refresh(dataDirectory, path, roots, filter))
+            {
+                return null;
+            }
+        }
+
+        live.Temporary.Sort(StringComparer.Ordinal);
+        return live;
+    }
+
+    /// <summary>Beyond this many changed folders a full scan is cheaper than pruning the picture folder by folder.</summary>
+    private const int MaxFolderRefreshes = 64;
+
+    /// <summary>Forgets what the picture holds at and below <paramref name="path"/>, then looks at it on disk again.</summary>
+    private bool Refresh(string dataDirectory, string path, ManagedRoots roots, PathFilter filter)
+    {
+        if (Directories.Remove(path) || Files.Keys.Any(k => k.Length > path.Length && k[path.Length] == '/' && k.StartsWith(path, StringComparison.Ordinal)))
+        {
+            var prefix = path + "/";
+            foreach (var key in Files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            {
+                Files.Remove(key);
+            }
+
+            Directories.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
+            Symlinks.RemoveWhere(d => d.StartsWith(prefix, StringComparison.Ordinal));
+            Temporary.RemoveAll(d => d.StartsWith(prefix, StringComparison.Ordinal));
+        }
+
+        Files.Remove(path);
+        Symlinks.Remove(path);
+        Temporary.Remove(path);
+
+        FileSystemInfo info = new FileInfo(Path.Join(dataDirectory, path));
+        if (!info.Exists)
+        {
+            info = new DirectoryInfo(info.FullName);
+            if (!info.Exists)
+            {
+                return true; // gone (or never there)
+            }
+        }
+
+        if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            Symlinks.Add(path);
+            return true;
+        }
+
+        if (info is FileInfo file)
+        {
+            if (AtomicFile.IsTemporary(file.Name))
+            {
+                Temporary.Add(path);
+            }
+            else if (!filter.MatchesItself(path))
+            {
+                Files[path] = new LiveFile(file.Length, file.LastWriteTimeUtc.Ticks);
+            }
+
+            return true;
+        }
+
+        if (filter.MatchesItself(path))
+        {
+            return true;
+        }
+
+        Directories.Add(path);
+        try
+        {
+            Walk(info.FullName, path, roots, filter);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException || (e is AggregateException a && a.Flatten().InnerExceptions.All(i => i is DirectoryNotFoundException)))
+        {
+            return false; // removed while being read: let a full scan settle it
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [var first, ..])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        return true;
+    }
+
     private static readonly EnumerationOptions Options = new()
     {
         AttributesToSkip = 0, // dot-files count as hidden on Unix and must be seen

@@ -52,10 +52,20 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         CheckConflicts(desired, mappings);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var live = LiveTree.Scan(dataDirectory, roots, filter);
+        // With a change feed, the last manifest stands in for the scan and only the paths that may differ from it are
+        // looked at (plus the new desired files, in case something sits there already); the feed is trusted only under
+        // the same plan, since another plan has other managed roots whose content the manifest never recorded.
+        LiveTree? live = null;
+        if (request.ChangedSinceManifest is { } changes && manifest is not null && manifest.PlanKey == planKey)
+        {
+            live = LiveTree.FromManifest(manifest, dataDirectory, roots, filter, changes.Concat(desired.Files.Keys.Where(p => !manifest.Files.ContainsKey(p))));
+        }
+
+        var verified = live is null;
+        live ??= LiveTree.Scan(dataDirectory, roots, filter);
         CheckNoSymlinksInTheWay(desired, live);
         var comparison = Compare(request.DryRun, tree, mappings, desired, live, manifest, new ContentRenderer(data), dataDirectory, cancellationToken);
-        LogCompared(_logger, live.Files.Count, comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        LogCompared(_logger, live.Files.Count, verified ? "scanned" : "manifest + change feed", comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         var orphans = live.Files.Keys.Where(p => !desired.Files.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
 
         var written = 0;
@@ -90,6 +100,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             Skipped = [.. skipped.Concat(desired.SkippedByDestination.Values.SelectMany(s => s)).OrderBy(s => s.Destination, StringComparer.Ordinal)],
             Drift = comparison.Drift,
             Incremental = changed is not null,
+            Verified = verified,
             FilesWritten = written,
             FilesHashed = comparison.Hashed,
             FilesRendered = comparison.Rendered,
@@ -474,8 +485,8 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned commit {Commit}: {Mode} ({ChangedPaths} changed paths), {Files} desired files, at {Milliseconds} ms")]
     private static partial void LogPlanned(ILogger logger, string commit, string mode, int changedPaths, int files, double milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compared: {LiveFiles} live files, {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
-    private static partial void LogCompared(ILogger logger, int liveFiles, int writes, int hashed, int rendered, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compared: {LiveFiles} live files ({LiveTree}), {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
+    private static partial void LogCompared(ILogger logger, int liveFiles, string liveTree, int writes, int hashed, int rendered, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced commit {Commit}: {Added} added, {Modified} modified, {Deleted} deleted, {Written} written in {Milliseconds} ms")]
     private static partial void LogFinished(ILogger logger, string commit, int added, int modified, int deleted, int written, double milliseconds);

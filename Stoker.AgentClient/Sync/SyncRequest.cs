@@ -23,4 +23,13 @@ public sealed record SyncRequest
     /// directory). Null disables the manifest: every sync then hashes every live file it compares.
     /// </summary>
     public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// The data-directory-relative paths ('/'-separated) that may differ from what the last manifest recorded, as a
+    /// change feed watching the data directory since before that manifest was saved reports them (see
+    /// <see cref="DataDirectoryWatcher"/>). When given, and the manifest is of the same plan, the engine trusts the
+    /// manifest for every other file and looks only at these paths instead of scanning every managed file. Null (the
+    /// default) scans in full: the verification pass that finds any change made behind the agent's back.
+    /// </summary>
+    public IReadOnlyCollection<string>? ChangedSinceManifest { get; init; }
 }

@@ -20,6 +20,12 @@ public sealed record SyncResult
     /// <summary>True when the desired tree came from the last manifest plus the git tree diff instead of a full walk.</summary>
     public bool Incremental { get; init; }
 
+    /// <summary>
+    /// True when the live tree was scanned in full (the verification pass); false when the last manifest plus the
+    /// caller's change feed (<see cref="SyncRequest.ChangedSinceManifest"/>) stood in for the scan.
+    /// </summary>
+    public bool Verified { get; init; } = true;
+
     /// <summary>Files actually replaced on disk (0 for a dry run).</summary>
     public int FilesWritten { get; init; }
 

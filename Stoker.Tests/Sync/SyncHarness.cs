@@ -55,7 +55,8 @@ internal sealed class SyncHarness : IDisposable
 
     public string Commit(string message = "change") => Repo.Commit(message);
 
-    public SyncResult Sync(ResolvedProfile profile, TemplateContext? context = null, bool dryRun = false, string? commit = null, bool useManifest = true)
+    public SyncResult Sync(
+        ResolvedProfile profile, TemplateContext? context = null, bool dryRun = false, string? commit = null, bool useManifest = true, IReadOnlyCollection<string>? changes = null)
     {
         commit ??= Repo.Head();
         using var tree = new GitCommitTree(Repo.Path, commit);
@@ -67,6 +68,7 @@ internal sealed class SyncHarness : IDisposable
             Context = (context ?? DefaultContext) with { Commit = commit },
             DryRun = dryRun,
             StateDirectory = useManifest ? State : null,
+            ChangedSinceManifest = changes,
         });
     }
 
