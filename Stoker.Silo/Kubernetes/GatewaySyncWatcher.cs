@@ -38,9 +38,7 @@ public sealed partial class GatewaySyncWatcher(
             return;
         }
 
-        var identity = O.Identity is { Length: > 0 } id ? id
-            : Environment.GetEnvironmentVariable(KubernetesMode.PodNameVariable) is { Length: > 0 } pod ? pod
-            : $"{Environment.MachineName}-{Environment.ProcessId}";
+        var identity = KubernetesMode.SiloIdentity(O);
         var leaseNamespace = O.LeaseNamespace is { Length: > 0 } ns ? ns
             : Environment.GetEnvironmentVariable(KubernetesMode.PodNamespaceVariable) is { Length: > 0 } podNs ? podNs
             : KubernetesMode.DefaultLeaseNamespace;

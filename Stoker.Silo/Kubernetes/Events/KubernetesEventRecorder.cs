@@ -309,9 +309,7 @@ public sealed partial class KubernetesEventRecorder : BackgroundService, IGatewa
 
     private static string InstanceName(StokerKubernetesOptions options)
     {
-        var name = options.Identity is { Length: > 0 } id ? id
-            : Environment.GetEnvironmentVariable(KubernetesMode.PodNameVariable) is { Length: > 0 } pod ? pod
-            : $"{Environment.MachineName}-{Environment.ProcessId}";
+        var name = KubernetesMode.SiloIdentity(options);
         return name.Length > MaxInstanceLength ? name[..MaxInstanceLength] : name;
     }
 
