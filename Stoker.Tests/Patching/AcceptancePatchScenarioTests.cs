@@ -9,25 +9,25 @@ public sealed class AcceptancePatchScenarioTests
 {
     // G144: string value, bool and number inference, nested array path, non-JSON document.
     [Fact]
-    public void G144_StringValue_IsQuoted()
+    public void StringValue_IsQuoted()
     {
         Assert.Equal("{\"SystemName\":\"gateway-1\",\"enabled\":true}", Apply("{\"SystemName\":\"old\",\"enabled\":true}", "SystemName", "gateway-1"));
     }
 
     [Fact]
-    public void G144_BoolInference_StoresBoolean()
+    public void BoolInference_StoresBoolean()
     {
         Assert.Equal("{\"enabled\":true}", Apply("{\"enabled\":false}", "enabled", "true"));
     }
 
     [Fact]
-    public void G144_NumberInference_StoresNumber()
+    public void NumberInference_StoresNumber()
     {
         Assert.Equal("{\"port\":9090}", Apply("{\"port\":8088}", "port", "9090"));
     }
 
     [Fact]
-    public void G144_NestedArrayPath_ReplacesElementMember()
+    public void NestedArrayPath_ReplacesElementMember()
     {
         Assert.Equal(
             "{\"networkInterfaces\":[{\"address\":\"192.168.1.100\"}]}",
@@ -35,7 +35,7 @@ public sealed class AcceptancePatchScenarioTests
     }
 
     [Fact]
-    public void G144_NonJsonDocument_Fails()
+    public void NonJsonDocument_Fails()
     {
         var e = Assert.Throws<JsonPatchException>(() => Apply("not json", "key", "value"));
 
@@ -44,7 +44,7 @@ public sealed class AcceptancePatchScenarioTests
 
     // G146: dir mapping `config/resources/core`, patch `file: system-properties/config.json`.
     [Fact]
-    public void G146_DirMappingPatchWithFile_PatchesThatFile()
+    public void DirMappingPatchWithFile_PatchesThatFile()
     {
         var staging = new Dictionary<string, string>
         {
@@ -58,7 +58,7 @@ public sealed class AcceptancePatchScenarioTests
 
     // G147: `file: *.json` patches both connection files.
     [Fact]
-    public void G147_GlobPatch_PatchesEveryMatchingFile()
+    public void GlobPatch_PatchesEveryMatchingFile()
     {
         var staging = new Dictionary<string, string>
         {
@@ -73,7 +73,7 @@ public sealed class AcceptancePatchScenarioTests
 
     // G148: a patch targeting system-properties/config.json leaves other.json untouched.
     [Fact]
-    public void G148_NonMatchingFile_IsLeftByteIdentical()
+    public void NonMatchingFile_IsLeftByteIdentical()
     {
         const string original = "{ \"key\" : \"original\" }\n";
         var staging = new Dictionary<string, string> { ["config/resources/other.json"] = original };
@@ -85,7 +85,7 @@ public sealed class AcceptancePatchScenarioTests
 
     // G149: file mapping `config/versions/.versions.json`, patch without `file`.
     [Fact]
-    public void G149_FileMappingPatchWithoutFile_PatchesMappedFile()
+    public void FileMappingPatchWithoutFile_PatchesMappedFile()
     {
         var staging = new Dictionary<string, string> { ["config/versions/.versions.json"] = "{\"gatewayVersion\":\"1.0.0\"}" };
 
@@ -96,7 +96,7 @@ public sealed class AcceptancePatchScenarioTests
 
     // G152: a glob that matches a non-JSON file fails with `file is not valid JSON`.
     [Fact]
-    public void G152_GlobMatchingNonJsonFile_FailsNamingFile()
+    public void GlobMatchingNonJsonFile_FailsNamingFile()
     {
         var staging = new Dictionary<string, string>
         {

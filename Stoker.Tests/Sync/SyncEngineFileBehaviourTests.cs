@@ -6,14 +6,14 @@ using static Stoker.Tests.Sync.SyncHarness;
 namespace Stoker.Tests.Sync;
 
 /// <summary>The sync engine's file behaviour (docs/sync-engine.md), against real repositories and a real data directory.</summary>
-public sealed class SyncEngineScenarioFTests : IDisposable
+public sealed class SyncEngineFileBehaviourTests : IDisposable
 {
     private readonly SyncHarness _h = new();
 
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public void F114_TwoDirMappingsToSameDestination_LaterOverlaysEarlier()
+    public void TwoDirMappingsToSameDestination_LaterOverlaysEarlier()
     {
         _h.Repo.WriteFile("base/config.json", "base-content");
         _h.Repo.WriteFile("base/shared.txt", "shared");
@@ -28,7 +28,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F115_FileMapping_WrittenWithParents()
+    public void FileMapping_WrittenWithParents()
     {
         _h.Repo.WriteFile("src/special.yaml", "a: 1");
         _h.Commit();
@@ -40,7 +40,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F116_DirMapping_DeletesOrphanKeepsUnmanaged()
+    public void DirMapping_DeletesOrphanKeepsUnmanaged()
     {
         _h.Repo.WriteFile("src/app.json", "{}");
         _h.Commit();
@@ -55,7 +55,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F117_DryRun_ReportsAddedModifiedDeletedAndLeavesLiveUnchanged()
+    public void DryRun_ReportsAddedModifiedDeletedAndLeavesLiveUnchanged()
     {
         _h.Repo.WriteFile("src/new.txt", "new");
         _h.Repo.WriteFile("src/changed.txt", "updated");
@@ -75,7 +75,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F118_ExcludePattern_MatchingFilesNotWritten()
+    public void ExcludePattern_MatchingFilesNotWritten()
     {
         _h.Repo.WriteFile("src/skip.log", "log");
         _h.Repo.WriteFile("src/keep.txt", "keep");
@@ -89,7 +89,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F119_ResourcesDirectory_NeverStagedNeverTouched()
+    public void ResourcesDirectory_NeverStagedNeverTouched()
     {
         _h.Repo.WriteFile("src/.resources/internal.bin", "from-git");
         _h.Repo.WriteFile("src/file.txt", "x");
@@ -105,7 +105,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F120_ExistingFileWithOtherContent_CountsAsModified()
+    public void ExistingFileWithOtherContent_CountsAsModified()
     {
         _h.Repo.WriteFile("src/existing.txt", "new-version");
         _h.Commit();
@@ -119,7 +119,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F121_SourceSymlink_NotCopiedNotCountedButReported()
+    public void SourceSymlink_NotCopiedNotCountedButReported()
     {
         _h.Repo.WriteFile("src/real.txt", "real");
         _h.Repo.Symlink("src/link.txt", "real.txt");
@@ -136,7 +136,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F122_LiveSymlinkUnderManagedRoot_LeftAlone()
+    public void LiveSymlinkUnderManagedRoot_LeftAlone()
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Commit();
@@ -150,7 +150,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F123_RootLevelFileMapping_ManagesOnlyThatFile()
+    public void RootLevelFileMapping_ManagesOnlyThatFile()
     {
         _h.Repo.WriteFile("config/.versions.json", "{}");
         _h.Commit();
@@ -167,7 +167,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F124_NestedRoot_OrphanDirectoryRemovedSiblingKept()
+    public void NestedRoot_OrphanDirectoryRemovedSiblingKept()
     {
         _h.Repo.WriteFile("audit/Features/config.json", "{}");
         _h.Commit();
@@ -183,7 +183,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F125_DryRunNestedRoot_ReportsOrphan()
+    public void DryRunNestedRoot_ReportsOrphan()
     {
         _h.Repo.WriteFile("dev/keep.json", "{}");
         _h.Commit();
@@ -199,7 +199,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     // Issue override: the original never cleaned a destination written with a trailing slash; here
     // "projects/" and "projects" are the same root, so the orphan IS deleted.
     [Fact]
-    public void F126_TrailingSlashDestination_OrphanDeleted()
+    public void TrailingSlashDestination_OrphanDeleted()
     {
         _h.Repo.WriteFile("src/New/project.json", "{}");
         _h.Commit();
@@ -215,7 +215,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     // Adjusted: there is no staging directory any more (files are written in place atomically); what the
     // scenario protects — no sync debris left in the data directory — is asserted instead.
     [Fact]
-    public void F127_AfterSync_NoStagingOrTemporaryFilesInDataDirectory()
+    public void AfterSync_NoStagingOrTemporaryFilesInDataDirectory()
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Repo.WriteFile("src/b/c.txt", "c");
@@ -228,7 +228,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F128_Projects_DirectoryNamesUnderProjectsSorted()
+    public void Projects_DirectoryNamesUnderProjectsSorted()
     {
         _h.Repo.WriteFile("p/Zeta/project.json", "{}");
         _h.Repo.WriteFile("p/Alpha/project.json", "{}");
@@ -244,7 +244,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F128_NoProjectsDirectory_ProjectsNull()
+    public void NoProjectsDirectory_ProjectsNull()
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Commit();
@@ -255,7 +255,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     // Equality is by content (git blob hash): identical ⇒ untouched, different ⇒ rewritten, missing ⇒ added.
     // Adjusted: a live symlink at a desired file path is refused instead of being overwritten through.
     [Fact]
-    public void F129_FileEquality_IdenticalUntouchedDifferentRewrittenMissingAdded()
+    public void FileEquality_IdenticalUntouchedDifferentRewrittenMissingAdded()
     {
         _h.Repo.WriteFile("src/same.txt", "same");
         _h.Repo.WriteFile("src/diff.txt", "new");
@@ -273,7 +273,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F129_LiveSymlinkAtDesiredPath_Refused()
+    public void LiveSymlinkAtDesiredPath_Refused()
     {
         _h.Repo.WriteFile("src/same.txt", "same");
         _h.Commit();
@@ -288,7 +288,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     // Issue override: a missing non-required source is skipped and reported (the documented behaviour);
     // the original failed the whole sync.
     [Fact]
-    public void F130_MissingNonRequiredSource_SkippedAndReported()
+    public void MissingNonRequiredSource_SkippedAndReported()
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Commit();
@@ -304,7 +304,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F131_RequiredMappingWithMissingSource_Fails()
+    public void RequiredMappingWithMissingSource_Fails()
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Commit();
@@ -316,7 +316,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F132_ExplicitDirTypeOnFileSource_TypeMismatch()
+    public void ExplicitDirTypeOnFileSource_TypeMismatch()
     {
         _h.Repo.WriteFile("config/.versions.json", "{}");
         _h.Commit();
@@ -327,7 +327,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F132_OmittedType_InferredFromCommit()
+    public void OmittedType_InferredFromCommit()
     {
         _h.Repo.WriteFile("config/.versions.json", "{\"v\":1}");
         _h.Repo.WriteFile("config/sub/x.txt", "x");
@@ -344,7 +344,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F133_TemplatedSourcePath_RendersVarsDestinationKept()
+    public void TemplatedSourcePath_RendersVarsDestinationKept()
     {
         _h.Repo.WriteFile("site/us-east/a.txt", "east");
         _h.Repo.WriteFile("site/us-west/a.txt", "west");
@@ -358,7 +358,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     }
 
     [Fact]
-    public void F134_ProfileExcludes_CarriedFirstAndAllHonoured()
+    public void ProfileExcludes_CarriedFirstAndAllHonoured()
     {
         var profile = ProfileResolver.Resolve(null, new SyncProfile { Mappings = [Dir("src", "data")], ExcludePatterns = ["**/*.bak", "**/*.tmp", "**/*.log"] });
         // After the defaults' patterns and before the always-enforced ones (the engine adds nothing else).
@@ -379,7 +379,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     [InlineData("config", "config")]
     [InlineData("projects/", "projects")]
     [InlineData("./a/../b", "b")]
-    public void F135_RenderedPathValidation_ValidPathsCleaned(string rendered, string expected) =>
+    public void RenderedPathValidation_ValidPathsCleaned(string rendered, string expected) =>
         Assert.Equal(expected, SyncPaths.ValidateRendered("mapping[0].destination", rendered));
 
     [Theory]
@@ -388,7 +388,7 @@ public sealed class SyncEngineScenarioFTests : IDisposable
     [InlineData("/absolute/path", "absolute path not allowed: /absolute/path")]
     [InlineData("..", "path traversal not allowed: ..")]
     [InlineData("", "rendered to an empty path")]
-    public void F135_RenderedPathValidation_InvalidPathsRefused(string rendered, string expected)
+    public void RenderedPathValidation_InvalidPathsRefused(string rendered, string expected)
     {
         var error = Assert.Throws<SyncException>(() => SyncPaths.ValidateRendered("mapping[0].destination", rendered));
         Assert.StartsWith("mapping[0].destination: " + expected, error.Message, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ using static Stoker.Tests.Sync.SyncHarness;
 namespace Stoker.Tests.Sync;
 
 /// <summary>Template data, content templates and JSON patches through the engine (docs/templates.md, docs/sync-engine.md).</summary>
-public sealed class SyncEngineScenarioGTests : IDisposable
+public sealed class SyncEngineTemplatesAndPatchesTests : IDisposable
 {
     private static readonly TemplateContext Blue = new()
     {
@@ -37,11 +37,11 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     [InlineData("{{.Commit}}", "abc123")]
     [InlineData("{{.CRName}}", "my-stoker")]
     [InlineData("{{.Vars.env}}", "production")]
-    public void G136_TemplateData_RendersEveryContextField(string template, string expected) =>
+    public void TemplateData_RendersEveryContextField(string template, string expected) =>
         Assert.Equal(expected, GoTemplate.RenderString(template, "path", TemplateData.Create(Blue)));
 
     [Fact]
-    public void G136_TemplatedDestination_RenderedInSync()
+    public void TemplatedDestination_RenderedInSync()
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Commit();
@@ -55,7 +55,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     [InlineData("{{.Vars.missing}}", "map has no entry for key \"missing\"")]
     [InlineData("{{.Labels.missing}}", "map has no entry for key \"missing\"")]
     [InlineData("{{.Foo}}", "can't evaluate field Foo")]
-    public void G137_MissingKey_FailsNamingKeyAndField(string destination, string reason)
+    public void MissingKey_FailsNamingKeyAndField(string destination, string reason)
     {
         _h.Repo.WriteFile("src/a.txt", "a");
         _h.Commit();
@@ -68,7 +68,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G138_VarsOrdinalAndPodName_Render()
+    public void VarsOrdinalAndPodName_Render()
     {
         var context = Blue with
         {
@@ -87,14 +87,14 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     [InlineData("my-gateway-2", null, 2)]
     [InlineData("my-deployment-abc12-xyz99", null, 0)]
     [InlineData("my-gateway-5", "not-a-number", 5)]
-    public void G139_PodOrdinal_FromLabelElsePodNameElseZero(string podName, string? indexLabel, int expected)
+    public void PodOrdinal_FromLabelElsePodNameElseZero(string podName, string? indexLabel, int expected)
     {
         var labels = indexLabel is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["apps.kubernetes.io/pod-index"] = indexLabel };
         Assert.Equal(expected, TemplateContext.OrdinalOf(podName, labels));
     }
 
     [Fact]
-    public void G140_TemplateData_ExposesContextUnchanged()
+    public void TemplateData_ExposesContextUnchanged()
     {
         var context = new TemplateContext
         {
@@ -126,7 +126,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G141_ContentTemplate_RendersJson()
+    public void ContentTemplate_RendersJson()
     {
         _h.Repo.WriteFile("src/config.json", "{\"systemName\": \"{{.GatewayName}}\", \"mode\": \"{{.Vars.deploymentMode}}\"}");
         _h.Commit();
@@ -138,7 +138,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G142_NulByteWithTemplate_Refused()
+    public void NulByteWithTemplate_Refused()
     {
         _h.Repo.WriteBytes("src/image.bin", [0x89, 0x50, 0x00, 0x7b, 0x7b]);
         _h.Commit();
@@ -149,7 +149,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G142_NoBraces_LeftByteIdentical()
+    public void NoBraces_LeftByteIdentical()
     {
         var bytes = Encoding.UTF8.GetBytes("\uFEFFplain } text {  with a BOM and \r\n line ends\r\n");
         _h.Repo.WriteBytes("src/plain.txt", bytes);
@@ -161,7 +161,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G143_TemplateFlag_RendersOnlyFlaggedMappings()
+    public void TemplateFlag_RendersOnlyFlaggedMappings()
     {
         _h.Repo.WriteFile("a/x.txt", "{{.GatewayName}}");
         _h.Repo.WriteFile("b/x.txt", "{{.GatewayName}}");
@@ -179,7 +179,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     [InlineData("{\"enabled\":false}", "enabled", "true", "{\"enabled\":true}")]
     [InlineData("{\"port\":8088}", "port", "9090", "{\"port\":9090}")]
     [InlineData("{}", "networkInterfaces.0.address", "192.168.1.100", "{\"networkInterfaces\":[{\"address\":\"192.168.1.100\"}]}")]
-    public void G144_JsonPatch_ValueInferenceAndPaths(string original, string path, string value, string expected)
+    public void JsonPatch_ValueInferenceAndPaths(string original, string path, string value, string expected)
     {
         _h.Repo.WriteFile("src/config.json", original);
         _h.Commit();
@@ -190,7 +190,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G144_JsonPatch_NonJsonDocument_Fails()
+    public void JsonPatch_NonJsonDocument_Fails()
     {
         _h.Repo.WriteFile("src/config.json", "not json");
         _h.Commit();
@@ -202,7 +202,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G145_NoPatches_FileCopiedUnchanged()
+    public void NoPatches_FileCopiedUnchanged()
     {
         _h.Repo.WriteFile("src/config.json", "{ \"a\" : 1 }\n");
         _h.Commit();
@@ -214,7 +214,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G146_PatchFileGlob_AnchoredAtDirMappingDestination()
+    public void PatchFileGlob_AnchoredAtDirMappingDestination()
     {
         _h.Repo.WriteFile("core/system-properties/config.json", "{\"SystemName\":\"x\"}");
         _h.Commit();
@@ -226,7 +226,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G147_PatchStarJson_PatchesEveryTopLevelJsonFile()
+    public void PatchStarJson_PatchesEveryTopLevelJsonFile()
     {
         _h.Repo.WriteFile("db/conn1.json", "{\"host\":\"a\"}");
         _h.Repo.WriteFile("db/conn2.json", "{\"host\":\"b\"}");
@@ -242,7 +242,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G148_PatchTarget_OtherFilesByteIdentical()
+    public void PatchTarget_OtherFilesByteIdentical()
     {
         _h.Repo.WriteFile("core/system-properties/config.json", "{\"SystemName\":\"x\"}");
         _h.Repo.WriteFile("core/other.json", "{ \"SystemName\" : \"untouched\" }");
@@ -255,7 +255,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G149_FileMappingPatchWithoutFile_PatchesTheMappedFile()
+    public void FileMappingPatchWithoutFile_PatchesTheMappedFile()
     {
         _h.Repo.WriteFile("config/versions/.versions.json", "{\"other\":1}");
         _h.Commit();
@@ -266,7 +266,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G150_MappingWithPatches_PatchedWithoutTemplateFlag()
+    public void MappingWithPatches_PatchedWithoutTemplateFlag()
     {
         _h.Repo.WriteFile("src/a.json", "{\"v\":\"{{.GatewayName}}\"}");
         _h.Commit();
@@ -278,7 +278,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G151_TemplateAndPatch_RenderedThenPatched()
+    public void TemplateAndPatch_RenderedThenPatched()
     {
         _h.Repo.WriteFile("src/a.json", "{\"name\":\"{{.GatewayName}}\",\"port\":{{.Vars.port}}}");
         _h.Commit();
@@ -292,7 +292,7 @@ public sealed class SyncEngineScenarioGTests : IDisposable
     }
 
     [Fact]
-    public void G152_PatchGlobMatchingNonJsonFile_FailsNotValidJson()
+    public void PatchGlobMatchingNonJsonFile_FailsNotValidJson()
     {
         _h.Repo.WriteFile("src/readme.md", "# not json");
         _h.Repo.WriteFile("src/a.json", "{}");
