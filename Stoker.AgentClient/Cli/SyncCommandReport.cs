@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 
 namespace Stoker.AgentClient.Cli;
 

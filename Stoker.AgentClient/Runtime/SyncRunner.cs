@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Stoker.AgentClient.Git;
+using Stoker.Sync.Git;
 using Stoker.AgentClient.Ignition;
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Grains.Interfaces.Messages;
 
 namespace Stoker.AgentClient.Runtime;

@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Patching;
+using Stoker.Sync.Patching;
 using Stoker.Templating;
 
 namespace Stoker.Tests.Conformance;

@@ -1,5 +1,5 @@
 using System.Text;
-using Stoker.AgentClient.Patching;
+using Stoker.Sync.Patching;
 
 namespace Stoker.Tests.Conformance;
 

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Silo.Api;

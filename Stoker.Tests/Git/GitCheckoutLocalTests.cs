@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Git;
+using Stoker.Sync.Git;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Git;

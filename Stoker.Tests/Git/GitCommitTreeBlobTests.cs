@@ -1,6 +1,6 @@
 using System.Text;
-using Stoker.AgentClient.Git;
-using Stoker.AgentClient.Sync;
+using Stoker.Sync.Git;
+using Stoker.Sync;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Git;

@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Globbing;
+using Stoker.Sync.Globbing;
 
 namespace Stoker.Tests.Globbing;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting.Kubernetes;
-using Stoker.AgentClient.Git;
+using Stoker.Sync.Git;
 using Stoker.AgentClient.Ignition;
 using Stoker.AgentClient.Runtime;
 using Stoker.Silo.Admission;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Stoker.AgentClient.Patching;
+using Stoker.Sync.Patching;
 
 namespace Stoker.Tests.Patching;
 

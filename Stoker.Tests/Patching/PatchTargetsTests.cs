@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Patching;
+using Stoker.Sync.Patching;
 
 namespace Stoker.Tests.Patching;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Tests.Infrastructure;
 using static Stoker.Tests.Sync.SyncHarness;
 

@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Sync;

@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Grains.Interfaces.Resources;
 using static Stoker.Tests.Sync.SyncHarness;
 

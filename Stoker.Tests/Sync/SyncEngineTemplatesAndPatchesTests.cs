@@ -1,5 +1,5 @@
 using System.Text;
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Templating;

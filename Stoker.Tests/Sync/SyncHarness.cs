@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Stoker.AgentClient.Git;
-using Stoker.AgentClient.Sync;
+using Stoker.Sync.Git;
+using Stoker.Sync;
 using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Profiles;
 using Stoker.Grains.Interfaces.Resources;

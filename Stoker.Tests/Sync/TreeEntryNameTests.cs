@@ -1,4 +1,4 @@
-using Stoker.AgentClient.Sync;
+using Stoker.Sync;
 using Stoker.Tests.Git;
 using static Stoker.Tests.Sync.SyncHarness;
 

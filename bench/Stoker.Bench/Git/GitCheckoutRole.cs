@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LibGit2Sharp;
-using Stoker.AgentClient.Git;
+using Stoker.Sync.Git;
 using Stoker.Bench.Core;
 
 namespace Stoker.Bench.Git;
