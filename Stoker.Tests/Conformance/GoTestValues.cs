@@ -24,22 +24,30 @@ internal static class GoTestValues
         "map[string]string{\"cause\": \"neglect\"}" => new Dictionary<string, string> { ["cause"] = "neglect" },
         "struct {a int; b string}{7, \"seven\"}" => Struct("struct { a int; b string }", ("a", 7), ("b", "seven")),
         "T{}" => Struct("template.T"),
+        "int(5)" => 5,
+        "uintptr(0)" => 0UL,
+        "'.'" => (int)'.',
+        "'e'" => (int)'e',
+        "'P'" => (int)'P',
         "tVal" => TVal(),
         _ => throw new ArgumentException($"no mapping for the Go value {goExpression}; skip the case or add one", nameof(goExpression)),
     };
 
-    // var tVal = &T{...} in exec_test.go, with the fields the data model can hold.
+    // var tVal = &T{...} in exec_test.go, with the fields the data model can hold. A typed nil pointer is nil
+    // here (the same truth; the cases that print one are skipped).
     private static TemplateObject TVal() => Struct(
         "*template.T",
         ("True", true),
         ("I", 17),
         ("U16", (ushort)16),
         ("X", "x"),
+        ("S", "xyz"),
         ("FloatZero", 0.0),
         ("U", Struct("*template.U", ("V", "v"))),
         ("SI", List(3, 4, 5)),
         ("SIEmpty", List()),
         ("SB", List(true, false)),
+        ("AI", List(3, 4, 5)),
         ("MSI", Map(("one", 1), ("two", 2), ("three", 3))),
         ("MSIone", Map(("one", 1))),
         ("MSIEmpty", Map()),
@@ -52,9 +60,11 @@ internal static class GoTestValues
         ("Empty4", Struct("*template.U", ("V", "UinEmpty"))),
         ("NonEmptyInterface", Struct("*template.T", ("X", "x"))),
         ("NonEmptyInterfacePtS", List("a", "b")),
+        ("NonEmptyInterfaceTypedNil", null),
         ("PI", 23),
         ("PS", "a string"),
-        ("PSI", List(21, 22, 23)));
+        ("PSI", List(21, 22, 23)),
+        ("NIL", null));
 
     // Cmp struct of TestComparison.
     public static TemplateObject ComparisonData() => Struct(
