@@ -76,6 +76,17 @@ public sealed class GoNumberLiteralConformanceTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrWhiteSpace((string)ConformanceTable.Case(Table, name)["skip"]!));
     }
 
+    // Each skipped text is a complex constant, which the renderer refuses with the documented error.
+    [Theory]
+    [MemberData(nameof(SkippedNames))]
+    public void Skipped_ComplexConstant_IsRefused(string name)
+    {
+        var text = (string)ConformanceTable.Case(Table, name)["text"]!;
+        Assert.StartsWith(
+            "complex constants are not supported", GoLiterals.ReadNumber(new NumberNode(0, text), TokenKind.Number), StringComparison.Ordinal);
+        GoTemplateRun.AssertRefused("{{print " + text + "}}", "complex constants are not supported");
+    }
+
     [Fact]
     public void Table_CountsRunAndSkippedByReason()
     {

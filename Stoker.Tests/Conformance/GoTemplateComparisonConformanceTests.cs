@@ -28,6 +28,15 @@ public sealed class GoTemplateComparisonConformanceTests(ITestOutputHelper outpu
         Assert.False(string.IsNullOrWhiteSpace((string)ConformanceTable.Case(Table, name)["skip"]!));
     }
 
+    // Each skipped case uses a complex constant, which the renderer refuses with the documented error.
+    [Theory]
+    [MemberData(nameof(SkippedNames))]
+    public void Skipped_RefusedConstruct_FailsWithTheDocumentedError(string name)
+    {
+        var c = ConformanceTable.Case(Table, name);
+        GoTemplateRun.AssertRefused((string)c["input"]!, GoTemplateRun.Refusal((string)c["skip"]!)!);
+    }
+
     [Fact]
     public void Table_CountsRunAndSkippedByReason()
     {

@@ -31,6 +31,18 @@ public sealed class GoTemplateExecConformanceTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrWhiteSpace((string)ConformanceTable.Case(table, name)["skip"]!));
     }
 
+    // A case skipped because the renderer refuses the construct is refused with the documented error.
+    [Theory]
+    [MemberData(nameof(SkippedNames))]
+    public void Skipped_RefusedConstruct_FailsWithTheDocumentedError(string table, string name)
+    {
+        var c = ConformanceTable.Case(table, name);
+        if (GoTemplateRun.Refusal((string)c["skip"]!) is { } refusal)
+        {
+            GoTemplateRun.AssertRefused((string)c["input"]!, refusal);
+        }
+    }
+
     [Fact]
     public void Table_CountsRunAndSkippedByReason()
     {
