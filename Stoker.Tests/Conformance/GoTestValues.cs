@@ -66,13 +66,23 @@ internal static class GoTestValues
         ("PSI", List(21, 22, 23)),
         ("NIL", null));
 
-    // Cmp struct of TestComparison.
+    // cmpStruct of TestComparison, with the fields the later table added that the data model can hold: the nil
+    // interface and the nil map are nil, the empty map an empty dictionary, V's zero value an empty struct.
     public static TemplateObject ComparisonData() => Struct(
-        "*struct { Uthree uint; Ufour uint; NegOne int; Three int }",
+        "*struct { Uthree uint; Ufour uint; NegOne int; Three int; ... }",
         ("Uthree", 3u),
         ("Ufour", 4u),
         ("NegOne", -1),
-        ("Three", 3));
+        ("Three", 3),
+        ("NonNilMap", Map()),
+        ("Map", null),
+        ("V1", Struct("template.V")),
+        ("V2", Struct("template.V")),
+        ("NilIface", null));
+
+    // The map TestInterfaceValues renders against, without PlusOne (a function; the cases calling it are skipped).
+    public static Dictionary<string, object?> InterfaceValuesData() =>
+        Map(("Slice", List(0, 1, 2, 3)), ("One", 1), ("Two", 2), ("Nil", null), ("Zero", 0));
 
     private static TemplateObject Struct(string typeName, params (string Name, object? Value)[] fields) =>
         new(typeName, fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal));
