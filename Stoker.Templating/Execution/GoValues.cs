@@ -16,7 +16,9 @@ internal static class GoValues
         byte b => (long)b,
         ushort us => (long)us,
         uint ui => (long)ui,
-        ulong ul => ul <= long.MaxValue ? (long)ul : (double)ul,
+        // Split in two arms: a conditional expression would make both branches double.
+        ulong ul when ul <= long.MaxValue => (long)ul,
+        ulong ul => (double)ul,
         char c => (long)c,
         float f => (double)f,
         decimal d => (double)d,

@@ -207,6 +207,8 @@ internal static partial class GoLiterals
 
             node.Int64 = rune;
             node.IsInt = true;
+            node.Uint64 = (ulong)rune;
+            node.IsUint = true;
             node.Float64 = rune;
             node.IsFloat = true;
             return null;
@@ -217,27 +219,34 @@ internal static partial class GoLiterals
             return "complex constants are not supported: " + text;
         }
 
-        var isUint = TryParseUnsigned(text, out var unsigned);
+        // Every interpretation that fits is kept, as Go does: "73" is an int, a uint and a float; "-0" is a uint.
+        if (TryParseUnsigned(text, out var unsigned))
+        {
+            node.IsUint = true;
+            node.Uint64 = unsigned;
+        }
+
         if (TryParseSigned(text, out var signed))
         {
             node.IsInt = true;
             node.Int64 = signed;
-            node.IsFloat = true;
-            node.Float64 = signed;
-            return null;
+            if (signed == 0)
+            {
+                node.IsUint = true;
+                node.Uint64 = 0;
+            }
         }
 
-        if (isUint)
+        if (node.IsInt || node.IsUint)
         {
-            node.IsUint = true;
             node.IsFloat = true;
-            node.Float64 = unsigned;
+            node.Float64 = node.IsInt ? node.Int64 : node.Uint64;
             return null;
         }
 
         if (TryParseFloat(text, out var f))
         {
-            // Parsed as a float but looks like an integer: too large for int64.
+            // Parsed as a float but looks like an integer: too large for int64 and uint64.
             if (text.IndexOfAny(['.', 'e', 'E', 'p', 'P']) < 0)
             {
                 return "integer overflow: " + Execution.GoQuote.Quote(text);
@@ -245,10 +254,21 @@ internal static partial class GoLiterals
 
             node.IsFloat = true;
             node.Float64 = f;
-            if (Math.Abs(f) < 9.2e18 && Math.Floor(f) == f)
+
+            // A float with an exact integer value is an integer too (1e9 is an int, 1e19 only a uint).
+            if (Math.Floor(f) == f)
             {
-                node.IsInt = true;
-                node.Int64 = (long)f;
+                if (f >= -9223372036854775808.0 && f < 9223372036854775808.0)
+                {
+                    node.IsInt = true;
+                    node.Int64 = (long)f;
+                }
+
+                if (f >= 0 && f < 18446744073709551616.0)
+                {
+                    node.IsUint = true;
+                    node.Uint64 = (ulong)f;
+                }
             }
 
             return null;

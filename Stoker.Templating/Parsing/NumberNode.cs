@@ -13,6 +13,8 @@ internal sealed class NumberNode(int pos, string text) : Node(pos)
 
     public long Int64 { get; set; }
 
+    public ulong Uint64 { get; set; }
+
     public double Float64 { get; set; }
 
     public override string ToString() => Text;

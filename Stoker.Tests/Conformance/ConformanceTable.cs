@@ -29,6 +29,18 @@ internal static class ConformanceTable
     public static JsonObject Case(string fileName, string name) =>
         Cases(fileName).Single(c => (string)c["name"]! == name);
 
+    // "N run, M skipped (group: count, ...)": a skip reason's group is the text before its first ':'.
+    public static string Summary(string fileName)
+    {
+        var cases = Cases(fileName).ToList();
+        var groups = cases.Where(c => c["skip"] is not null)
+            .GroupBy(c => ((string)c["skip"]!).Split(':')[0])
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Key}: {g.Count()}");
+        var skipped = cases.Count(c => c["skip"] is not null);
+        return $"{fileName}: {cases.Count - skipped} run, {skipped} skipped ({string.Join(", ", groups)})";
+    }
+
     // The original tables compare JSON with sorted keys and no whitespace.
     public static string Canonical(string json) => Sorted(JsonNode.Parse(json))?.ToJsonString() ?? "null";
 

@@ -81,4 +81,15 @@ public sealed class KnownDivergenceRegressionTests
     {
         Assert.Throws<TemplateParseException>(() => GoTemplate.Parse(text, "t"));
     }
+
+    // Found by the execTests additions: every ulong became a double (both arms of a conditional expression took
+    // its type), so ranging over one failed and printf treated it as a float64.
+    [Theory]
+    [InlineData(0UL, "{{range $v := .}}{{print $v}}{{else}}empty{{end}}", "empty")]
+    [InlineData(3UL, "{{range .}}{{.}}{{end}}", "012")]
+    [InlineData(14UL, "{{printf \"%d %T\" . .}}", "14 int")]
+    public void Render_UnsignedData_IsAnInteger(ulong data, string text, string expected)
+    {
+        Assert.Equal(expected, GoTemplate.RenderString(text, "t", data));
+    }
 }
