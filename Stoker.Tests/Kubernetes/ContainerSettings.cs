@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting.Kubernetes;
-using Stoker.Sync.Git;
 using Stoker.AgentClient.Ignition;
 using Stoker.AgentClient.Runtime;
+using Stoker.Grains.Interfaces.Git;
 using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
@@ -11,6 +11,7 @@ using Stoker.Silo.Hosting;
 using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Webhooks;
+using Stoker.Sync.Git;
 
 namespace Stoker.Tests.Kubernetes;
 
@@ -213,7 +214,7 @@ internal sealed record AgentSettings(AgentOptions Agent, IgnitionClientOptions I
         {
             try
             {
-                git = GitCredentials.FromTokenFile(tokenFile);
+                git = GitTokenFile.Read(tokenFile);
             }
             catch (GitCheckoutException e)
             {
