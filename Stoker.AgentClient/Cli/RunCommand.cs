@@ -58,7 +58,7 @@ public static class RunCommand
         {
             // The same validation the host runs at start (ValidateOnStart), done first so that the command-line
             // problems above and the settings' problems are reported together, before anything starts.
-            options = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+            options = app.Services.GetRequiredService<AgentOptions>();
         }
         catch (OptionsValidationException e)
         {

@@ -3,7 +3,6 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Stoker.AgentClient.Ignition;
-using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.AgentClient.Runtime;
 
@@ -43,6 +42,8 @@ public sealed class AgentOptionsSetup(IConfiguration configuration) : IConfigure
 
         TimeSpan Seconds(string name, TimeSpan fallback) => Get(name) is null ? fallback : TimeSpan.FromSeconds(Int(name, (int)fallback.TotalSeconds, 1, 3600));
 
+        // The defaults are the property initializers of AgentOptions, defined once there.
+        var defaults = new AgentOptions();
         var podName = Get("POD_NAME") ?? Environment.MachineName;
         var podNamespace = Get("POD_NAMESPACE") ?? Get("CR_NAMESPACE") ?? "";
         options.PodName = podName;
@@ -53,17 +54,17 @@ public sealed class AgentOptionsSetup(IConfiguration configuration) : IConfigure
         options.Profile = Get("PROFILE");
         options.SiloEndpoints = SiloEndpoints(Get("SILO_ENDPOINTS"), problems);
         options.Labels = Labels(Get("POD_LABELS"), problems);
-        options.RepoPath = Get("REPO_PATH") ?? "/repo";
-        options.DataPath = Get("DATA_PATH") ?? "/ignition-data";
-        options.SyncPeriodSeconds = Int("SYNC_PERIOD", SyncDefaults.DefaultSyncPeriod, 1, 86_400);
-        options.ClusterId = Get("ORLEANS_CLUSTER_ID") ?? "stoker";
-        options.ServiceId = Get("ORLEANS_SERVICE_ID") ?? "stoker";
-        options.HealthPort = Int("HEALTH_PORT", 8082, 0, 65535);
-        options.MetricsPort = Int("METRICS_PORT", 8083, 0, 65535);
-        options.HeartbeatInterval = Seconds("HEARTBEAT_INTERVAL", TimeSpan.FromSeconds(20));
-        options.ShutdownTimeout = Seconds("SHUTDOWN_TIMEOUT", TimeSpan.FromSeconds(15));
-        options.PostCommissionInterval = Seconds("POST_COMMISSION_INTERVAL", TimeSpan.FromSeconds(5));
-        options.VerifyInterval = TimeSpan.FromSeconds(Int("VERIFY_INTERVAL", 600, 0, 86_400));
+        options.RepoPath = Get("REPO_PATH") ?? defaults.RepoPath;
+        options.DataPath = Get("DATA_PATH") ?? defaults.DataPath;
+        options.SyncPeriodSeconds = Int("SYNC_PERIOD", defaults.SyncPeriodSeconds, 1, 86_400);
+        options.ClusterId = Get("ORLEANS_CLUSTER_ID") ?? defaults.ClusterId;
+        options.ServiceId = Get("ORLEANS_SERVICE_ID") ?? defaults.ServiceId;
+        options.HealthPort = Int("HEALTH_PORT", defaults.HealthPort, 0, 65535);
+        options.MetricsPort = Int("METRICS_PORT", defaults.MetricsPort, 0, 65535);
+        options.HeartbeatInterval = Seconds("HEARTBEAT_INTERVAL", defaults.HeartbeatInterval);
+        options.ShutdownTimeout = Seconds("SHUTDOWN_TIMEOUT", defaults.ShutdownTimeout);
+        options.PostCommissionInterval = Seconds("POST_COMMISSION_INTERVAL", defaults.PostCommissionInterval);
+        options.VerifyInterval = TimeSpan.FromSeconds(Int("VERIFY_INTERVAL", (int)defaults.VerifyInterval.TotalSeconds, 0, 86_400));
         options.GitTokenFile = Get("GIT_TOKEN_FILE");
         options.AgentTokenFile = Get("AGENT_TOKEN_FILE");
         try

@@ -38,9 +38,10 @@ public static class StokerAgentExtensions
         services.AddSingleton<IConfigureOptions<AgentOptions>, AgentOptionsSetup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentPortsValidator>());
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
+        // One instance for the whole agent: the monitor's, which ValidateOnStart validated (IOptions<T> would bind a second).
+        services.AddSingleton(sp => sp.GetRequiredService<IOptionsMonitor<AgentOptions>>().CurrentValue);
 
-        services.AddOptions<HostOptions>().Configure<IOptions<AgentOptions>>((host, agent) =>
+        services.AddOptions<HostOptions>().Configure<IOptionsMonitor<AgentOptions>>((host, agent) =>
         {
             // The health server must answer while the Orleans client is still trying to reach the control plane
             // (its start retries until then); started one after another, the web server would start last.
@@ -50,7 +51,7 @@ public static class StokerAgentExtensions
                 host.ShutdownTimeout = valid.ShutdownTimeout;
             }
         });
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AgentOptions>>((kestrel, agent) =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptionsMonitor<AgentOptions>>((kestrel, agent) =>
         {
             if (ValidOrNull(agent) is not { } valid)
             {
@@ -73,12 +74,12 @@ public static class StokerAgentExtensions
         services.AddHostedService<AgentWorker>();
         services.AddOrleansClient(client =>
         {
-            client.UseStaticClustering(gateways => gateways.Configure<IOptions<AgentOptions>>(
-                (o, agent) => o.Gateways = [.. agent.Value.SiloEndpoints.Select(e => e.ToGatewayUri())]));
-            client.Services.AddOptions<ClusterOptions>().Configure<IOptions<AgentOptions>>((o, agent) =>
+            client.UseStaticClustering(gateways => gateways.Configure<IOptionsMonitor<AgentOptions>>(
+                (o, agent) => o.Gateways = [.. agent.CurrentValue.SiloEndpoints.Select(e => e.ToGatewayUri())]));
+            client.Services.AddOptions<ClusterOptions>().Configure<IOptionsMonitor<AgentOptions>>((o, agent) =>
             {
-                o.ClusterId = agent.Value.ClusterId;
-                o.ServiceId = agent.Value.ServiceId;
+                o.ClusterId = agent.CurrentValue.ClusterId;
+                o.ServiceId = agent.CurrentValue.ServiceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ControlPlaneResponseTimeout);
             client.UseConnectionRetryFilter<ControlPlaneConnectionRetry>();
@@ -91,11 +92,11 @@ public static class StokerAgentExtensions
     /// host is being built, before validation can report anything; with bad settings the host never starts
     /// (ValidateOnStart fails naming every problem), so what these options hold then does not matter.
     /// </summary>
-    private static AgentOptions? ValidOrNull(IOptions<AgentOptions> agent)
+    private static AgentOptions? ValidOrNull(IOptionsMonitor<AgentOptions> agent)
     {
         try
         {
-            return agent.Value;
+            return agent.CurrentValue;
         }
         catch (OptionsValidationException)
         {

@@ -38,9 +38,9 @@ public sealed class AddStokerAgentTests : IDisposable
             ["METRICS_PORT"] = "0",
         });
 
-        var options = services.GetRequiredService<IOptions<AgentOptions>>().Value;
+        var options = services.GetRequiredService<AgentOptions>();
 
-        Assert.Same(options, services.GetRequiredService<AgentOptions>());
+        Assert.Same(options, services.GetRequiredService<IOptionsMonitor<AgentOptions>>().CurrentValue);
         Assert.Equal("ignition-0", options.GatewayName);
         Assert.Equal("edge", options.Profile);
         Assert.Equal(45, options.SyncPeriodSeconds);
@@ -57,7 +57,7 @@ public sealed class AddStokerAgentTests : IDisposable
     {
         using var services = Services(new() { ["CR_NAME"] = "site", ["CR_NAMESPACE"] = "plant", ["HEALTH_PORT"] = "0", ["METRICS_PORT"] = "0" });
 
-        var options = services.GetRequiredService<IOptions<AgentOptions>>().Value;
+        var options = services.GetRequiredService<AgentOptions>();
 
         Assert.Equal("/repo", options.RepoPath);
         Assert.Equal("/ignition-data", options.DataPath);
@@ -84,7 +84,7 @@ public sealed class AddStokerAgentTests : IDisposable
             ["DATA_PATH"] = _temp.Combine("same"),
         });
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AgentOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<AgentOptions>());
 
         Assert.Contains("SYNC_PERIOD (--sync-period): \"abc\": must be an integer between 1 and 86400", error.Failures);
         Assert.Contains("SILO_ENDPOINTS (--silo-endpoints): \"nonsense\": must be host:port (comma-separated for several silos)", error.Failures);
