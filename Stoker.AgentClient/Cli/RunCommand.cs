@@ -102,7 +102,11 @@ public static class RunCommand
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddInMemoryCollection(overrides.Select(o => new KeyValuePair<string, string?>(o.Key, o.Value)));
+
+        // Configuration keys ignore case and environment variables do not: the documented names are read exactly as
+        // spelled (an unset one hides a differently-cased variable), then the command line goes over them.
+        builder.Configuration.AddInMemoryCollection(AgentOptions.Settings.Select(s => KeyValuePair.Create(s.Variable, Environment.GetEnvironmentVariable(s.Variable))));
+        builder.Configuration.AddInMemoryCollection(overrides.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value)));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
