@@ -1,21 +1,16 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using Prometheus;
-using Stoker.AgentClient.Ignition;
+using Microsoft.Extensions.Options;
 using Stoker.AgentClient.Runtime;
 
 namespace Stoker.AgentClient.Cli;
 
 /// <summary>
 /// <c>stoker-agent run</c>: the long-running agent beside one gateway. Settings come from the environment (the
-/// original's variable names) and from <c>--kebab-case</c> options that override them. Invalid settings exit 2,
-/// each named on stderr.
+/// original's variable names) and from <c>--kebab-case</c> options that override them, composed by
+/// <see cref="StokerAgentExtensions.AddStokerAgent"/>. Invalid settings exit 2, each named on stderr.
 /// </summary>
 public static class RunCommand
 {
@@ -57,27 +52,20 @@ public static class RunCommand
             }
         }
 
-        string? Variable(string name) => overrides.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
-        var options = AgentOptions.Parse(Variable, out var optionErrors);
-        errors.AddRange(optionErrors);
-        IgnitionClientOptions? ignitionOptions = null;
+        using var app = Build(overrides);
+        AgentOptions? options = null;
         try
         {
-            ignitionOptions = IgnitionClientOptions.FromEnvironment(Variable);
+            // The same validation the host runs at start (ValidateOnStart), done first so that the command-line
+            // problems above and the settings' problems are reported together, before anything starts.
+            options = app.Services.GetRequiredService<AgentOptions>();
         }
-        catch (IgnitionOptionsException e)
+        catch (OptionsValidationException e)
         {
-            errors.AddRange(e.Errors);
+            errors.AddRange(e.Failures);
         }
 
-        if (errors.Count == 0)
-        {
-            // The Orleans client's start retries until the control plane answers, and the host starts its services
-            // together: a health port Kestrel cannot bind would leave the agent waiting with no probes. Fail first.
-            errors.AddRange(UnusablePorts(options));
-        }
-
-        if (errors.Count > 0)
+        if (errors.Count > 0 || options is null)
         {
             foreach (var error in errors)
             {
@@ -87,7 +75,6 @@ public static class RunCommand
             return ExitCodes.InvalidInput;
         }
 
-        using var app = Build(options, ignitionOptions!);
         try
         {
             await app.RunAsync();
@@ -105,9 +92,21 @@ public static class RunCommand
         return ExitCodes.Success;
     }
 
-    public static WebApplication Build(AgentOptions options, IgnitionClientOptions ignitionOptions)
+    /// <summary>
+    /// The agent's host: <see cref="StokerAgentExtensions.AddStokerAgent"/> with its settings read from the environment
+    /// and <paramref name="overrides"/> (command-line values, by variable name) over it. Nothing else configures it: a
+    /// settings file in the working directory must not change what the documented variables say.
+    /// </summary>
+    public static WebApplication Build(IReadOnlyDictionary<string, string> overrides)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddEnvironmentVariables();
+
+        // Configuration keys ignore case and environment variables do not: the documented names are read exactly as
+        // spelled (an unset one hides a differently-cased variable), then the command line goes over them.
+        builder.Configuration.AddInMemoryCollection(AgentOptions.Settings.Select(s => KeyValuePair.Create(s.Variable, Environment.GetEnvironmentVariable(s.Variable))));
+        builder.Configuration.AddInMemoryCollection(overrides.Select(o => KeyValuePair.Create(o.Key, (string?)o.Value)));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -115,103 +114,11 @@ public static class RunCommand
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o =>
-        {
-            o.ShutdownTimeout = options.ShutdownTimeout;
-
-            // The health server must answer while the Orleans client is still trying to reach the control plane
-            // (its start retries until then); started one after another, the web server would start last.
-            o.ServicesStartConcurrently = true;
-        });
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(IPAddress.Any, options.HealthPort);
-            if (options.MetricsPort != options.HealthPort)
-            {
-                k.Listen(IPAddress.Any, options.MetricsPort);
-            }
-        });
-
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<AgentHealth>();
-        builder.Services.AddSingleton<AgentMetrics>();
-        builder.Services.AddSingleton(sp => IgnitionClient.Create(ignitionOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton<SyncRunner>();
-        builder.Services.AddHostedService<AgentWorker>();
-        builder.UseOrleansClient(client =>
-        {
-            client.UseStaticClustering(options.SiloEndpoints.ToArray());
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = options.ClusterId;
-                o.ServiceId = options.ServiceId;
-            });
-            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
-            client.UseConnectionRetryFilter(RetryConnectionAsync);
-        });
-
+        builder.Services.AddStokerAgent();
         var app = builder.Build();
-        var health = app.Services.GetRequiredService<AgentHealth>();
-        var metrics = app.Services.GetRequiredService<AgentMetrics>();
-        app.Map("/healthz", () => Results.Text("ok"));
-        app.Map("/readyz", () => health.Stopping ? Results.Text("shutting down", statusCode: 503)
-            : health.Started ? Results.Text("ok") : Results.Text("not ready", statusCode: 503));
-        app.Map("/startupz", () => health.Started ? Results.Text("ok") : Results.Text("starting", statusCode: 503));
-        app.Map("/metrics", async (HttpContext context) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
-        });
+        app.MapStokerAgentEndpoints();
         return app;
     }
 
-    private static IEnumerable<string> UnusablePorts(AgentOptions options)
-    {
-        foreach (var (variable, port) in new[] { ("HEALTH_PORT", options.HealthPort), ("METRICS_PORT", options.MetricsPort) })
-        {
-            if (port == 0)
-            {
-                continue;
-            }
-
-            string? problem = null;
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(IPAddress.Any, port);
-                listener.Start();
-                listener.Stop();
-            }
-            catch (System.Net.Sockets.SocketException e)
-            {
-                problem = e.Message;
-            }
-
-            if (problem is not null)
-            {
-                yield return $"{variable} (--{ToOption(variable)}): {port}: cannot listen on this port: {problem}";
-            }
-        }
-    }
-
-    private static int _connectAttempts;
-
-    /// <summary>The control plane may start after the agent: keep trying, backing off to 30 s, saying why each time.</summary>
-    private static async Task<bool> RetryConnectionAsync(Exception exception, CancellationToken cancellationToken)
-    {
-        var attempt = Interlocked.Increment(ref _connectAttempts);
-        var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt, 5))));
-        await Console.Error.WriteLineAsync($"stoker-agent: cannot reach the control plane yet (attempt {attempt}: {exception.GetType().Name}: {exception.Message}); retrying in {delay.TotalSeconds:0} s");
-        try
-        {
-            await Task.Delay(delay, cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static string ToOption(string variable) => variable.ToLowerInvariant().Replace('_', '-');
+    private static string ToOption(string variable) => AgentOptions.ToOption(variable);
 }

@@ -210,7 +210,7 @@ public static class SyncCommand
         GitCheckout? checkout = null;
         try
         {
-            var credentials = string.IsNullOrEmpty(tokenFile) ? null : GitCredentials.FromTokenFile(tokenFile);
+            var credentials = string.IsNullOrEmpty(tokenFile) ? null : GitTokenFile.Read(tokenFile);
             checkout = new GitCheckout(work ?? temporaryWork!, repo, credentials, loggers.CreateLogger<GitCheckout>());
             report = report with { Repo = checkout.RedactedRemote };
             var commit = checkout.Fetch(gitRef);

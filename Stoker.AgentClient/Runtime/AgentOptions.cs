@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using Stoker.AgentClient.Ignition;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
 
@@ -7,181 +7,72 @@ namespace Stoker.AgentClient.Runtime;
 
 /// <summary>
 /// The long-running agent's settings. Names are the original's environment variables where they exist, plus the
-/// control-plane connection; each is equally settable as <c>--lower-kebab-name</c> on the command line.
+/// control-plane connection; each is equally settable as <c>--lower-kebab-name</c> on the command line. Bound from
+/// configuration by <see cref="AgentOptionsSetup"/> and checked by <see cref="AgentOptionsValidator"/> (docs/standalone-agent.md).
 /// </summary>
 public sealed class AgentOptions
 {
-    public string PodName { get; init; } = "";
-    public string PodNamespace { get; init; } = "";
-    public string CrName { get; init; } = "";
-    public string CrNamespace { get; init; } = "";
-    public string GatewayName { get; init; } = "";
-    public string? Profile { get; init; }
-    public string RepoPath { get; init; } = "/repo";
-    public string DataPath { get; init; } = "/ignition-data";
-    public int SyncPeriodSeconds { get; init; } = SyncDefaults.DefaultSyncPeriod;
-    public IReadOnlyList<IPEndPoint> SiloEndpoints { get; init; } = [];
-    public string ClusterId { get; init; } = "stoker";
-    public string ServiceId { get; init; } = "stoker";
-    public int HealthPort { get; init; } = 8082;
-    public int MetricsPort { get; init; } = 8083;
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(20);
-    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(15);
-    public TimeSpan PostCommissionInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public string PodName { get; set; } = "";
+    public string PodNamespace { get; set; } = "";
+    public string CrName { get; set; } = "";
+    public string CrNamespace { get; set; } = "";
+    public string GatewayName { get; set; } = "";
+    public string? Profile { get; set; }
+    public string RepoPath { get; set; } = "/repo";
+    public string DataPath { get; set; } = "/ignition-data";
+    public int SyncPeriodSeconds { get; set; } = SyncDefaults.DefaultSyncPeriod;
+    public IReadOnlyList<IPEndPoint> SiloEndpoints { get; set; } = [];
+    public string ClusterId { get; set; } = "stoker";
+    public string ServiceId { get; set; } = "stoker";
+    public int HealthPort { get; set; } = 8082;
+    public int MetricsPort { get; set; } = 8083;
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan PostCommissionInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>
     /// How often a sync scans every managed file anyway (<c>VERIFY_INTERVAL</c>); between those scans a sync trusts its
     /// manifest plus the data directory's change feed (docs/sync-engine.md, "The change feed"). Zero scans on every sync.
     /// </summary>
-    public TimeSpan VerifyInterval { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromMinutes(10);
 
-    public string? GitTokenFile { get; init; }
+    public string? GitTokenFile { get; set; }
 
     /// <summary>
     /// The agent's identity in a cluster: a projected service-account token file the kubelet rotates, so it is
     /// read again whenever it is presented, never cached from start.
     /// </summary>
-    public string? AgentTokenFile { get; init; }
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    public string? AgentTokenFile { get; set; }
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// What the binder could not turn into a value (not a number, not host:port, …): a text that is not a number
+    /// cannot be kept in an <see cref="int"/>, so binding records the problem here and
+    /// <see cref="AgentOptionsValidator"/> reports it with the rules that check the values.
+    /// </summary>
+    public IReadOnlyList<string> SettingErrors { get; set; } = [];
+
+    /// <summary>How the agent reaches its gateway (<c>GATEWAY_PORT</c>, <c>API_KEY_FILE</c>, …), read with the other settings.</summary>
+    public IgnitionClientOptions Ignition { get; set; } = new();
 
     public string GatewayKey => GrainKeys.Gateway(CrNamespace, CrName, GatewayName);
 
-    /// <summary>Reads every setting through <paramref name="variable"/> (command line over environment); all problems at once.</summary>
+    /// <summary>
+    /// Reads every setting through <paramref name="variable"/> (command line over environment) and checks them as
+    /// <c>stoker-agent run</c> does at start (except whether the ports are free); all problems at once.
+    /// </summary>
     public static AgentOptions Parse(Func<string, string?> variable, out IReadOnlyList<string> errors)
     {
-        var problems = new List<string>();
-        string? Get(string name) => variable(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
-        int Int(string name, int fallback, int min, int max)
-        {
-            var text = Get(name);
-            if (text is null)
-            {
-                return fallback;
-            }
-
-            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            {
-                problems.Add($"{Named(name)}: \"{text}\": must be an integer between {min} and {max}");
-                return fallback;
-            }
-
-            return value;
-        }
-
-        TimeSpan Seconds(string name, TimeSpan fallback) => Get(name) is null ? fallback : TimeSpan.FromSeconds(Int(name, (int)fallback.TotalSeconds, 1, 3600));
-
-        var podName = Get("POD_NAME") ?? Environment.MachineName;
-        var podNamespace = Get("POD_NAMESPACE") ?? Get("CR_NAMESPACE") ?? "";
-        var crName = Get("CR_NAME") ?? "";
-        var crNamespace = Get("CR_NAMESPACE") ?? podNamespace;
-        if (crName.Length == 0)
-        {
-            problems.Add("CR_NAME (--cr-name): required: the GatewaySync this gateway belongs to");
-        }
-
-        if (crNamespace.Length == 0)
-        {
-            problems.Add("CR_NAMESPACE (--cr-namespace) or POD_NAMESPACE (--pod-namespace): required: the GatewaySync's namespace");
-        }
-
-        var endpoints = new List<IPEndPoint>();
-        foreach (var item in (Get("SILO_ENDPOINTS") ?? "127.0.0.1:30000").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (IPEndPoint.TryParse(item, out var endpoint) && endpoint.Port > 0)
-            {
-                endpoints.Add(endpoint);
-            }
-            else if (item.Split(':') is [var host, var port] && host.Length > 0 && int.TryParse(port, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 65535)
-            {
-                // A name (a Kubernetes Service) is resolved once: a Service's cluster IP outlives the silo pods behind it.
-                if (Resolve(host) is { } address)
-                {
-                    endpoints.Add(new IPEndPoint(address, p));
-                }
-                else
-                {
-                    problems.Add($"SILO_ENDPOINTS (--silo-endpoints): \"{item}\": the host name \"{host}\" does not resolve to an address");
-                }
-            }
-            else
-            {
-                problems.Add($"SILO_ENDPOINTS (--silo-endpoints): \"{item}\": must be host:port (comma-separated for several silos)");
-            }
-        }
-
-        if (endpoints.Count == 0 && !problems.Any(e => e.StartsWith("SILO_ENDPOINTS", StringComparison.Ordinal)))
-        {
-            problems.Add($"SILO_ENDPOINTS (--silo-endpoints): \"{Get("SILO_ENDPOINTS")}\": names no endpoint; give host:port (comma-separated for several silos)");
-        }
-
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in (Get("POD_LABELS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (pair.Split('=', 2) is [var key, var value] && key.Length > 0)
-            {
-                labels[key] = value;
-            }
-            else
-            {
-                problems.Add($"POD_LABELS (--pod-labels): \"{pair}\": must be key=value (comma-separated)");
-            }
-        }
-
-        var options = new AgentOptions
-        {
-            PodName = podName,
-            PodNamespace = podNamespace,
-            CrName = crName,
-            CrNamespace = crNamespace,
-            GatewayName = Get("GATEWAY_NAME") ?? podName,
-            Profile = Get("PROFILE"),
-            RepoPath = Get("REPO_PATH") ?? "/repo",
-            DataPath = Get("DATA_PATH") ?? "/ignition-data",
-            SyncPeriodSeconds = Int("SYNC_PERIOD", SyncDefaults.DefaultSyncPeriod, 1, 86_400),
-            SiloEndpoints = endpoints,
-            ClusterId = Get("ORLEANS_CLUSTER_ID") ?? "stoker",
-            ServiceId = Get("ORLEANS_SERVICE_ID") ?? "stoker",
-            HealthPort = Int("HEALTH_PORT", 8082, 0, 65535),
-            MetricsPort = Int("METRICS_PORT", 8083, 0, 65535),
-            HeartbeatInterval = Seconds("HEARTBEAT_INTERVAL", TimeSpan.FromSeconds(20)),
-            ShutdownTimeout = Seconds("SHUTDOWN_TIMEOUT", TimeSpan.FromSeconds(15)),
-            PostCommissionInterval = Seconds("POST_COMMISSION_INTERVAL", TimeSpan.FromSeconds(5)),
-            VerifyInterval = TimeSpan.FromSeconds(Int("VERIFY_INTERVAL", 600, 0, 86_400)),
-            GitTokenFile = Get("GIT_TOKEN_FILE"),
-            AgentTokenFile = Get("AGENT_TOKEN_FILE"),
-            Labels = labels,
-        };
-
-        if (Path.GetFullPath(options.RepoPath) == Path.GetFullPath(options.DataPath))
-        {
-            problems.Add($"REPO_PATH (--repo-path): \"{options.RepoPath}\": must differ from DATA_PATH");
-        }
-
-        // Whether the file exists is checked at each registration, not here: a missing or unreadable token is reported
-        // and retried (the kubelet may be late or replacing it), where a start-up error would put the sidecar in a crash loop.
-        if (options.AgentTokenFile is { } tokenFile && !Path.IsPathFullyQualified(tokenFile))
-        {
-            problems.Add($"{Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": must be an absolute path");
-        }
-
-        errors = problems;
+        var options = new AgentOptions();
+        AgentOptionsSetup.Bind(options, variable);
+        errors = new AgentOptionsValidator().Validate(null, options) is { Failed: true } result ? [.. result.Failures] : [];
         return options;
     }
 
     /// <summary><c>SYNC_PERIOD (--sync-period)</c>: errors name the variable and the command-line option alike.</summary>
-    private static string Named(string variable) => $"{variable} (--{variable.ToLowerInvariant().Replace('_', '-')})";
+    internal static string Named(string variable) => $"{variable} (--{ToOption(variable)})";
 
-    private static IPAddress? Resolve(string host)
-    {
-        try
-        {
-            var addresses = Dns.GetHostAddresses(host);
-            return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The command-line option of a variable: <c>SYNC_PERIOD</c> → <c>sync-period</c>.</summary>
+    internal static string ToOption(string variable) => variable.ToLowerInvariant().Replace('_', '-');
 
     /// <summary>The names understood, for <c>--help</c>.</summary>
     public static IReadOnlyList<(string Variable, string Meaning)> Settings { get; } =

@@ -29,7 +29,6 @@ public sealed partial class AgentWorker(
     TimeProvider time,
     ILogger<AgentWorker> logger) : BackgroundService, IHostedLifecycleService
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly DesiredStateInbox _inbox = new();
     private readonly string _agentId = Guid.NewGuid().ToString("N");
     private readonly TaskCompletionSource _gatewayUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -214,7 +213,7 @@ public sealed partial class AgentWorker(
         if (outcome.BacksOff)
         {
             _failures++;
-            var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 30 * Math.Pow(2, Math.Min(_failures - 1, 10))));
+            var delay = AgentBackoff.FailedSync.Delay(_failures);
             _retryAt = time.GetUtcNow() + delay;
             LogBackoff(logger, _failures, delay.TotalSeconds);
         }
@@ -255,16 +254,14 @@ public sealed partial class AgentWorker(
 
     private async Task RegisterUntilDoneAsync(CancellationToken stoppingToken)
     {
-        var attempt = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            if (await TryRegisterAsync(stoppingToken))
-            {
-                return;
-            }
-
-            var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt++)));
-            await WaitAsync(delay, stoppingToken);
+            await AgentBackoff.Registration.RetryUntilTrue(time)
+                .ExecuteAsync(async token => await TryRegisterAsync(token), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down before the control plane accepted us.
         }
     }
 

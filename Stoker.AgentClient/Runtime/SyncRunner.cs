@@ -252,7 +252,7 @@ public sealed partial class SyncRunner(
     {
         if (_checkout is null || _checkout.RemoteUrl != desired.RepoUrl)
         {
-            var credentials = string.IsNullOrEmpty(options.GitTokenFile) ? null : GitCredentials.FromTokenFile(options.GitTokenFile);
+            var credentials = string.IsNullOrEmpty(options.GitTokenFile) ? null : GitTokenFile.Read(options.GitTokenFile);
             _checkout = new GitCheckout(Path.Join(options.RepoPath, "git"), desired.RepoUrl, credentials, loggers.CreateLogger<GitCheckout>());
         }
 

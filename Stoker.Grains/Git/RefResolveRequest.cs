@@ -1,3 +1,5 @@
+using Stoker.Grains.Interfaces.Git;
+
 namespace Stoker.Grains.Git;
 
 /// <param name="RepoUrl">Local path, <c>file://</c>, <c>http(s)://</c>, <c>git://</c>, <c>ssh://</c> or scp-like <c>user@host:path</c>.</param>

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
+using Stoker.Grains.Interfaces.Git;
 
 namespace Stoker.Grains.Git;
 

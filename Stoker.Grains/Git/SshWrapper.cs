@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text;
 using LibGit2Sharp;
@@ -75,7 +76,9 @@ internal sealed class SshWrapper : IDisposable
 
     private void WriteScript(string? privateKeyPath, string? knownHostsPath)
     {
-        var options = new StringBuilder("-F /dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=30")
+        // ssh's own connect timeout is the ls-remote's: waiting longer is pointless once the resolver gave up.
+        var options = new StringBuilder("-F /dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=")
+            .Append(CultureInfo.InvariantCulture, $"{(int)LsRemoteTimeout.Duration.TotalSeconds}")
             .Append(" -o ServerAliveInterval=10 -o ServerAliveCountMax=3 -o GlobalKnownHostsFile=/dev/null");
         if (!string.IsNullOrEmpty(privateKeyPath))
         {

@@ -1,4 +1,5 @@
 using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces.Git;
 using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.Grains.Secrets;

@@ -3,6 +3,7 @@ using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stoker.Grains.Interfaces.Git;
 
 namespace Stoker.Sync.Git;
 
@@ -268,9 +269,10 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private CredentialsHandler? CredentialsProvider => credentials is null
+    // The agent fetches over HTTP(S) with a token only (docs/standalone-agent.md); SSH keys serve the silo's ref resolution.
+    private CredentialsHandler? CredentialsProvider => credentials?.Password is not { } password
         ? null
-        : (_, _, _) => new UsernamePasswordCredentials { Username = GitCredentials.TokenUser, Password = credentials.Token };
+        : (_, _, _) => new UsernamePasswordCredentials { Username = credentials.EffectiveUsername, Password = password };
 
     /// <summary>Removes URL credentials and the token from a message.</summary>
     public string Redact(string message)

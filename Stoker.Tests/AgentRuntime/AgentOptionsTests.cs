@@ -69,6 +69,25 @@ public sealed class AgentOptionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_VariableSpelledInAnotherCase_IsNotRead()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["cr_name"] = "site",
+            ["CR_NAMESPACE"] = "ns",
+            ["REPO_PATH"] = _temp.Combine("work"),
+            ["SILO_ENDPOINTS"] = "127.0.0.1:1",
+            ["HEALTH_PORT"] = "0",
+            ["METRICS_PORT"] = "0",
+        };
+
+        var (exitCode, stderr) = await RunAsync(environment, []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("stoker-agent run: CR_NAME (--cr-name): required", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_HealthPortInUse_ExitsTwoNamingTheOption()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);

@@ -177,8 +177,8 @@ public sealed partial class SystemdUnitTests : IDisposable
         _unit.Where(d => d.Section == "Service" && d.Key == "Environment").SelectMany(d => SystemdFiles.EnvironmentAssignments(d.Value));
 
     /// <summary>
-    /// Reads the assignments through the agent's real option parsing (<see cref="AgentOptions.Parse"/> and
-    /// <see cref="IgnitionClientOptions.FromEnvironment"/>), recording which names they asked for. Files the settings
+    /// Reads the assignments through the agent's real option parsing (<see cref="AgentOptions.Parse"/>, which reads the
+    /// Ignition client's settings too), recording which names they asked for. Files the settings
     /// name are replaced by stand-ins in a temp folder, as they exist only on the gateway's host.
     /// </summary>
     private Binding Bind(IEnumerable<KeyValuePair<string, string>> assignments)
@@ -212,18 +212,8 @@ public sealed partial class SystemdUnitTests : IDisposable
             return values.GetValueOrDefault(name);
         }
 
-        var options = AgentOptions.Parse(Variable, out var parseErrors);
-        var errors = parseErrors.ToList();
-        try
-        {
-            IgnitionClientOptions.FromEnvironment(Variable);
-        }
-        catch (IgnitionOptionsException e)
-        {
-            errors.AddRange(e.Errors);
-        }
-
-        return new Binding(options, errors, [.. values.Keys.Where(k => !read.Contains(k)).Order(StringComparer.Ordinal)]);
+        var options = AgentOptions.Parse(Variable, out var errors);
+        return new Binding(options, [.. errors], [.. values.Keys.Where(k => !read.Contains(k)).Order(StringComparer.Ordinal)]);
     }
 
     private static List<string> JsonArray(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];

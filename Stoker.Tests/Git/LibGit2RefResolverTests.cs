@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces.Git;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Git;

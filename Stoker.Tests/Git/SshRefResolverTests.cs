@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces.Git;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Git;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting.Kubernetes;
-using Stoker.Sync.Git;
 using Stoker.AgentClient.Ignition;
 using Stoker.AgentClient.Runtime;
+using Stoker.Grains.Interfaces.Git;
 using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
@@ -11,6 +11,7 @@ using Stoker.Silo.Hosting;
 using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Webhooks;
+using Stoker.Sync.Git;
 
 namespace Stoker.Tests.Kubernetes;
 
@@ -162,8 +163,8 @@ internal sealed record SiloSettings(
 internal sealed record AgentSettings(AgentOptions Agent, IgnitionClientOptions Ignition, GitCredentials? GitCredentials)
 {
     /// <summary>
-    /// Reads the environment as <c>stoker-agent run</c> does (<see cref="AgentOptions.Parse"/> and
-    /// <see cref="IgnitionClientOptions.FromEnvironment"/>), refusing names it does not read. Container paths are read
+    /// Reads the environment as <c>stoker-agent run</c> does (<see cref="AgentOptions.Parse"/>, which reads the
+    /// Ignition client's settings too), refusing names it does not read. Container paths are read
     /// where <paramref name="files"/> laid the container's mounts out; the work and data folders must be on writable
     /// volumes (the root filesystem is read-only) and the files the agent reads must be on mounted volumes.
     /// </summary>
@@ -198,22 +199,13 @@ internal sealed record AgentSettings(AgentOptions Agent, IgnitionClientOptions I
         string? Variable(string name) => local.GetValueOrDefault(name);
         var agent = AgentOptions.Parse(Variable, out var errors);
         found.AddRange(errors);
-        IgnitionClientOptions? ignition = null;
-        try
-        {
-            ignition = IgnitionClientOptions.FromEnvironment(Variable);
-        }
-        catch (IgnitionOptionsException e)
-        {
-            found.AddRange(e.Errors);
-        }
 
         GitCredentials? git = null;
         if (Variable("GIT_TOKEN_FILE") is { } tokenFile && files.HostPath(environment["GIT_TOKEN_FILE"]) is not null)
         {
             try
             {
-                git = GitCredentials.FromTokenFile(tokenFile);
+                git = GitTokenFile.Read(tokenFile);
             }
             catch (GitCheckoutException e)
             {
@@ -221,7 +213,7 @@ internal sealed record AgentSettings(AgentOptions Agent, IgnitionClientOptions I
             }
         }
 
-        return found.Count == 0 ? new AgentSettings(agent, ignition!, git) : null;
+        return found.Count == 0 ? new AgentSettings(agent, agent.Ignition, git) : null;
     }
 
     /// <summary><see cref="Read"/>, throwing with every problem when there are any.</summary>
