@@ -36,6 +36,11 @@ public sealed class PropagationBenchmark : IBenchmark
     /// </summary>
     private const int CpuTargetMinGatewaysPerSync = 100;
 
+    /// <summary>From this many gateways on, the silo's CPU with the fleet registered and idle is measured over <see cref="SteadyStateWindow"/>.</summary>
+    private const int SteadyStateFrom = 10_000;
+
+    private static readonly TimeSpan SteadyStateWindow = TimeSpan.FromSeconds(5);
+
     public string Name => "propagation";
 
     public string Title => "Propagation: webhook to every agent";
@@ -110,6 +115,14 @@ public sealed class PropagationBenchmark : IBenchmark
             string.Join(", ", phases.Select(p => $"{p.IdleRssMb:0} MB")) + ").");
         notes.Add("Registration of all agents took " + string.Join(", ", phases.Select(p => $"{p.Gateways:N0}/{p.Syncs}: {p.Registration.TotalSeconds:0.0} s")) +
             (phases.Sum(p => p.RegistrationFailures) is > 0 and var failures ? $" ({failures} failed calls, retried)" : "") + ".");
+        if (phases.Where(p => p.SteadyCpuMsPerSecond is not null).ToList() is { Count: > 0 } steady)
+        {
+            notes.Add($"A registered fleet between fan-outs (heartbeats every {GatewayFleet.HeartbeatInterval.TotalSeconds:0} s, the Gateway grains' session timers; " +
+                $"silo CPU over {SteadyStateWindow.TotalSeconds:0} s after the rounds): " + string.Join("; ", steady.Select(p =>
+                    $"{p.Gateways:N0}/{p.Syncs}: {p.SteadyCpuMsPerSecond:0} ms a second ({p.SteadyCpuMsPerSecond * 1000 / p.Gateways:0.0} µs an agent a second; " +
+                    $"{Environment.ProcessorCount} cores would be full at about {Environment.ProcessorCount * 1000 / (p.SteadyCpuMsPerSecond!.Value / p.Gateways) / 1000:N0} thousand agents)")) + ".");
+        }
+
         notes.Add("Memory per simulated agent (after registration, before the rounds; silo: RSS growth over the idle silo; agent processes: their " +
             "RSS summed, each holding one Orleans client): " + string.Join("; ", phases.Select(p =>
                 $"{p.Gateways:N0}/{p.Syncs}: silo +{p.RegisteredRssMb - p.IdleRssMb:0} MB ({(p.RegisteredRssMb - p.IdleRssMb) * 1024 / p.Gateways:0.0} KB an agent), " +
@@ -187,6 +200,9 @@ public sealed class PropagationBenchmark : IBenchmark
 
         /// <summary>RSS of the agent processes, summed, after registration.</summary>
         public double AgentRssMb { get; init; }
+
+        /// <summary>Silo CPU ms per wall-clock second with the fleet registered and no fan-out; null when not measured.</summary>
+        public double? SteadyCpuMsPerSecond { get; init; }
     }
 
     private static string SyncName(int i) => $"site-{i:D3}";
@@ -257,6 +273,22 @@ public sealed class PropagationBenchmark : IBenchmark
                     $"max {measured.Max():0} ms; CPU silo {siloCpu:0} ms, agents {agentCpu:0} ms");
             }
 
+            // What a registered fleet costs the silo between fan-outs (heartbeats, session timers), which bounds how
+            // many agents one silo holds before any webhook arrives. Measured after the rounds: registration's own
+            // tail (roster flushes) and the JIT's warm-up are over by then.
+            double? steadyCpuMsPerSecond = null;
+            if (gateways >= SteadyStateFrom)
+            {
+                var before = ProcessCpu.Milliseconds(silo.Pid);
+                var agentsBefore = fleets.Sum(f => ProcessCpu.Milliseconds(f.Pid));
+                var started = context.Time.GetTimestamp();
+                await Task.Delay(SteadyStateWindow, context.Time, cancellationToken);
+                var seconds = context.Time.GetElapsedTime(started).TotalSeconds;
+                steadyCpuMsPerSecond = (ProcessCpu.Milliseconds(silo.Pid) - before) / seconds;
+                context.Progress($"propagation: {gateways:N0} registered agents, no fan-out: CPU silo {steadyCpuMsPerSecond:0} ms a second, " +
+                    $"agent processes {(fleets.Sum(f => ProcessCpu.Milliseconds(f.Pid)) - agentsBefore) / seconds:0} ms a second");
+            }
+
             var rss = silo.RssMb;
             List<double>? pollLatencies = null;
             if (pollRounds > 0)
@@ -269,6 +301,7 @@ public sealed class PropagationBenchmark : IBenchmark
             return new Phase(gateways, syncs, latencies, pollLatencies, rss, idleRss, registration, fleets.Sum(f => f.RegistrationFailures), cpu)
             {
                 SiloCpuMs = siloCpus,
+                SteadyCpuMsPerSecond = steadyCpuMsPerSecond,
                 RegisteredRssMb = registeredRss,
                 AgentRssMb = agentRss,
             };
