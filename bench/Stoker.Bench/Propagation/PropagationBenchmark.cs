@@ -180,9 +180,14 @@ public sealed class PropagationBenchmark : IBenchmark
             "10,000 gateways, 6 rounds each under 1 / 100 GatewaySyncs, load average 28–52, one after the other): median silo CPU a round: " +
             "defaults (server GC) 1,055 / 1,100 ms and, in a second run, 890 / 860 ms; workstation GC (`DOTNET_gcServer=0`) 1,365 / 1,310 ms with p50 " +
             "latencies of 1.3–8.3 s against 0.7–4.3 s; workstation non-concurrent GC 1,185 / 1,050 ms, p50 0.7–7.7 s; no thread-pool spinning " +
-            "(`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0`) 880 / 630 ms, p50 0.5–2.7 s. Workstation GC is worse (its one heap collects the " +
+            "(`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0`) 880 / 630 ms, p50 0.5–2.7 s, and in a later run 895 / 1,010 ms against defaults 1,015 / 1,295 ms; " +
+            "the dashboard off (`Stoker__Dashboard__Enabled=false`) 990 / 1,185 ms, and 146 / 91 ms a second of silo CPU with the fleet idle against " +
+            "140–536 ms a second with it on (its OpenTelemetry reader collects every second: 5.6% of the fan-out profile's work). Workstation GC is worse (its one heap collects the " +
             "fan-out's short-lived messages on the allocating threads); the differences among the others are inside the run-to-run noise of this " +
-            "shared machine. The JIT's warm-up is visible in every run: the first two or three rounds after start cost the silo up to twice the " +
+            "shared machine. Averaged over the runs' medians (both layouts; three runs with defaults, two without spinning): 1,036 ms against " +
+            "854 ms a round; with the profile's 39% of samples in spinning workers that was enough to turn spinning off in the silo " +
+            "(`System.Threading.ThreadPool.UnfairSemaphoreSpinLimit` = 0 in its runtimeconfig since issue 13); its price, a kernel wake-up for an " +
+            "idle worker, did not show in the latencies above. The JIT's warm-up is visible in every run: the first two or three rounds after start cost the silo up to twice the " +
             "later ones and the agent processes 3–5× (600–980 ms against 100–200 ms at 10,000 gateways).");
         notes.Add($"Load average (1 / 5 / 15 min) at the end of this benchmark: {ProcessCpu.LoadAverage()} on {Environment.ProcessorCount} cores; " +
             "other work on the machine shares the cores with the silo and the agents and stretches every latency here.");
