@@ -35,6 +35,30 @@ public sealed class BenchCoreTests
     }
 
     [Fact]
+    public void SiloOnlyVariables_PrefixRemoved_OthersAndBarePrefixIgnored()
+    {
+        var variables = new System.Collections.Hashtable
+        {
+            ["BENCH_SILO_DOTNET_TieredPGO"] = "0",
+            ["BENCH_SILO_Stoker__Dashboard__Enabled"] = "false",
+            ["BENCH_SILO_"] = "x",
+            ["DOTNET_gcServer"] = "0",
+        };
+
+        var passed = SiloProcess.SiloOnlyVariables(variables).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([new("DOTNET_TieredPGO", "0"), new("Stoker__Dashboard__Enabled", "false")], passed);
+    }
+
+    [Fact]
+    public void PropagationSizes_DefaultIncludesTheLargeFleet_OverTheLimitRefused()
+    {
+        Assert.Equal([100, 1000, 10000, 50000], Stoker.Bench.Propagation.PropagationBenchmark.ParseSizes(null));
+        var e = Assert.Throws<ArgumentException>(() => Stoker.Bench.Propagation.PropagationBenchmark.ParseSizes("1000,100001"));
+        Assert.Contains("\"100001\" must be a gateway count from 1 to 100000", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Target_RatioAndAbsolute()
     {
         var fast = new Figure("change", "ms", Samples.Of(10, 20, 30)) { BaselineName = "rsync", Baseline = Samples.Of(100, 200, 300), Target = Target.RatioAtMost(0.25) };

@@ -12,6 +12,9 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     public const string HmacSecret = "bench-webhook-secret";
 
+    /// <summary>Environment variables with this prefix are passed to the silo only, without it.</summary>
+    public const string SiloOnlyPrefix = "BENCH_SILO_";
+
     private readonly ChildProcess _process;
 
     private SiloProcess(ChildProcess process, int httpPort, int gatewayPort, string clusterId)
@@ -67,6 +70,13 @@ public sealed class SiloProcess : IAsyncDisposable
             environment[key] = value;
         }
 
+        // For experiments on the silo alone (runtime knobs such as DOTNET_TieredPGO, or Stoker__ settings):
+        // BENCH_SILO_<name>=<value> in the benchmark's environment reaches only the silo, as <name>=<value>.
+        foreach (var (key, value) in SiloOnlyVariables(Environment.GetEnvironmentVariables()))
+        {
+            environment[key] = value;
+        }
+
         var process = ChildProcess.StartDotnet("stoker-silo", Path.Join(context.ProgramDirectory("Stoker.Silo"), "stoker-silo.dll"),
             ["--urls", $"http://127.0.0.1:{httpPort}"], environment, ["Stoker__"], context.WorkDirectory);
         var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId);
@@ -79,6 +89,18 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             await silo.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>The <c>BENCH_SILO_</c>-prefixed variables of <paramref name="variables"/>, prefix removed.</summary>
+    internal static IEnumerable<KeyValuePair<string, string>> SiloOnlyVariables(System.Collections.IDictionary variables)
+    {
+        foreach (System.Collections.DictionaryEntry entry in variables)
+        {
+            if (entry.Key is string key && key.StartsWith(SiloOnlyPrefix, StringComparison.Ordinal) && key.Length > SiloOnlyPrefix.Length && entry.Value is string value)
+            {
+                yield return new(key[SiloOnlyPrefix.Length..], value);
+            }
         }
     }
 

@@ -36,8 +36,10 @@ public sealed class AgentFleetRole : IChildRole
         var keys = await File.ReadAllLinesAsync(args[2], cancellationToken);
         var started = Stopwatch.GetTimestamp();
         await using var fleet = await GatewayFleet.ConnectAsync(port, args[1], args[1], keys, cancellationToken);
-        await fleet.RegisterAllAsync(concurrency: 200, cancellationToken);
+        // Heartbeats start with the registrations: registering a large fleet takes longer than a session lives
+        // (60 s), and a gateway heartbeats as soon as it has a session, as an agent does.
         fleet.StartHeartbeats();
+        await fleet.RegisterAllAsync(concurrency: 200, cancellationToken);
         Say($"registered {keys.Length} {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} {fleet.Failures}");
 
         while (await Console.In.ReadLineAsync(cancellationToken) is { } line)

@@ -21,6 +21,9 @@ public sealed class GatewayFleet : IAsyncDisposable
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(20);
 
+    /// <summary>How many parts of the fleet heartbeat in turn within one <see cref="HeartbeatInterval"/>.</summary>
+    public const int HeartbeatSlices = 100;
+
     private readonly IHost _host;
     private readonly CancellationTokenSource _stop = new();
     private readonly long[] _arrivals;
@@ -51,6 +54,9 @@ public sealed class GatewayFleet : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder([]);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+
+        // stdout carries the fleet's line protocol with the coordinator; the client's warnings go to stderr.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
@@ -136,14 +142,24 @@ public sealed class GatewayFleet : IAsyncDisposable
 
     internal void Failed() => Interlocked.Increment(ref _failures);
 
+    /// <summary>
+    /// Heartbeats every gateway once per <see cref="HeartbeatInterval"/>, spread evenly over it in
+    /// <see cref="HeartbeatSlices"/> slices: real agents start at different moments, so their heartbeats do not
+    /// arrive as one burst of the whole fleet (which at 100,000 gateways would occupy the silo for seconds and land
+    /// on some fan-out rounds but not others).
+    /// </summary>
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(HeartbeatInterval);
+        using var timer = new PeriodicTimer(HeartbeatInterval / HeartbeatSlices);
+        var per = (Gateways.Count + HeartbeatSlices - 1) / HeartbeatSlices;
+        var slice = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await Parallel.ForEachAsync(Gateways, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+                var batch = Gateways.Skip(slice * per).Take(per);
+                slice = (slice + 1) % HeartbeatSlices;
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
                     async (g, ct) => await g.HeartbeatAsync(ct));
             }
         }
@@ -240,6 +256,12 @@ public sealed class FleetGateway : IGatewayObserver
 
     public async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
+        if (SessionToken.Length == 0)
+        {
+            // Not registered yet.
+            return;
+        }
+
         try
         {
             var version = await Grain.Heartbeat(SessionToken, Reference!).WaitAsync(cancellationToken);
