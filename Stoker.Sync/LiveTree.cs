@@ -21,6 +21,15 @@ internal sealed class LiveTree
     /// <summary>Temporary files of an earlier, interrupted sync.</summary>
     public List<string> Temporary { get; } = [];
 
+    /// <summary>
+    /// After <see cref="FromManifest"/>: the paths looked at again on disk, and of them those that were or are folders
+    /// (everything below such a folder was looked at too). Every other file is as the manifest recorded it.
+    /// </summary>
+    public HashSet<string> Refreshed { get; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc cref="Refreshed"/>
+    public List<string> RefreshedFolders { get; } = [];
+
     private readonly Lock _gate = new();
 
     public static LiveTree Scan(string dataDirectory, ManagedRoots roots, PathFilter filter)
@@ -104,8 +113,10 @@ internal sealed class LiveTree
     /// <summary>Forgets what the picture holds at and below <paramref name="path"/>, then looks at it on disk again.</summary>
     private bool Refresh(string dataDirectory, string path, ManagedRoots roots, PathFilter filter)
     {
+        Refreshed.Add(path);
         if (Directories.Remove(path) || Files.Keys.Any(k => k.Length > path.Length && k[path.Length] == '/' && k.StartsWith(path, StringComparison.Ordinal)))
         {
+            RefreshedFolders.Add(path);
             var prefix = path + "/";
             foreach (var key in Files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
             {
@@ -157,6 +168,11 @@ internal sealed class LiveTree
         }
 
         Directories.Add(path);
+        if (RefreshedFolders.Count == 0 || RefreshedFolders[^1] != path)
+        {
+            RefreshedFolders.Add(path);
+        }
+
         try
         {
             Walk(info.FullName, path, roots, filter);

@@ -79,7 +79,7 @@ public sealed class IncrementalSyncTests : IDisposable
         _h.Repo.WriteFile("single/one.txt", "one v2");
         _h.Commit();
         var incremental = _h.Sync(profile);
-        var incrementalManifest = System.IO.File.ReadAllText(Directory.GetFiles(_h.State).Single());
+        var incrementalManifest = System.IO.File.ReadAllBytes(Directory.GetFiles(_h.State).Single());
 
         using var fresh = new SyncHarness();
         Assert.True(incremental.Incremental, "second sync should be incremental");
@@ -94,7 +94,7 @@ public sealed class IncrementalSyncTests : IDisposable
         var full = _h.Sync(profile);
         Assert.False(full.Incremental);
         Assert.Equal(0, full.FilesWritten);
-        Assert.Equal(incrementalManifest, System.IO.File.ReadAllText(Directory.GetFiles(_h.State).Single()));
+        Assert.Equal(incrementalManifest, System.IO.File.ReadAllBytes(Directory.GetFiles(_h.State).Single()));
         Assert.Equal(incremental.Skipped, full.Skipped);
     }
 
