@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Stoker.Sync;
@@ -6,7 +7,8 @@ namespace Stoker.Sync;
 /// The manifest's file format: length-prefixed UTF-8 strings and fixed-size integers, one record per file, framed by a
 /// magic number at both ends. A one-shot <c>stoker-agent sync</c> parses the manifest on every run: as JSON
 /// (System.Text.Json, reflection-bound) 20,000 entries took 250–360 ms of a cold process; this format is read in one
-/// pass with no reflection. Strings that repeat are stored once per file and shared in memory: the hash of a plain file
+/// pass with no reflection. A SHA-256 of the content ends the file, so a damaged manifest is refused (and only costs a
+/// full compare) rather than trusted with a wrong path or hash in it. Strings that repeat are stored once per file and shared in memory: the hash of a plain file
 /// is its blob id, and every file of a mapping has that mapping's render key.
 /// </summary>
 internal static class ManifestCodec
@@ -20,7 +22,15 @@ internal static class ManifestCodec
 
     public static void Write(Stream stream, SyncManifest manifest)
     {
-        // The caller's stream is a FileStream, which buffers; it stays open for the caller to flush (and fsync).
+        using var content = new MemoryStream();
+        WriteContent(content, manifest);
+        var bytes = content.GetBuffer().AsSpan(0, (int)content.Length);
+        stream.Write(bytes);
+        stream.Write(SHA256.HashData(bytes));
+    }
+
+    private static void WriteContent(Stream stream, SyncManifest manifest)
+    {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(manifest.Version);
@@ -67,9 +77,15 @@ internal static class ManifestCodec
     /// <exception cref="InvalidDataException">Not a manifest of this format, truncated, or damaged.</exception>
     public static SyncManifest Read(byte[] bytes)
     {
+        var length = bytes.Length - SHA256.HashSizeInBytes;
+        if (length < 0 || !SHA256.HashData(bytes.AsSpan(0, length)).AsSpan().SequenceEqual(bytes.AsSpan(length)))
+        {
+            throw new InvalidDataException("manifest damaged (its checksum does not match)");
+        }
+
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, length, writable: false), Encoding.UTF8);
             if (reader.ReadUInt32() != Magic)
             {
                 throw new InvalidDataException("not a sync manifest (wrong magic number)");
@@ -130,7 +146,7 @@ internal static class ManifestCodec
                 skipped[i] = new SkippedSource(reader.ReadString(), reader.ReadString(), reader.ReadString());
             }
 
-            if (reader.ReadUInt32() != Magic || reader.BaseStream.Position != bytes.Length)
+            if (reader.ReadUInt32() != Magic || reader.BaseStream.Position != length)
             {
                 throw new InvalidDataException("manifest damaged (no end marker where expected)");
             }

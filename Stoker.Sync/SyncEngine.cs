@@ -72,7 +72,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         var only = verified || desired.Redecided is null ? null : ComparedPaths(desired, live, mappings);
         CheckNoSymlinksInTheWay(desired, live);
         var comparison = Compare(request.DryRun, tree, mappings, desired, only, live, manifest, new ContentRenderer(data), dataDirectory, cancellationToken);
-        LogCompared(_logger, only?.Count ?? live.Files.Count, verified ? "scanned" : "manifest + change feed", comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+        LogCompared(_logger, comparison.Compared, verified ? "scanned" : "manifest + change feed", comparison.Writes.Count, comparison.Hashed, comparison.Rendered, timeProvider.GetElapsedTime(started).TotalMilliseconds);
         var orphans = (only ?? (IEnumerable<string>)live.Files.Keys).Where(p => live.Files.ContainsKey(p) && !desired.Files.ContainsKey(p)).Order(StringComparer.Ordinal).ToList();
 
         var written = 0;
@@ -116,6 +116,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
             FilesHashed = comparison.Hashed,
             FilesRendered = comparison.Rendered,
             FilesDesired = desired.Files.Count,
+            FilesCompared = comparison.Compared,
             Duration = timeProvider.GetElapsedTime(started),
         };
         LogFinished(_logger, tree.Commit, result.Added.Count, result.Modified.Count, result.Deleted.Count, written, result.Duration.TotalMilliseconds);
@@ -311,6 +312,7 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            comparison.Compared++;
             var mapping = mappings[file.Mapping];
             ManifestFile? previous = null;
             manifest?.Files.TryGetValue(file.Path, out previous);
@@ -557,8 +559,8 @@ public sealed partial class SyncEngine(TimeProvider timeProvider, ILogger<SyncEn
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned commit {Commit}: {Mode} ({ChangedPaths} changed paths), {Files} desired files, at {Milliseconds} ms")]
     private static partial void LogPlanned(ILogger logger, string commit, string mode, int changedPaths, int files, double milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Compared: {LiveFiles} live files ({LiveTree}), {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
-    private static partial void LogCompared(ILogger logger, int liveFiles, string liveTree, int writes, int hashed, int rendered, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compared: {Files} files ({LiveTree}), {Writes} to write, {Hashed} hashed, {Rendered} rendered, at {Milliseconds} ms")]
+    private static partial void LogCompared(ILogger logger, int files, string liveTree, int writes, int hashed, int rendered, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced commit {Commit}: {Added} added, {Modified} modified, {Deleted} deleted, {Written} written in {Milliseconds} ms")]
     private static partial void LogFinished(ILogger logger, string commit, int added, int modified, int deleted, int written, double milliseconds);
