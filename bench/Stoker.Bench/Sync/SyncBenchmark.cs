@@ -68,6 +68,7 @@ public sealed class SyncBenchmark : IBenchmark
 
         // Initial full sync: a fresh clone each time.
         AgentHandle? agent = null;
+        MemoryBreakdown? peakBreakdown = null;
         for (var i = 0; i < initialRuns; i++)
         {
             context.Progress($"sync: initial full sync {i + 1}/{initialRuns}");
@@ -110,7 +111,8 @@ public sealed class SyncBenchmark : IBenchmark
             context.Progress($"sync: agent initial sync {initial.Total:0.00} s ({initial}); agent start to synced {started.Elapsed.TotalSeconds:0.0} s");
             await agent.WaitForSuccessesAsync(2, 0, SyncTimeout, "the agent's post-commission re-sync", cancellationToken);
             await stopSampling.CancelAsync();
-            var (anonymousKb, fileKb) = await largest;
+            var (anonymousKb, fileKb, breakdown) = await largest;
+            peakBreakdown = breakdown;
             notes.Add(FormattableString.Invariant(
                 $"Agent memory at the largest sample (every 50 ms) of its initial sync and post-commission re-sync: {anonymousKb / 1024.0:0} MB anonymous (.NET heap, libgit2's heap, runtime) and {fileKb / 1024.0:0} MB file-backed (mapped pack windows, code)."));
         }
@@ -179,6 +181,12 @@ public sealed class SyncBenchmark : IBenchmark
         var idle = await agent.IdleRssAsync(context, cancellationToken);
         Add("agent-idle", idle.Kb / 1024.0);
         notes.Add(idle.Note);
+        if (peakBreakdown is not null && idle.Breakdown is not null)
+        {
+            notes.Add("Where the agent's resident memory goes, by mapping (/proc/<pid>/smaps Rss; the managed heap is part of the anonymous line, its size after the idle compaction is in the agent's log above):"
+                + MemoryBreakdown.Table([("largest sample, initial sync", peakBreakdown), ("idle after the last sync", idle.Breakdown)]));
+        }
+
         notes.Add($"Load average (1 min) at the start and the end of this benchmark: {loadAtStart} and {LoadAverage()} on {Environment.ProcessorCount} cores; "
             + "ours and the baseline alternate within each repetition, so both see the same load.");
         notes.Insert(0, await CompareAsync(baseline.DataDirectory,
