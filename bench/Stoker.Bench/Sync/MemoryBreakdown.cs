@@ -6,7 +6,7 @@ namespace Stoker.Bench.Sync;
 /// <summary>
 /// A process's resident set by component, from /proc/&lt;pid&gt;/smaps: each mapping's Rss goes to the component its
 /// path names (libgit2, the .NET runtime's native libraries, other native libraries, mapped managed assemblies, the
-/// runtime's double-mapped executable memory for JIT-compiled code and stubs), and anonymous mappings (the GC heap,
+/// runtime's double-mapped executable memory for JIT-compiled code and stubs, git pack files), and anonymous mappings (the GC heap,
 /// native heaps such as libgit2's and the runtime's, thread stacks) to one line.
 /// </summary>
 internal sealed record MemoryBreakdown(IReadOnlyDictionary<string, long> Kb)
@@ -16,10 +16,11 @@ internal sealed record MemoryBreakdown(IReadOnlyDictionary<string, long> Kb)
     public const string RuntimeNative = ".NET runtime native libraries (coreclr, clrjit, System.*.so)";
     public const string OtherNative = "other native libraries (libc, libssl, libstdc++, ICU, …)";
     public const string Assemblies = "managed assemblies (mapped .dll files)";
+    public const string PackWindows = "git pack and index files (libgit2's mapped windows)";
     public const string DoubleMapped = "JIT-compiled code and stubs (W^X double mapping)";
     public const string Other = "other mappings";
 
-    private static readonly string[] Order = [Anonymous, Libgit2, RuntimeNative, OtherNative, Assemblies, DoubleMapped, Other];
+    private static readonly string[] Order = [Anonymous, Libgit2, RuntimeNative, OtherNative, Assemblies, DoubleMapped, PackWindows, Other];
 
     public long TotalKb => Kb.Values.Sum();
 
@@ -93,6 +94,11 @@ internal sealed record MemoryBreakdown(IReadOnlyDictionary<string, long> Kb)
         if (path.Contains("libgit2", StringComparison.Ordinal))
         {
             return Libgit2;
+        }
+
+        if (path.EndsWith(".pack", StringComparison.Ordinal) || path.EndsWith(".idx", StringComparison.Ordinal))
+        {
+            return PackWindows;
         }
 
         if (path.EndsWith(".dll", StringComparison.Ordinal))
