@@ -9,6 +9,8 @@ internal sealed class Comparison
     /// <summary>The next manifest's entries: every desired file, with the live stat once it is known to be right.</summary>
     public SortedDictionary<string, ManifestFile> Manifest { get; } = new(StringComparer.Ordinal);
 
+    public int Compared { get; set; }
+
     public int Hashed { get; set; }
     public int Rendered { get; set; }
 }

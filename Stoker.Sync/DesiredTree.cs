@@ -11,6 +11,12 @@ internal sealed class DesiredTree
     /// <summary>Symlinks and submodules met in mapped trees, keyed by the destination they would have had.</summary>
     public Dictionary<string, List<SkippedSource>> SkippedByDestination { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// When this tree is the last sync's updated by a tree diff: the destinations that were re-decided (added, removed
+    /// or possibly changed). Every other file is the one the manifest recorded. Null after a full walk.
+    /// </summary>
+    public HashSet<string>? Redecided { get; set; }
+
     public void Skip(SkippedSource skipped)
     {
         if (!SkippedByDestination.TryGetValue(skipped.Destination, out var list))

@@ -94,6 +94,7 @@ internal sealed class DesiredTreeBuilder(ISourceTree tree, IReadOnlyList<Planned
             Resolve(previous, target);
         }
 
+        previous.Redecided = targets;
         foreach (var directory in directories)
         {
             previous.Directories.Remove(directory);

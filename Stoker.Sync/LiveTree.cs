@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Stoker.Sync;
 
 /// <summary>
@@ -20,6 +22,15 @@ internal sealed class LiveTree
 
     /// <summary>Temporary files of an earlier, interrupted sync.</summary>
     public List<string> Temporary { get; } = [];
+
+    /// <summary>
+    /// After <see cref="FromManifest"/>: the paths looked at again on disk, and of them those that were or are folders
+    /// (everything below such a folder was looked at too). Every other file is as the manifest recorded it.
+    /// </summary>
+    public HashSet<string> Refreshed { get; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc cref="Refreshed"/>
+    public List<string> RefreshedFolders { get; } = [];
 
     private readonly Lock _gate = new();
 
@@ -104,8 +115,10 @@ internal sealed class LiveTree
     /// <summary>Forgets what the picture holds at and below <paramref name="path"/>, then looks at it on disk again.</summary>
     private bool Refresh(string dataDirectory, string path, ManagedRoots roots, PathFilter filter)
     {
+        Refreshed.Add(path);
         if (Directories.Remove(path) || Files.Keys.Any(k => k.Length > path.Length && k[path.Length] == '/' && k.StartsWith(path, StringComparison.Ordinal)))
         {
+            RefreshedFolders.Add(path);
             var prefix = path + "/";
             foreach (var key in Files.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
             {
@@ -157,6 +170,11 @@ internal sealed class LiveTree
         }
 
         Directories.Add(path);
+        if (RefreshedFolders.Count == 0 || RefreshedFolders[^1] != path)
+        {
+            RefreshedFolders.Add(path);
+        }
+
         try
         {
             Walk(info.FullName, path, roots, filter);
@@ -194,16 +212,22 @@ internal sealed class LiveTree
         var symlinks = new List<string>();
         var onTheWay = new List<string>();
         var temporary = new List<string>();
-        foreach (var info in new DirectoryInfo(absolute).EnumerateFileSystemInfos("*", Options))
+        // Entries are read straight from the enumeration (name, kind, and for files the size and mtime of the one stat it
+        // makes): no FileInfo and full path per file, which were most of a scan's allocations.
+        var entries = new FileSystemEnumerable<(string Name, EntryKind Kind, long Size, long ModifiedTicks)>(absolute, static (ref FileSystemEntry e) =>
+            (e.Attributes & FileAttributes.ReparsePoint) != 0 ? (e.FileName.ToString(), EntryKind.Symlink, 0, 0)
+            : e.IsDirectory ? (e.FileName.ToString(), EntryKind.Directory, 0, 0)
+            : (e.FileName.ToString(), EntryKind.File, e.Length, e.LastWriteTimeUtc.UtcDateTime.Ticks), Options);
+        foreach (var info in entries)
         {
             var path = SyncPaths.Join(relative, info.Name);
-            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+            if (info.Kind == EntryKind.Symlink)
             {
                 symlinks.Add(path);
                 continue;
             }
 
-            var isDirectory = info is DirectoryInfo;
+            var isDirectory = info.Kind == EntryKind.Directory;
             if (!isDirectory && AtomicFile.IsTemporary(info.Name) && (roots.Contains(path) || roots.IsAncestorOfRoot(relative) || roots.Contains(relative)))
             {
                 temporary.Add(path);
@@ -221,11 +245,11 @@ internal sealed class LiveTree
                 if (managed)
                 {
                     directories.Add(path);
-                    subdirectories.Add((info.FullName, path));
+                    subdirectories.Add((Path.Join(absolute, info.Name), path));
                 }
                 else if (roots.IsAncestorOfRoot(path))
                 {
-                    subdirectories.Add((info.FullName, path));
+                    subdirectories.Add((Path.Join(absolute, info.Name), path));
                 }
 
                 continue;
@@ -241,8 +265,7 @@ internal sealed class LiveTree
                 continue;
             }
 
-            var file = (FileInfo)info;
-            files.Add((path, new LiveFile(file.Length, file.LastWriteTimeUtc.Ticks)));
+            files.Add((path, new LiveFile(info.Size, info.ModifiedTicks)));
         }
 
         lock (_gate)

@@ -8,7 +8,7 @@ namespace Stoker.Sync;
 public sealed record SyncManifest
 {
     /// <summary>Bumped when the meaning of any field changes; a manifest of another version is ignored.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public int Version { get; init; } = CurrentVersion;
     public string DataDirectory { get; init; } = "";

@@ -38,6 +38,12 @@ public sealed record SyncResult
     /// <summary>Files the plan puts in the data directory.</summary>
     public int FilesDesired { get; init; }
 
+    /// <summary>
+    /// Desired files compared with the live tree: all of them after a scan; with a trusted manifest and change feed only
+    /// those the commit's tree diff or the feed touched (the others are as the manifest recorded them on both sides).
+    /// </summary>
+    public int FilesCompared { get; init; }
+
     public TimeSpan Duration { get; init; }
 
     public int FilesChanged => Added.Count + Modified.Count + Deleted.Count;

@@ -43,6 +43,29 @@ public sealed class SyncCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sync_FilesEditedAndDeletedByHandBetweenRuns_AreFoundAndRestored()
+    {
+        // A one-shot process has no change feed: it must still find what changed by hand since its last run.
+        var resource = WriteResource();
+        var first = await Sync(resource, "--repo", _ws.Repo.Path);
+        var edited = Path.Join(Data, "projects/Alpha/project.json");
+        File.WriteAllText(edited, "{\"title\":\"edited by hand\"}");
+        File.Delete(Path.Join(Data, "projects/Beta/project.json"));
+
+        var second = await Sync(resource, "--repo", _ws.Repo.Path);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.True(second.Report.GetProperty("incremental").GetBoolean());
+        Assert.Equal(
+            [("projects/Alpha/project.json", "changed"), ("projects/Beta/project.json", "removed")],
+            second.Report.GetProperty("drift").EnumerateArray().Select(d => (d.GetProperty("path").GetString()!, d.GetProperty("change").GetString()!)).OrderBy(d => d.Item1, StringComparer.Ordinal));
+        Assert.Equal(2, second.Report.GetProperty("filesWritten").GetInt32());
+        Assert.Equal("{\"title\":\"Alpha\"}", File.ReadAllText(edited));
+        Assert.Equal("{\"title\":\"Beta\"}", File.ReadAllText(Path.Join(Data, "projects/Beta/project.json")));
+    }
+
+    [Fact]
     public async Task Sync_SmartHttpUrl_ClonesThenFetchesNewCommitIncrementally()
     {
         await using var server = await SmartHttpGitServer.StartAsync(_ws.Combine("repos"));

@@ -78,6 +78,57 @@ public sealed class ChangeFeedSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommitSyncedWithTheFeed_ComparesOnlyTheChangedAndReportedFiles_AndStillRestoresAFileDeletedByHand()
+    {
+        var profile = SeedTree();
+        using var watcher = new DataDirectoryWatcher(_h.Data, TimeProvider.System, TimeSpan.FromHours(1));
+        await SettledAsync(watcher, _h.Sync(profile, changes: watcher.Take()));
+        _h.Repo.WriteFile("src/dir4/file0004.txt", "changed in the commit");
+        _h.Repo.WriteFile("src/dir4/new.txt", "added in the commit");
+        _h.Commit();
+        System.IO.File.Delete(_h.Live("site/dir2/file0022.txt"));
+        await Eventually.Until(() => Task.FromResult(watcher.Recorded()), r => r.Contains("site/dir2/file0022.txt"), EventDeadline, "the deletion in the feed");
+
+        var change = _h.Sync(profile, changes: watcher.Take());
+        var fullScan = _h.Sync(profile);
+
+        Assert.False(change.Verified);
+        Assert.True(change.Incremental);
+        Assert.Equal(3, change.FilesCompared); // of 101 desired files: the two the commit touched, the one the feed reported
+        Assert.Equal([new DriftedFile("site/dir2/file0022.txt", DriftedFile.Removed)], change.Drift);
+        Assert.Equal(["site/dir2/file0022.txt", "site/dir4/new.txt"], change.Added.Order(StringComparer.Ordinal));
+        Assert.Equal(["site/dir4/file0004.txt"], change.Modified);
+        Assert.Equal("content 22", _h.ReadLive("site/dir2/file0022.txt"));
+
+        // The manifest the partial comparison saved is the one a full scan agrees with, file by file.
+        Assert.True(fullScan.Verified);
+        Assert.Equal(101, fullScan.FilesCompared);
+        Assert.Equal(0, fullScan.FilesChanged);
+        Assert.Empty(fullScan.Drift);
+        Assert.Equal(0, fullScan.FilesHashed);
+    }
+
+    [Fact]
+    public async Task AFolderDeletedByHand_IsRestoredWhole_ThroughTheFeed()
+    {
+        var profile = SeedTree();
+        using var watcher = new DataDirectoryWatcher(_h.Data, TimeProvider.System, TimeSpan.FromHours(1));
+        await SettledAsync(watcher, _h.Sync(profile, changes: watcher.Take()));
+        var expected = Snapshot(_h.Data);
+        Directory.Delete(_h.Live("site/dir3"), recursive: true);
+        await Eventually.Until(() => Task.FromResult(watcher.Recorded()), r => r.Contains("site/dir3"), EventDeadline, "the folder's deletion in the feed");
+
+        var repaired = _h.Sync(profile, changes: watcher.Take());
+
+        Assert.False(repaired.Verified);
+        Assert.Equal(10, repaired.Added.Count);
+        Assert.All(repaired.Added, p => Assert.StartsWith("site/dir3/", p, StringComparison.Ordinal));
+        Assert.Equal(10, repaired.Drift.Count(d => d.Change == DriftedFile.Removed));
+        Assert.True(repaired.FilesCompared < 101, $"compared {repaired.FilesCompared} files");
+        Assert.Equal(expected, Snapshot(_h.Data));
+    }
+
+    [Fact]
     public async Task AnEditArrivingAfterTheSyncTookTheFeed_IsKeptForTheNextSync()
     {
         var profile = SeedTree();

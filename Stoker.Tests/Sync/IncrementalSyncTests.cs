@@ -52,8 +52,10 @@ public sealed class IncrementalSyncTests : IDisposable
         Assert.Equal("{\"name\":\"gw-site1\",\"v\":2}", _h.ReadLive("config/settings.json"));
     }
 
-    [Fact]
-    public void Incremental_AfterManyKindsOfChange_EqualsFullSync()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // an empty change feed: only what the tree diff re-decided (and templated files) is compared
+    public void Incremental_AfterManyKindsOfChange_EqualsFullSync(bool withChangeFeed)
     {
         var profile = Profile(["**/*.skip"],
             Dir("src", "data"),
@@ -78,11 +80,12 @@ public sealed class IncrementalSyncTests : IDisposable
         _h.Repo.WriteFile("src/empty-but-for/.gitkeep", "");
         _h.Repo.WriteFile("single/one.txt", "one v2");
         _h.Commit();
-        var incremental = _h.Sync(profile);
-        var incrementalManifest = System.IO.File.ReadAllText(Directory.GetFiles(_h.State).Single());
+        var incremental = _h.Sync(profile, changes: withChangeFeed ? [] : null);
+        var incrementalManifest = System.IO.File.ReadAllBytes(Directory.GetFiles(_h.State).Single());
 
         using var fresh = new SyncHarness();
         Assert.True(incremental.Incremental, "second sync should be incremental");
+        Assert.Equal(!withChangeFeed, incremental.Verified);
         Assert.False(first.Incremental);
         Assert.Equal(["data/gone/x.txt"], incremental.Deleted);
         Assert.Equal("base", _h.ReadLive("data/dir1/shadowed.txt"));
@@ -94,7 +97,7 @@ public sealed class IncrementalSyncTests : IDisposable
         var full = _h.Sync(profile);
         Assert.False(full.Incremental);
         Assert.Equal(0, full.FilesWritten);
-        Assert.Equal(incrementalManifest, System.IO.File.ReadAllText(Directory.GetFiles(_h.State).Single()));
+        Assert.Equal(incrementalManifest, System.IO.File.ReadAllBytes(Directory.GetFiles(_h.State).Single()));
         Assert.Equal(incremental.Skipped, full.Skipped);
     }
 

@@ -160,7 +160,7 @@ internal sealed class AgentHandle(AgentStack stack, ChildProcess process, int me
     /// The agent's resident set once it is idle after its last sync: VmRSS sampled every 500 ms until three samples in a
     /// row are within 1 MB of each other (at most 20 s; an idle agent only heartbeats), with the note that describes it.
     /// </summary>
-    public async Task<(long Kb, string Note)> IdleRssAsync(BenchContext context, CancellationToken cancellationToken)
+    public async Task<(long Kb, string Note, MemoryBreakdown? Breakdown)> IdleRssAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var samples = new List<long>();
         var clock = Stopwatch.StartNew();
@@ -176,28 +176,31 @@ internal sealed class AgentHandle(AgentStack stack, ChildProcess process, int me
         }
 
         var (anonymous, file) = RssParts(Process.Id);
+        var breakdown = MemoryBreakdown.Of(Process.Id);
         var compaction = LastCompaction() is { } c ? $" The agent's own log at the idle compaction: {c}." : "";
         var waited = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         var anonymousMb = (anonymous / 1024.0).ToString("0", CultureInfo.InvariantCulture);
         var fileMb = (file / 1024.0).ToString("0", CultureInfo.InvariantCulture);
         return (samples[^1],
             $"Agent idle RSS: VmRSS of `stoker-agent run` after its last sync, once three samples 500 ms apart agree within 1 MB ({waited} s after the sync); "
-            + $"of it {anonymousMb} MB anonymous (the .NET heap, libgit2's and the runtime's native memory) and {fileMb} MB file-backed (the runtime's and libgit2's code, mapped assemblies)." + compaction);
+            + $"of it {anonymousMb} MB anonymous (the .NET heap, libgit2's and the runtime's native memory) and {fileMb} MB file-backed (the runtime's and libgit2's code, mapped assemblies)." + compaction,
+            breakdown);
     }
 
     /// <summary>
     /// Samples the agent's resident set every 50 ms until <paramref name="stop"/> is cancelled; returns the largest
     /// sample split into anonymous and file-backed memory (KB).
     /// </summary>
-    public async Task<(long AnonymousKb, long FileKb)> LargestRssAsync(BenchContext context, CancellationToken stop)
+    public async Task<(long AnonymousKb, long FileKb, MemoryBreakdown? Breakdown)> LargestRssAsync(BenchContext context, CancellationToken stop)
     {
-        (long AnonymousKb, long FileKb) largest = (0, 0);
+        (long AnonymousKb, long FileKb, MemoryBreakdown? Breakdown) largest = (0, 0, null);
         while (!stop.IsCancellationRequested)
         {
             var sample = RssParts(Process.Id);
             if (sample.AnonymousKb + sample.FileKb > largest.AnonymousKb + largest.FileKb)
             {
-                largest = sample;
+                // smaps is read only at a new largest sample: it costs a few milliseconds of the agent's kernel time.
+                largest = (sample.AnonymousKb, sample.FileKb, MemoryBreakdown.Of(Process.Id));
             }
 
             try
