@@ -1,4 +1,7 @@
 using Stoker.AgentClient.Cli;
+using Stoker.AgentClient.Runtime;
+
+NativeHeap.LimitArenas();
 
 // Dispatch on the first argument; each command is self-contained in Cli/. The long-running agent mode
 // (`stoker-agent run ...`) joins here as its own case.

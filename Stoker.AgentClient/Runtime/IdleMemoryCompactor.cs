@@ -8,7 +8,8 @@ namespace Stoker.AgentClient.Runtime;
 /// (desired and live trees, the comparison, the report) on the heap, and an idle agent allocates too little for the
 /// GC to run again soon: without this its resident set stays near the sync's peak until the next sync
 /// (docs/sync-engine.md, Memory). One blocking, compacting full collection that also returns the freed
-/// segments to the system, a second after the last sync finished (a sync that follows sooner postpones it).
+/// segments to the system, then a trim of the C library's heap (what libgit2 freed), a second after the last sync
+/// finished (a sync that follows sooner postpones it).
 /// </summary>
 public sealed partial class IdleMemoryCompactor : IDisposable
 {
@@ -38,6 +39,7 @@ public sealed partial class IdleMemoryCompactor : IDisposable
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
         Interlocked.Increment(ref _compactions);
         var info = GC.GetGCMemoryInfo(GCKind.Any);
         LogCompacted(_logger, info.HeapSizeBytes / 1024 / 1024, info.TotalCommittedBytes / 1024 / 1024, Environment.WorkingSet / 1024 / 1024);
