@@ -1,5 +1,6 @@
 using Stoker.Grains.Conditions;
 using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
 using Stoker.Grains.Interfaces.Validation;
@@ -63,18 +64,21 @@ public sealed partial class GatewaySyncGrain
         }
 
         ClearCaughtUpRequest(resource);
-        if (resource.Spec.Paused != true)
-        {
-            await FanOutAsync(resource);
-        }
-
-        S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, generation, time.GetUtcNow()) with
+        var published = NextRelease(resource, resolution);
+        S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, generation, time.GetUtcNow(), resource.Metadata.Namespace ?? "") with
         {
             ObservedGeneration = generation,
             ProfileCount = resource.Spec.Sync.Profiles.Count,
         };
         S.LastError = null;
+
+        // Stored before it is sent: a Gateway grain that gets it can count on getting it again after a restart.
         await state.WriteStateAsync();
+        if (published is not null)
+        {
+            Publish(published);
+        }
+
         await ScheduleRetryAsync(null);
         await SchedulePollingAsync(PollingPolicy.Interval(resource.Spec.Polling));
         return "success";
@@ -186,6 +190,24 @@ public sealed partial class GatewaySyncGrain
 
         S.Status = status;
         return resolution;
+    }
+
+    /// <summary>
+    /// A new release when what the gateways are made of changed (commit, spec, pause, an override resolved), numbered
+    /// from the stored counter; null when the current one still holds.
+    /// </summary>
+    private Release? NextRelease(GatewaySync resource, RefResolution resolution)
+    {
+        S.Epoch ??= Guid.NewGuid().ToString("N");
+        var (release, digest) = ReleaseFactory.Create(resource, resolution.Ref, resolution.Commit, S.RefOverrides, S.Epoch);
+        if (digest == S.ReleaseDigest && S.Release is not null)
+        {
+            return null;
+        }
+
+        S.Release = release with { Version = ++S.LastReleaseVersion };
+        S.ReleaseDigest = digest;
+        return S.Release;
     }
 
     /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (docs/webhooks.md).</summary>

@@ -11,8 +11,8 @@ using Stoker.Grains.Secrets;
 namespace Stoker.Grains.GatewaySyncs;
 
 /// <summary>
-/// One GatewaySync resource. Validates it, resolves its ref, pushes each gateway's desired state, aggregates
-/// their reports into the status, and keeps polling and backoff on reminders so they survive restarts.
+/// One GatewaySync resource. Validates it, resolves its ref, publishes a release to its Gateway grains, aggregates
+/// their summaries into the status, and keeps polling and backoff on reminders so they survive restarts.
 /// </summary>
 public sealed partial class GatewaySyncGrain(
     [PersistentState("gatewaysync", StokerStorage.Name)] IPersistentState<GatewaySyncState> state,
@@ -34,8 +34,6 @@ public sealed partial class GatewaySyncGrain(
     private IGrainTimer? _reconcileSoon;
     private IGrainTimer? _flushTimer;
 
-    /// <summary>The current resource's profiles, resolved once for all its gateways.</summary>
-    private ProfileCache? _profiles;
     private TimeSpan? _pollInterval;
     private bool _pollScheduleKnown;
 
@@ -80,7 +78,11 @@ public sealed partial class GatewaySyncGrain(
 
         LogDeleted(logger, this.GetPrimaryKeyString(), S.Roster.Count);
         Metrics.ControllerMetrics.Forget(S.Resource.Metadata.Name ?? "", S.Resource.Metadata.Namespace ?? "");
-        await Task.WhenAll(S.Roster.Keys.Select(g => GatewayGrain(g).Clear()));
+        foreach (var gateway in S.Roster.Keys)
+        {
+            GatewayGrain(gateway).Clear().Ignore();
+        }
+
         foreach (var name in new[] { PollReminder, RetryReminder })
         {
             if (await this.GetReminder(name) is { } reminder)
@@ -93,13 +95,7 @@ public sealed partial class GatewaySyncGrain(
         _reconcileSoon?.Dispose();
         _flushTimer?.Dispose();
         // Pods that name this resource still stand: a GatewaySync created again under this name starts with them.
-        var discovered = S.Roster.Values.Where(e => e.Discovered)
-            .Select(e => new RosterEntry
-            {
-                Name = e.Name, Namespace = e.Namespace, PodName = e.PodName, ServiceAccountName = e.ServiceAccountName, Profile = e.Profile,
-                Labels = e.Labels, MissingSidecar = e.MissingSidecar, RefOverride = e.RefOverride, Discovered = true,
-            })
-            .ToList();
+        var discovered = S.Roster.Values.Where(e => e.Pod is not null).Select(e => new RosterEntry { Name = e.Name, Pod = e.Pod }).ToList();
         await state.ClearStateAsync();
         state.State = new GatewaySyncState();
         if (discovered.Count > 0)
