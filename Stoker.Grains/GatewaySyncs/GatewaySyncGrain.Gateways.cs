@@ -105,24 +105,8 @@ public sealed partial class GatewaySyncGrain
         }
     }
 
-    /// <summary>
-    /// Roster changes (registrations, reports, sessions) are folded into the status and written in one batch
-    /// shortly after, not per message: with thousands of gateways, per-message aggregation and writes would make
-    /// this grain the bottleneck. A crash inside the window loses nothing that agents do not send again.
-    /// </summary>
-    private void MarkDirty()
-    {
-        _flushTimer ??= this.RegisterGrainTimer(
-            async _ =>
-            {
-                // Disposing the timer cancels its token, so the write must not take that token.
-                var timer = _flushTimer;
-                _flushTimer = null;
-                await FlushAsync();
-                timer?.Dispose();
-            },
-            new GrainTimerCreationOptions { DueTime = FlushDelay, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
-    }
+    /// <summary>Summaries and discovery changes are folded into the status in one batched write (<see cref="GatewaySyncSchedule.FlushSoon"/>).</summary>
+    private void MarkDirty() => Schedule.FlushSoon();
 
     private async Task FlushAsync()
     {

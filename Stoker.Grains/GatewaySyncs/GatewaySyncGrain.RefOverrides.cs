@@ -1,5 +1,3 @@
-using Stoker.Grains.Git;
-using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Validation;
 
@@ -19,25 +17,12 @@ public sealed partial class GatewaySyncGrain
         [.. S.Roster.Values.Select(e => e.RefOverride).OfType<string>().Where(r => GitRefFormat.IsValid(r, out _))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-    /// <summary>Keeps what the listing said of each override asked for (and forgets overrides no gateway uses any more).</summary>
-    private void RecordOverrides(GatewaySync resource, IReadOnlyList<string> asked, RefResolution resolution)
-    {
-        S.RefOverrides.Clear();
-        foreach (var name in asked)
-        {
-            S.RefOverrides[name] = resolution.Others.GetValueOrDefault(name) is { Length: > 0 } commit
-                ? new RefOverrideResolution { Commit = commit }
-                : new RefOverrideResolution { Error = $"annotation {Annotations.RefOverride}: ref \"{name}\" not found in remote {UrlRedactor.Redact(resource.Spec.Git.Repo)}" };
-        }
-    }
-
     /// <summary>A gateway came with a well-formed override that was never looked up: resolve it soon, in its own turn.</summary>
     private void ResolveOverrideSoon(RosterEntry entry)
     {
         if (entry.RefOverride is { Length: > 0 } name && GitRefFormat.IsValid(name, out _) && !S.RefOverrides.ContainsKey(name) && S.Resource is not null)
         {
-            ReconcileSoon($"{Annotations.RefOverride} {name} on gateway {entry.Name}");
+            Schedule.ReconcileSoon($"{Annotations.RefOverride} {name} on gateway {entry.Name}");
         }
     }
-
 }
