@@ -125,7 +125,8 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             Take(release);
         }
 
-        Rebuild();
+        // The answer carries the state: no push to the observer just subscribed.
+        Rebuild(push: false);
         SendSummary(joining: true);
         return new AgentSession { Token = _sessionToken!, Desired = _desired };
     }
@@ -280,7 +281,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     /// that changes nothing for this gateway (another profile edited) reaches its agent as nothing. While the release
     /// is paused the held state stays, as the agent holds it.
     /// </summary>
-    private void Rebuild()
+    private void Rebuild(bool push = true)
     {
         if (_release is not { Paused: false } release || DesiredStateBuilder.Build(release, Inputs, GatewayName) is not var (built, key, overrideError))
         {
@@ -301,7 +302,10 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         var floor = _desired is { } held && held.Epoch == release.Epoch ? held.Version + 1 : 0;
         var desired = built with { Version = DesiredVersions.Next(release.Version, Inputs.Revision, floor) };
         (_desired, _contentKey) = (desired, key);
-        _observers.Notify(o => { _ = o.DesiredStateChanged(desired); });
+        if (push)
+        {
+            _observers.Notify(o => { _ = o.DesiredStateChanged(desired); });
+        }
     }
 
     /// <summary>Tells the GatewaySync what its status shows of this gateway, one-way.</summary>
