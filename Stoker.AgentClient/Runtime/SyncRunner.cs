@@ -85,8 +85,11 @@ public sealed partial class SyncRunner(
                 Source = tree,
                 DataDirectory = options.DataPath,
                 Profile = profile,
+                // What belongs to the gateway comes from the agent's own settings; the desired state brings the
+                // resource's part (namespace, resource name, ref, commit, vars) and the labels discovery saw.
                 Context = desired.Template with
                 {
+                    GatewayName = options.GatewayName,
                     PodName = options.PodName,
                     PodOrdinal = TemplateContext.OrdinalOf(options.PodName, MergedLabels(desired)),
                     Labels = MergedLabels(desired),

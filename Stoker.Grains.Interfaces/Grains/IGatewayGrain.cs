@@ -7,11 +7,18 @@ namespace Stoker.Grains.Interfaces.Grains;
 public interface IGatewayGrain : IGatewayAgentGrain
 {
     /// <summary>
-    /// Records the desired state and pushes it to the agent. Older versions are ignored. One-way, so the
-    /// GatewaySync grain never waits on a gateway (which may itself be waiting on the GatewaySync grain).
+    /// Takes its GatewaySync's newest release (older ones are ignored) and pushes the gateway's desired state to its
+    /// agent when that state's content changed. One-way: the GatewaySync never waits on a gateway.
     /// </summary>
     [OneWay]
-    Task SetDesired(DesiredState state);
+    Task Publish(Release release);
+
+    /// <summary>
+    /// Pod discovery's view of this gateway, as its GatewaySync received it (null: the pod is gone), with the
+    /// GatewaySync's current release when it has one.
+    /// </summary>
+    [OneWay]
+    Task SetPod(ExpectedGateway? pod, Release? release);
 
     Task<GatewaySnapshot> GetSnapshot();
 

@@ -29,14 +29,14 @@ public interface IGatewaySyncGrain : IGrainWithStringKey
     /// </summary>
     Task SetDiscoveredGateways(IReadOnlyList<ExpectedGateway> gateways);
 
-    /// <summary>Called by a Gateway grain when an agent registers: returns that gateway's desired state.</summary>
-    Task<DesiredState?> GatewayRegistered(string gatewayName, AgentRegistration registration);
+    /// <summary>
+    /// The current release, or null before the first one: read by a Gateway grain activated without one. Answers at
+    /// once, even while a reconcile waits on git, so a registration never waits for the GatewaySync.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<Release?> GetRelease();
 
-    /// <summary>Called by a Gateway grain with each report, for aggregation.</summary>
+    /// <summary>A Gateway grain's summary for the status (a registration, a report, a session started or ended).</summary>
     [OneWay]
-    Task GatewayReported(string gatewayName, SyncReport report);
-
-    /// <summary>Called by a Gateway grain when its agent's session starts or expires.</summary>
-    [OneWay]
-    Task GatewaySessionChanged(string gatewayName, bool connected);
+    Task GatewayChanged(GatewaySummary summary);
 }

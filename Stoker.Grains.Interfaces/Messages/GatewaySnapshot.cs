@@ -5,6 +5,7 @@ namespace Stoker.Grains.Interfaces.Messages;
 public sealed record GatewaySnapshot
 {
     [Id(0)] public string Key { get; init; } = "";
+    /// <summary>The desired state the grain built from its current release (null before it has one).</summary>
     [Id(1)] public DesiredState? Desired { get; init; }
     [Id(2)] public AgentRegistration? Agent { get; init; }
     [Id(3)] public DateTimeOffset? LastHeartbeat { get; init; }

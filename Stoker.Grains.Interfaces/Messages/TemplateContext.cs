@@ -1,9 +1,9 @@
 namespace Stoker.Grains.Interfaces.Messages;
 
 /// <summary>
-/// The data templates see (docs/templates.md). The control plane fills what it knows (namespace, resource name,
-/// ref, commit, the profile's vars, and the gateway's identity and labels from registration or discovery);
-/// the agent completes the pod details it alone knows.
+/// The data templates see (docs/templates.md). The control plane fills the resource's part (namespace, resource
+/// name, ref, commit, the profile's vars) and the labels pod discovery saw; the agent fills what belongs to the
+/// gateway from its own settings (gateway name, pod name, ordinal) and adds its own labels.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TemplateContext

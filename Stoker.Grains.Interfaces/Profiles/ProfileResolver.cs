@@ -62,17 +62,22 @@ public static class ProfileResolver
     /// </summary>
     public static ProfileSelection Select(SyncSpec sync, string? requested)
     {
-        var name = string.IsNullOrWhiteSpace(requested) ? DefaultProfileName : requested.Trim();
-        if (sync.Profiles.TryGetValue(name, out var profile))
-        {
-            return new(name, Resolve(sync.Defaults, profile), null);
-        }
+        var name = SelectedName(requested);
+        return sync.Profiles.TryGetValue(name, out var profile)
+            ? new(name, Resolve(sync.Defaults, profile), null)
+            : new(name, null, NotFound(requested, sync.Profiles.Keys));
+    }
 
-        var known = string.Join(", ", sync.Profiles.Keys.Order(StringComparer.Ordinal).Select(k => $"\"{k}\""));
-        var error = string.IsNullOrWhiteSpace(requested)
-            ? $"no profile requested and the resource has no \"{DefaultProfileName}\" profile (profiles: {known}); set the gateway's profile"
-            : $"profile \"{name}\" not found (profiles: {known})";
-        return new(name, null, error);
+    /// <summary>The profile name a request selects: <c>default</c> when it names none, else the name trimmed.</summary>
+    public static string SelectedName(string? requested) => string.IsNullOrWhiteSpace(requested) ? DefaultProfileName : requested.Trim();
+
+    /// <summary>Why <paramref name="requested"/> selects none of <paramref name="known"/> (the gateway's profile error).</summary>
+    public static string NotFound(string? requested, IEnumerable<string> known)
+    {
+        var names = string.Join(", ", known.Order(StringComparer.Ordinal).Select(k => $"\"{k}\""));
+        return string.IsNullOrWhiteSpace(requested)
+            ? $"no profile requested and the resource has no \"{DefaultProfileName}\" profile (profiles: {names}); set the gateway's profile"
+            : $"profile \"{SelectedName(requested)}\" not found (profiles: {names})";
     }
 
     private static List<string> MergeExcludes(IEnumerable<string> defaults, IEnumerable<string> profile)

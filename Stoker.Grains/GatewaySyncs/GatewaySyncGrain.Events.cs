@@ -39,7 +39,7 @@ public sealed partial class GatewaySyncGrain
     {
         foreach (var entry in S.Roster.Values.Where(e => e.MissingSidecar).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            Emit(GatewaySyncEvents.MissingSidecar(string.IsNullOrEmpty(entry.PodName) ? entry.Name : entry.PodName));
+            Emit(GatewaySyncEvents.MissingSidecar(string.IsNullOrEmpty(entry.Pod?.PodName) ? entry.Name : entry.Pod.PodName));
         }
     }
 

@@ -13,8 +13,8 @@ public sealed partial class GatewaySyncGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: {Operation} failed ({Failures} in a row), retry in {Retry}: {Error}")]
     private static partial void LogFailure(ILogger logger, string key, string operation, int failures, string retry, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: pushing desired state to {Count} gateway(s) at {Commit}")]
-    private static partial void LogFanOut(ILogger logger, string key, int count, string commit);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: publishing release {Version} at {Commit} to {Count} gateway(s)")]
+    private static partial void LogFanOut(ILogger logger, string key, int count, long version, string commit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: deleted; stopping {Count} gateway(s)")]
     private static partial void LogDeleted(ILogger logger, string key, int count);

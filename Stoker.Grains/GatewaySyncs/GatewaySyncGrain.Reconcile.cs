@@ -1,15 +1,15 @@
-using Stoker.Grains.Conditions;
 using Stoker.Grains.Git;
+using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
-using Stoker.Grains.Interfaces.Serialization;
-using Stoker.Grains.Interfaces.Validation;
 using Stoker.Grains.Metrics;
-using Stoker.Grains.Scheduling;
 using Stoker.Grains.Secrets;
 
 namespace Stoker.Grains.GatewaySyncs;
 
-/// <summary>The reconcile pass: an ordered list of small steps (docs/architecture.md).</summary>
+/// <summary>
+/// The reconcile pass: an ordered list of small steps (docs/architecture.md). The decisions are
+/// <see cref="ReconcileSteps"/>' plain functions; this part does the I/O and applies them.
+/// </summary>
 public sealed partial class GatewaySyncGrain
 {
     private async Task ReconcileAsync(string reason)
@@ -39,10 +39,14 @@ public sealed partial class GatewaySyncGrain
     {
         LogReconcile(logger, this.GetPrimaryKeyString(), reason);
         var generation = resource.Metadata.Generation;
-        ValidateProfiles(resource, generation);
-        SetHostKeyCondition(resource.Spec.Git.Auth, generation);
+        (S.Status, var invalid) = ReconcileSteps.ValidateProfiles(S.Status, resource, time.GetUtcNow());
+        if (invalid is not null)
+        {
+            Emit(Events.GatewaySyncEvents.ProfilesInvalid(invalid));
+        }
 
-        if (await CheckSecretsAsync(resource, ReconcileOperation.GitCredentials, GitSecretNames(resource.Spec.Git.Auth)) is { } credentialError)
+        S.Status = ReconcileSteps.HostKeyCondition(S.Status, resource.Spec.Git.Auth, generation, time.GetUtcNow());
+        if (await MissingSecretAsync(resource, ReconcileOperation.GitCredentials, ReconcileSteps.GitSecretNames(resource.Spec.Git.Auth)) is { } credentialError)
         {
             await FailAsync(ReconcileOperation.GitCredentials, credentialError, generation, isRefFailure: false);
             return "requeue";
@@ -56,73 +60,39 @@ public sealed partial class GatewaySyncGrain
             return "requeue";
         }
 
-        if (await CheckSecretsAsync(resource, ReconcileOperation.ApiKeySecret, [("gateway API key", resource.Spec.Gateway.Api.SecretName)]) is { } apiKeyError)
+        if (await MissingSecretAsync(resource, ReconcileOperation.ApiKeySecret, [("gateway API key", resource.Spec.Gateway.Api.SecretName)]) is { } apiKeyError)
         {
             await FailAsync(ReconcileOperation.ApiKeySecret, apiKeyError, generation, isRefFailure: false);
             return "requeue";
         }
 
-        ClearCaughtUpRequest(resource);
-        if (resource.Spec.Paused != true)
+        if (ReconcileSteps.RequestCaughtUp(S.RequestedRef, resource))
         {
-            await FanOutAsync(resource);
+            S.RequestedRef = null;
         }
 
-        S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, generation, time.GetUtcNow()) with
+        var published = NextRelease(resource, resolution);
+        S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, generation, time.GetUtcNow(), resource.Metadata.Namespace ?? "") with
         {
             ObservedGeneration = generation,
             ProfileCount = resource.Spec.Sync.Profiles.Count,
         };
         S.LastError = null;
+
+        // Stored before it is sent: a Gateway grain that gets it can count on getting it again after a restart.
         await state.WriteStateAsync();
-        await ScheduleRetryAsync(null);
-        await SchedulePollingAsync(PollingPolicy.Interval(resource.Spec.Polling));
+        if (published is not null)
+        {
+            Publish(published);
+        }
+
+        await Schedule.ScheduleRetryAsync(null);
+        await Schedule.SchedulePollingAsync(PollingPolicy.Interval(resource.Spec.Polling));
         return "success";
     }
 
-    private void ValidateProfiles(GatewaySync resource, long? generation)
-    {
-        var violations = GatewaySyncValidator.Validate(resource);
-        var error = string.Join("; ", violations.Select(v => v.ToString()));
-        if (violations.Count > 0)
-        {
-            Emit(Events.GatewaySyncEvents.ProfilesInvalid(error));
-        }
-
-        S.Status = S.Status with
-        {
-            Conditions = violations.Count == 0
-                ? ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.True, ConditionReasons.ProfilesValid, "All profiles valid", generation, time.GetUtcNow())
-                : ConditionSet.Set(S.Status.Conditions, ConditionTypes.ProfilesValid, ConditionStatus.False, ConditionReasons.ProfilesInvalid, error, generation, time.GetUtcNow()),
-        };
-    }
-
-    private void SetHostKeyCondition(GitAuthSpec? auth, long? generation)
-    {
-        if (auth?.SshKey is not { } ssh)
-        {
-            return;
-        }
-
-        S.Status = S.Status with
-        {
-            Conditions = ssh.KnownHosts is not null
-                ? ConditionSet.Set(S.Status.Conditions, ConditionTypes.SSHHostKeyVerification, ConditionStatus.True, ConditionReasons.HostKeyVerificationEnabled,
-                    "SSH host key verification enabled", generation, time.GetUtcNow())
-                : ConditionSet.Set(S.Status.Conditions, ConditionTypes.SSHHostKeyVerification, ConditionStatus.False, ConditionReasons.HostKeyVerificationDisabled,
-                    "SSH host key verification disabled \u2014 set spec.git.auth.sshKey.knownHosts to enable MITM protection", generation, time.GetUtcNow()),
-        };
-    }
-
-    private static List<(string What, string Name)> GitSecretNames(GitAuthSpec? auth) =>
-    [
-        .. auth?.SshKey is { } ssh ? [("SSH key", ssh.SecretRef.Name)] : Array.Empty<(string, string)>(),
-        .. auth?.Token is { } token ? [("token", token.SecretRef.Name)] : Array.Empty<(string, string)>(),
-        .. auth?.GithubApp is { } app ? [("GitHub App private key", app.PrivateKeySecretRef.Name)] : Array.Empty<(string, string)>(),
-    ];
-
     /// <summary>The original's steps 2 and 3.5: every named Secret must exist (skipped when no store is configured).</summary>
-    private async Task<string?> CheckSecretsAsync(GatewaySync resource, string operation, IEnumerable<(string What, string Name)> names)
+    private async Task<string?> MissingSecretAsync(GatewaySync resource, string operation, IEnumerable<(string What, string Name)> names)
     {
         if (!secrets.IsConfigured)
         {
@@ -133,7 +103,7 @@ public sealed partial class GatewaySyncGrain
         {
             if (!await secrets.ExistsAsync(resource.Metadata.Namespace!, name, CancellationToken.None))
             {
-                return $"{what} secret \"{name}\" not found in namespace \"{resource.Metadata.Namespace}\"";
+                return ReconcileSteps.SecretNotFound(what, name, resource.Metadata.Namespace);
             }
         }
 
@@ -143,90 +113,67 @@ public sealed partial class GatewaySyncGrain
 
     private async Task<RefResolution?> ResolveRefAsync(GatewaySync resource, long? generation)
     {
-        var effectiveRef = S.RequestedRef?.Ref is { Length: > 0 } requested ? requested : resource.Spec.Git.Ref;
         RefResolution resolution;
         var overrides = OverrideRefsToResolve();
         try
         {
             using var timeout = new CancellationTokenSource(LsRemoteTimeout.Duration, time);
             using var credentials = await GitCredentialsFactory.CreateAsync(resource, secrets, timeout.Token);
-            resolution = await refResolver.ResolveAsync(new RefResolveRequest(resource.Spec.Git.Repo, effectiveRef, credentials.Credentials) { OtherRefs = overrides }, timeout.Token);
+            var request = new RefResolveRequest(resource.Spec.Git.Repo, ReconcileSteps.EffectiveRef(S.RequestedRef, resource), credentials.Credentials) { OtherRefs = overrides };
+            resolution = await refResolver.ResolveAsync(request, timeout.Token);
         }
         catch (Exception e) when (e is RefResolutionException or OperationCanceledException or GitCredentialsException)
         {
             var message = e is OperationCanceledException ? LsRemoteTimeout.Message(UrlRedactor.Redact(resource.Spec.Git.Repo)) : e.Message;
-            await FailAsync(ReconcileOperation.ResolveRef, message, generation, isRefFailure: true,
-                reason: resource.Spec.Git.Auth?.GithubApp is not null && message.Contains("GitHub App", StringComparison.Ordinal)
-                    ? ConditionReasons.GitHubAppExchangeFailed
-                    : ConditionReasons.RefResolutionFailed);
+            await FailAsync(ReconcileOperation.ResolveRef, message, generation, isRefFailure: true, reason: ReconcileSteps.RefFailureReason(resource.Spec.Git.Auth, message));
             return null;
         }
 
         S.Failures.Remove(ReconcileOperation.ResolveRef);
         S.ResolvedRef = resolution.Ref;
         S.ResolvedCommit = resolution.Commit;
-        RecordOverrides(resource, overrides, resolution);
-        var now = time.GetUtcNow();
-        var status = S.Status with
-        {
-            RefResolutionStatus = RefResolutionStatus.Resolved,
-            Conditions = ConditionSet.Set(S.Status.Conditions, ConditionTypes.RefResolved, ConditionStatus.True, ConditionReasons.RefResolved, resolution.Commit, generation, now),
-        };
-        if (status.LastSyncCommit != resolution.Commit)
+        S.RefOverrides = ReconcileSteps.OverrideResolutions(overrides, resolution.Others, resource.Spec.Git.Repo);
+        (S.Status, var newCommit) = ReconcileSteps.Resolved(S.Status, resolution.Ref, resolution.Commit, generation, time.GetUtcNow());
+        if (newCommit)
         {
             LogResolved(logger, this.GetPrimaryKeyString(), resolution.Ref, resolution.Commit);
-            status = status with
-            {
-                LastSyncCommit = resolution.Commit,
-                LastSyncCommitShort = resolution.Commit.Length > 7 ? resolution.Commit[..7] : resolution.Commit,
-                LastSyncRef = resolution.Ref,
-                LastSyncTime = KubeTimeJsonConverter.Truncate(now),
-            };
         }
 
-        S.Status = status;
         return resolution;
     }
 
-    /// <summary>Drops the webhook's requested ref once <c>spec.git.ref</c> names the same thing (docs/webhooks.md).</summary>
-    private void ClearCaughtUpRequest(GatewaySync resource)
+    /// <summary>
+    /// A new release when what the gateways are made of changed (commit, spec, pause, an override resolved), numbered
+    /// from the stored counter; null when the current one still holds.
+    /// </summary>
+    private Release? NextRelease(GatewaySync resource, RefResolution resolution)
     {
-        if (S.RequestedRef is { } requested && PollingPolicy.SameRefIgnoringV(ShortRef(requested.Ref), ShortRef(resource.Spec.Git.Ref)))
+        S.Epoch ??= Guid.NewGuid().ToString("N");
+        var (release, digest) = ReleaseFactory.Create(resource, resolution.Ref, resolution.Commit, S.RefOverrides, S.Epoch);
+        if (digest == S.ReleaseDigest && S.Release is not null)
         {
-            S.RequestedRef = null;
+            return null;
         }
-    }
 
-    private static string ShortRef(string name) =>
-        name.StartsWith("refs/heads/", StringComparison.Ordinal) ? name["refs/heads/".Length..]
-        : name.StartsWith("refs/tags/", StringComparison.Ordinal) ? name["refs/tags/".Length..]
-        : name;
+        S.Release = release with { Version = ++S.LastReleaseVersion };
+        S.ReleaseDigest = digest;
+        return S.Release;
+    }
 
     private async Task FailAsync(string operation, string error, long? generation, bool isRefFailure, string reason = ConditionReasons.RefResolutionFailed)
     {
         var failures = S.Failures[operation] = S.Failures.GetValueOrDefault(operation) + 1;
-        var delay = BackoffSchedule.Delay(failures);
-        var retry = GoDuration.Format(delay);
-        var now = time.GetUtcNow();
-        LogFailure(logger, this.GetPrimaryKeyString(), operation, failures, retry, error);
         S.LastError = error;
         if (isRefFailure)
         {
+            // Before the status changes: the event is recorded only when the ref was not failing already.
             EmitRefFailure(reason, error);
         }
 
-        S.Status = isRefFailure
-            ? S.Status with
-            {
-                RefResolutionStatus = RefResolutionStatus.Error,
-                Conditions = ConditionSet.Set(S.Status.Conditions, ConditionTypes.RefResolved, ConditionStatus.False, reason, $"Ref resolution failed (retry in {retry}): {error}", generation, now),
-            }
-            : S.Status with
-            {
-                Conditions = ConditionSet.Set(S.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, ConditionReasons.Reconciling, $"{error} (retry in {retry})", generation, now),
-            };
+        (S.Status, var delay) = ReconcileSteps.Failed(S.Status, failures, error, isRefFailure, reason, generation, time.GetUtcNow());
+        LogFailure(logger, this.GetPrimaryKeyString(), operation, failures, Interfaces.Serialization.GoDuration.Format(delay), error);
         await state.WriteStateAsync();
-        await ScheduleRetryAsync(delay);
-        await SchedulePollingAsync(PollingPolicy.Interval(S.Resource?.Spec.Polling));
+        await Schedule.ScheduleRetryAsync(delay);
+        await Schedule.SchedulePollingAsync(PollingPolicy.Interval(S.Resource?.Spec.Polling));
     }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Stoker.Grains.Git;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Validation;
 
@@ -8,61 +6,23 @@ namespace Stoker.Grains.GatewaySyncs;
 /// <summary>
 /// Per-gateway ref overrides (a pod's <c>stoker.io/ref-override</c>, docs/kubernetes.md "Gateway discovery"): every
 /// distinct override is looked up in the same ls-remote as <c>spec.git.ref</c>, and a gateway with one is sent that
-/// commit. An override that is not a valid ref name, or that the remote does not have, gives that gateway an error
-/// (its desired state carries the message, so its agent reports Error); the resource and its other gateways go on.
+/// commit (the release carries each override's resolution; the Gateway grain picks its own). An override that is not a
+/// valid ref name, or that the remote does not have, gives that gateway an error (its desired state carries the
+/// message, so its agent reports Error); the resource and its other gateways go on.
 /// </summary>
 public sealed partial class GatewaySyncGrain
 {
     /// <summary>The distinct, well-formed overrides in the roster, for the next ls-remote.</summary>
     private List<string> OverrideRefsToResolve() =>
-        [.. S.Roster.Values.Select(e => e.RefOverride).OfType<string>().Where(r => r.Length > 0 && GitRefFormat.IsValid(r, out _))
+        [.. S.Roster.Values.Select(e => e.RefOverride).OfType<string>().Where(r => GitRefFormat.IsValid(r, out _))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-
-    /// <summary>Keeps what the listing said of each override asked for (and forgets overrides no gateway uses any more).</summary>
-    private void RecordOverrides(GatewaySync resource, IReadOnlyList<string> asked, RefResolution resolution)
-    {
-        S.RefOverrides.Clear();
-        foreach (var name in asked)
-        {
-            S.RefOverrides[name] = resolution.Others.GetValueOrDefault(name) is { Length: > 0 } commit
-                ? new RefOverrideResolution { Commit = commit }
-                : new RefOverrideResolution { Error = $"annotation {Annotations.RefOverride}: ref \"{name}\" not found in remote {UrlRedactor.Redact(resource.Spec.Git.Repo)}" };
-        }
-    }
-
-    /// <summary>
-    /// The ref and commit a gateway follows: its override's when it has one, else the resource's. Null while its
-    /// override has not been looked up yet (the next reconcile does, soon).
-    /// </summary>
-    private (string Ref, string Commit, string? Error)? GatewayRef(RosterEntry entry, string resolvedRef, string commit)
-    {
-        if (entry.RefOverride is not { Length: > 0 } name)
-        {
-            return (resolvedRef, commit, null);
-        }
-
-        if (!GitRefFormat.IsValid(name, out var rule))
-        {
-            return (name, "", $"annotation {Annotations.RefOverride}: \"{name}\" is not a valid git ref: {rule}");
-        }
-
-        return S.RefOverrides.GetValueOrDefault(name) switch
-        {
-            { Commit: { Length: > 0 } overrideCommit } => (name, overrideCommit, null),
-            { Error: { } error } => (name, "", error),
-            _ => null,
-        };
-    }
 
     /// <summary>A gateway came with a well-formed override that was never looked up: resolve it soon, in its own turn.</summary>
     private void ResolveOverrideSoon(RosterEntry entry)
     {
         if (entry.RefOverride is { Length: > 0 } name && GitRefFormat.IsValid(name, out _) && !S.RefOverrides.ContainsKey(name) && S.Resource is not null)
         {
-            ReconcileSoon($"{Annotations.RefOverride} {name} on gateway {entry.Name}");
+            Schedule.ReconcileSoon($"{Annotations.RefOverride} {name} on gateway {entry.Name}");
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: gateway {Gateway} cannot follow its ref override: {Error}")]
-    private static partial void LogRefOverrideFailed(ILogger logger, string key, string gateway, string error);
 }

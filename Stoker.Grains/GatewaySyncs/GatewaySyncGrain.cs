@@ -11,8 +11,8 @@ using Stoker.Grains.Secrets;
 namespace Stoker.Grains.GatewaySyncs;
 
 /// <summary>
-/// One GatewaySync resource. Validates it, resolves its ref, pushes each gateway's desired state, aggregates
-/// their reports into the status, and keeps polling and backoff on reminders so they survive restarts.
+/// One GatewaySync resource. Validates it, resolves its ref, publishes a release to its Gateway grains, aggregates
+/// their summaries into the status, and keeps polling and backoff on reminders so they survive restarts.
 /// </summary>
 public sealed partial class GatewaySyncGrain(
     [PersistentState("gatewaysync", StokerStorage.Name)] IPersistentState<GatewaySyncState> state,
@@ -24,20 +24,10 @@ public sealed partial class GatewaySyncGrain(
     IOptions<ReminderOptions> reminderOptions,
     ILogger<GatewaySyncGrain> logger) : Grain, IGatewaySyncGrain, IRemindable
 {
-    private const string PollReminder = "poll";
-    private const string RetryReminder = "retry";
+    private GatewaySyncSchedule? _scheduleInstance;
 
-    private readonly TimeSpan _minimumReminderPeriod = reminderOptions.Value.MinimumReminderPeriod;
-
-    private IGrainTimer? _pollTimer;
-    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(100);
-    private IGrainTimer? _reconcileSoon;
-    private IGrainTimer? _flushTimer;
-
-    /// <summary>The current resource's profiles, resolved once for all its gateways.</summary>
-    private ProfileCache? _profiles;
-    private TimeSpan? _pollInterval;
-    private bool _pollScheduleKnown;
+    private GatewaySyncSchedule Schedule => _scheduleInstance ??= new GatewaySyncSchedule(
+        this, () => state.State, reminderOptions.Value.MinimumReminderPeriod, time, ReconcileAsync, FlushAsync);
 
     private GatewaySyncState S => state.State;
 
@@ -80,26 +70,14 @@ public sealed partial class GatewaySyncGrain(
 
         LogDeleted(logger, this.GetPrimaryKeyString(), S.Roster.Count);
         Metrics.ControllerMetrics.Forget(S.Resource.Metadata.Name ?? "", S.Resource.Metadata.Namespace ?? "");
-        await Task.WhenAll(S.Roster.Keys.Select(g => GatewayGrain(g).Clear()));
-        foreach (var name in new[] { PollReminder, RetryReminder })
+        foreach (var gateway in S.Roster.Keys)
         {
-            if (await this.GetReminder(name) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            GatewayGrain(gateway).Clear().Ignore();
         }
 
-        _pollTimer?.Dispose();
-        _reconcileSoon?.Dispose();
-        _flushTimer?.Dispose();
+        await Schedule.StopAsync();
         // Pods that name this resource still stand: a GatewaySync created again under this name starts with them.
-        var discovered = S.Roster.Values.Where(e => e.Discovered)
-            .Select(e => new RosterEntry
-            {
-                Name = e.Name, Namespace = e.Namespace, PodName = e.PodName, ServiceAccountName = e.ServiceAccountName, Profile = e.Profile,
-                Labels = e.Labels, MissingSidecar = e.MissingSidecar, RefOverride = e.RefOverride, Discovered = true,
-            })
-            .ToList();
+        var discovered = S.Roster.Values.Where(e => e.Pod is not null).Select(e => new RosterEntry { Name = e.Name, Pod = e.Pod }).ToList();
         await state.ClearStateAsync();
         state.State = new GatewaySyncState();
         if (discovered.Count > 0)
@@ -137,7 +115,7 @@ public sealed partial class GatewaySyncGrain(
         S.RequestedRef = request;
         S.Failures.Clear();
         await state.WriteStateAsync();
-        ReconcileSoon("requested ref " + request.Ref);
+        Schedule.ReconcileSoon("requested ref " + request.Ref);
         return RefRequestOutcome.Accepted;
     }
 
@@ -145,17 +123,13 @@ public sealed partial class GatewaySyncGrain(
     {
         if (S.Resource is null)
         {
-            if (await this.GetReminder(reminderName) is { } stale)
-            {
-                await this.UnregisterReminder(stale);
-            }
-
+            await Schedule.UnregisterAsync(reminderName);
             return;
         }
 
-        if (reminderName == PollReminder && _pollInterval < _minimumReminderPeriod)
+        if (reminderName == GatewaySyncSchedule.PollReminder)
         {
-            EnsurePollTimer(_pollInterval.Value);
+            Schedule.OnPollReminder();
         }
 
         await ReconcileAsync(reminderName);
@@ -165,7 +139,7 @@ public sealed partial class GatewaySyncGrain(
     {
         if (S.Resource is not null)
         {
-            await SchedulePollingAsync(PollingPolicy.Interval(S.Resource.Spec.Polling));
+            await Schedule.SchedulePollingAsync(PollingPolicy.Interval(S.Resource.Spec.Polling));
 
             // The silo that held this grain before may have died with a status not yet published.
             statusSink.StatusChanged(View()!);
@@ -174,10 +148,8 @@ public sealed partial class GatewaySyncGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_flushTimer is not null && S.Resource is not null)
+        if (Schedule.CancelPendingFlush() && S.Resource is not null)
         {
-            _flushTimer.Dispose();
-            _flushTimer = null;
             await FlushAsync();
         }
     }
@@ -203,78 +175,6 @@ public sealed partial class GatewaySyncGrain(
             Metadata = resource.Metadata with { Annotations = annotations.Count == 0 ? null : annotations },
             Status = S.Status,
         };
-    }
-
-    /// <summary>Runs a reconcile in its own turn soon, so the caller (a webhook) is answered at once; bursts coalesce.</summary>
-    private void ReconcileSoon(string reason)
-    {
-        _reconcileSoon ??= this.RegisterGrainTimer(
-            async _ =>
-            {
-                var timer = _reconcileSoon;
-                _reconcileSoon = null;
-                await ReconcileAsync(reason);
-                timer?.Dispose();
-            },
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
-    }
-
-    private async Task SchedulePollingAsync(TimeSpan? interval)
-    {
-        if (_pollScheduleKnown && interval == _pollInterval)
-        {
-            return;
-        }
-
-        _pollInterval = interval;
-        _pollScheduleKnown = true;
-        _pollTimer?.Dispose();
-        _pollTimer = null;
-        if (interval is not { } period)
-        {
-            if (await this.GetReminder(PollReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            S.PollReminderPeriod = null;
-            return;
-        }
-
-        // Reminders are persistent but no shorter than a minute: a shorter interval runs on a grain timer
-        // while the grain is active, and the minute reminder brings the grain (and its timer) back.
-        var reminderPeriod = period < _minimumReminderPeriod ? _minimumReminderPeriod : period;
-        var existing = await this.GetReminder(PollReminder);
-        if (existing is null || S.PollReminderPeriod != reminderPeriod)
-        {
-            await this.RegisterOrUpdateReminder(PollReminder, reminderPeriod, reminderPeriod);
-            S.PollReminderPeriod = reminderPeriod;
-        }
-
-        if (period < _minimumReminderPeriod)
-        {
-            EnsurePollTimer(period);
-        }
-    }
-
-    private void EnsurePollTimer(TimeSpan period) =>
-        _pollTimer ??= this.RegisterGrainTimer(_ => ReconcileAsync("poll"), new GrainTimerCreationOptions { DueTime = period, Period = period });
-
-    private async Task ScheduleRetryAsync(TimeSpan? delay)
-    {
-        if (delay is { } due)
-        {
-            S.NextRetryAt = time.GetUtcNow() + due;
-            await this.RegisterOrUpdateReminder(RetryReminder, due, due < _minimumReminderPeriod ? _minimumReminderPeriod : due);
-        }
-        else if (S.NextRetryAt is not null)
-        {
-            S.NextRetryAt = null;
-            if (await this.GetReminder(RetryReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-        }
     }
 
     private IGatewayGrain GatewayGrain(string gatewayName) => GrainFactory.GetGrain<IGatewayGrain>(Interfaces.Grains.GrainKeys.Gateway(this.GetPrimaryKeyString(), gatewayName));

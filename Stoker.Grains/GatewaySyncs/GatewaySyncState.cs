@@ -19,8 +19,8 @@ public sealed class GatewaySyncState
     [Id(4)] public DateTimeOffset? NextRetryAt { get; set; }
     [Id(5)] public Dictionary<string, RosterEntry> Roster { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The last desired-state version handed out; only grows, so versions are monotonic per gateway.</summary>
-    [Id(6)] public long LastDesiredVersion { get; set; }
+    /// <summary>The last release's version; only grows, so releases (and desired states derived from them) are monotonic.</summary>
+    [Id(6)] public long LastReleaseVersion { get; set; }
     [Id(7)] public string? LastError { get; set; }
 
     /// <summary>The period the poll reminder was registered with, so it is re-registered only when it changes.</summary>
@@ -31,7 +31,7 @@ public sealed class GatewaySyncState
     [Id(10)] public string? ResolvedCommit { get; set; }
 
     /// <summary>
-    /// The epoch of <see cref="LastDesiredVersion"/>'s numbering, chosen with the first desired state and kept with
+    /// The epoch of <see cref="LastReleaseVersion"/>'s numbering, chosen with the first release and kept with
     /// it: a state lost (in-memory silo restarted) or deleted starts a new epoch, so agents can tell its version 1
     /// from the old run's version 1 (<see cref="Interfaces.Messages.DesiredState.Epoch"/>).
     /// </summary>
@@ -39,4 +39,13 @@ public sealed class GatewaySyncState
 
     /// <summary>The commit (or the failure) each distinct <c>stoker.io/ref-override</c> of the roster resolved to on the last resolution.</summary>
     [Id(12)] public Dictionary<string, RefOverrideResolution> RefOverrides { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The last release published: durable here, so that no Gateway grain stores its desired state, and a Gateway
+    /// grain activated afresh gets it again (docs/architecture.md, "Where state lives").
+    /// </summary>
+    [Id(13)] public Release? Release { get; set; }
+
+    /// <summary>A digest of <see cref="Release"/>'s content (all but its version): an equal one is not published again.</summary>
+    [Id(14)] public string? ReleaseDigest { get; set; }
 }

@@ -8,9 +8,9 @@ namespace Stoker.Grains.GatewaySyncs;
 /// <summary>Derives the gateway-facing part of the status from the roster (docs/resource-reference.md).</summary>
 public static class StatusAggregator
 {
-    public static GatewaySyncStatus Aggregate(GatewaySyncStatus status, IReadOnlyCollection<RosterEntry> roster, bool paused, long? generation, DateTimeOffset now)
+    public static GatewaySyncStatus Aggregate(GatewaySyncStatus status, IReadOnlyCollection<RosterEntry> roster, bool paused, long? generation, DateTimeOffset now, string resourceNamespace = "")
     {
-        var gateways = roster.OrderBy(g => g.Name, StringComparer.Ordinal).Select(ToDiscovered).ToList();
+        var gateways = roster.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => ToDiscovered(g, resourceNamespace)).ToList();
         var conditions = status.Conditions;
         var total = gateways.Count;
         var synced = gateways.Count(g => g.SyncStatus == GatewaySyncStatusValue.Synced);
@@ -59,7 +59,7 @@ public static class StatusAggregator
     private static IReadOnlyList<Condition> SetAgentReady(IReadOnlyList<Condition>? conditions, IReadOnlyCollection<RosterEntry> roster, long? generation, DateTimeOffset now)
     {
         var expected = roster.Where(g => !g.MissingSidecar).ToList();
-        var connected = expected.Count(g => g.AgentConnected);
+        var connected = expected.Count(g => g.Summary?.AgentConnected == true);
         if (expected.Count == 0)
         {
             return ConditionSet.Set(conditions, ConditionTypes.AgentReady, ConditionStatus.False, ConditionReasons.NoAgents, "0/0 agents connected", generation, now);
@@ -70,31 +70,36 @@ public static class StatusAggregator
             return ConditionSet.Set(conditions, ConditionTypes.AgentReady, ConditionStatus.True, ConditionReasons.AgentsConnected, $"{connected}/{expected.Count} agents connected", generation, now);
         }
 
-        var offline = expected.Where(g => !g.AgentConnected).Select(g => g.Name).Order(StringComparer.Ordinal).Take(5);
+        var offline = expected.Where(g => g.Summary?.AgentConnected != true).Select(g => g.Name).Order(StringComparer.Ordinal).Take(5);
         return ConditionSet.Set(conditions, ConditionTypes.AgentReady, ConditionStatus.False, ConditionReasons.AgentsDisconnected,
             $"{connected}/{expected.Count} agents connected; not connected: {string.Join(", ", offline)}{(expected.Count - connected > 5 ? ", ..." : "")}", generation, now);
     }
 
-    private static DiscoveredGateway ToDiscovered(RosterEntry entry)
+    /// <summary>
+    /// One line of <c>status.discoveredGateways</c>: the pod as discovery sees it (else as its agent registered it),
+    /// and the fields of the last report its Gateway grain summarised.
+    /// </summary>
+    private static DiscoveredGateway ToDiscovered(RosterEntry entry, string resourceNamespace)
     {
-        var report = entry.LastReport;
+        var (pod, summary) = (entry.Pod, entry.Summary);
+        var reported = summary is { Reported: true };
         return new DiscoveredGateway
         {
             Name = entry.Name,
-            Namespace = entry.Namespace,
-            PodName = entry.PodName,
-            ServiceAccountName = string.IsNullOrEmpty(entry.ServiceAccountName) ? "default" : entry.ServiceAccountName,
-            Profile = entry.Profile ?? "",
-            SyncStatus = entry.RefOverrideError is not null ? GatewaySyncStatusValue.Error
-                : entry.MissingSidecar && report is null ? GatewaySyncStatusValue.MissingSidecar : report?.SyncStatus ?? GatewaySyncStatusValue.Pending,
-            LastSyncTime = report is null ? null : KubeTimeJsonConverter.Truncate(report.LastSyncTime),
-            LastSyncDuration = report is null ? null : GoDuration.Format(TimeSpan.FromMilliseconds(Math.Round(report.LastSyncDuration.TotalMilliseconds))),
-            SyncedCommit = report?.SyncedCommit,
-            SyncedRef = report?.SyncedRef,
-            AgentVersion = report?.AgentVersion ?? entry.AgentVersion,
-            LastScanResult = report?.LastScanResult,
-            FilesChanged = report?.FilesChanged,
-            ProjectsSynced = report?.ProjectsSynced,
+            Namespace = pod?.Namespace ?? (summary?.Namespace is { Length: > 0 } ns ? ns : resourceNamespace),
+            PodName = pod?.PodName ?? summary?.PodName ?? "",
+            ServiceAccountName = string.IsNullOrEmpty(pod?.ServiceAccountName) ? "default" : pod.ServiceAccountName,
+            Profile = (pod is not null ? pod.Profile : summary?.Profile) ?? "",
+            SyncStatus = summary?.RefOverrideError is not null ? GatewaySyncStatusValue.Error
+                : entry.MissingSidecar && !reported ? GatewaySyncStatusValue.MissingSidecar : reported ? summary!.SyncStatus : GatewaySyncStatusValue.Pending,
+            LastSyncTime = reported ? KubeTimeJsonConverter.Truncate(summary!.LastSyncTime) : null,
+            LastSyncDuration = reported ? GoDuration.Format(TimeSpan.FromMilliseconds(Math.Round(summary!.LastSyncDuration.TotalMilliseconds))) : null,
+            SyncedCommit = reported ? summary!.SyncedCommit : null,
+            SyncedRef = reported ? summary!.SyncedRef : null,
+            AgentVersion = reported ? summary!.ReportedAgentVersion : summary?.AgentVersion,
+            LastScanResult = reported ? summary!.LastScanResult : null,
+            FilesChanged = reported ? summary!.FilesChanged : null,
+            ProjectsSynced = reported ? summary!.ProjectsSynced : null,
         };
     }
 }

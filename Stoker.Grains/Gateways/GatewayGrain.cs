@@ -12,8 +12,10 @@ using Stoker.Grains.Interfaces.Messages;
 namespace Stoker.Grains.Gateways;
 
 /// <summary>
-/// One gateway: its desired state, its agent's session (observer and heartbeat) and its reports. Pushes to the
-/// agent are one-way notifications: a dead client never blocks this grain.
+/// One gateway: builds its desired state from its GatewaySync's release and its own inputs, holds its agent's
+/// session (observer and heartbeat) and its reports, and tells the GatewaySync what the status needs in a summary.
+/// Everything it sends is one-way: a dead client or a GatewaySync busy with git never blocks this grain
+/// (docs/architecture.md, "Releases").
 /// </summary>
 public sealed partial class GatewayGrain : Grain, IGatewayGrain
 {
@@ -33,6 +35,15 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     private bool _connected;
     private IGrainTimer? _expiryTimer;
 
+    /// <summary>The newest release received; not stored here (the GatewaySync stores it), so null after activation.</summary>
+    private Release? _release;
+    private DesiredState? _desired;
+    private string? _contentKey;
+    private string? _overrideError;
+
+    /// <summary>Numbers this grain's summaries; seeded from the clock so a new activation's come after the old one's.</summary>
+    private long _summarySequence;
+
     public GatewayGrain(
         [PersistentState("gateway", StokerStorage.Name)] IPersistentState<GatewayState> state,
         TimeProvider time,
@@ -49,6 +60,8 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     }
 
     private string GatewayName => GrainKeys.ParseGateway(this.GetPrimaryKeyString()).GatewayName;
+
+    private GatewayInputs Inputs => _state.State.Inputs;
 
     private IGatewaySyncGrain Owner
     {
@@ -97,33 +110,44 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         _agent = registration;
         Renew(observer);
         LogRegistered(_logger, this.GetPrimaryKeyString(), registration.AgentId, registration.AgentVersion);
-        var desired = await Owner.GatewayRegistered(GatewayName, registration);
-        if (desired is not null && desired.Supersedes(_state.State.Desired))
+        await SetInputsAsync(Inputs with
         {
-            _state.State.Desired = desired;
-            await _state.WriteStateAsync();
+            RegisteredProfile = registration.Profile,
+            RegisteredPodName = registration.PodName,
+            RegisteredNamespace = registration.PodNamespace,
+            RegisteredLabels = registration.Labels,
+        });
+
+        // A fresh activation has no release yet: read the GatewaySync's (an interleaved read, answered even while
+        // it waits on git), so that the agent is answered with its desired state at once when there is one.
+        if (_release is null && await Owner.GetRelease() is { } release)
+        {
+            Take(release);
         }
 
-        return new AgentSession { Token = _sessionToken!, Desired = _state.State.Desired };
+        // The answer carries the state: no push to the observer just subscribed.
+        Rebuild(push: false);
+        SendSummary(joining: true);
+        return new AgentSession { Token = _sessionToken!, Desired = _desired };
     }
 
-    public async Task<long> Heartbeat(string sessionToken, IGatewayObserver observer)
+    public Task<long> Heartbeat(string sessionToken, IGatewayObserver observer)
     {
         if (!IsSession(sessionToken))
         {
             // Not this gateway's session (a new activation after a silo restart, or taken over after expiring): the
             // agent must register again.
-            return -1;
+            return Task.FromResult(-1L);
         }
 
         var wasConnected = _connected;
         Renew(observer);
         if (!wasConnected)
         {
-            await Owner.GatewaySessionChanged(GatewayName, connected: true);
+            SendSummary();
         }
 
-        return _state.State.Desired?.Version ?? 0;
+        return Task.FromResult(_desired?.Version ?? 0);
     }
 
     public async Task Report(string sessionToken, SyncReport report)
@@ -143,40 +167,57 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         }
 
         await _state.WriteStateAsync();
-        await Owner.GatewayReported(GatewayName, report);
+        SendSummary();
     }
 
-    public async Task Unregister(string sessionToken)
+    public Task Unregister(string sessionToken)
     {
-        if (!IsSession(sessionToken))
+        if (IsSession(sessionToken))
         {
-            return;
+            LogUnregistered(_logger, this.GetPrimaryKeyString(), _agent?.AgentId ?? "");
+            EndSession();
+            SendSummary();
         }
 
-        LogUnregistered(_logger, this.GetPrimaryKeyString(), _agent?.AgentId ?? "");
-        EndSession();
-        await Owner.GatewaySessionChanged(GatewayName, connected: false);
+        return Task.CompletedTask;
     }
 
-    public async Task SetDesired(DesiredState state)
+    public Task Publish(Release release)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (!state.Supersedes(_state.State.Desired))
+        ArgumentNullException.ThrowIfNull(release);
+        if (Take(release))
         {
-            return;
+            var overrideError = _overrideError;
+            Rebuild();
+            if (overrideError != _overrideError)
+            {
+                SendSummary();
+            }
         }
 
-        // Push first, then persist: the agent need not wait for the storage write. Should the write be lost, the
-        // GatewaySync still holds this version and hands it out again when the agent re-registers with a new activation.
-        _state.State.Desired = state;
-        _observers.Notify(o => { _ = o.DesiredStateChanged(state); });
-        await _state.WriteStateAsync();
+        return Task.CompletedTask;
+    }
+
+    public async Task SetPod(ExpectedGateway? pod, Release? release)
+    {
+        if (release is not null)
+        {
+            Take(release);
+        }
+
+        var overrideError = _overrideError;
+        await SetInputsAsync(Inputs with { Pod = pod });
+        Rebuild();
+        if (overrideError != _overrideError)
+        {
+            SendSummary();
+        }
     }
 
     public Task<GatewaySnapshot> GetSnapshot() => Task.FromResult(new GatewaySnapshot
     {
         Key = this.GetPrimaryKeyString(),
-        Desired = _state.State.Desired,
+        Desired = _desired,
         Agent = _agent,
         LastHeartbeat = _lastHeartbeat,
         AgentConnected = _connected && !Expired(),
@@ -186,16 +227,114 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
 
     public async Task Clear()
     {
-        var stop = (_state.State.Desired ?? new DesiredState { GatewayName = GatewayName }) with
+        var stop = (_desired ?? new DesiredState { GatewayName = GatewayName }) with
         {
-            Version = (_state.State.Desired?.Version ?? 0) + 1,
+            Version = (_desired?.Version ?? 0) + 1,
             Stopped = true,
         };
         _observers.Notify(o => { _ = o.DesiredStateChanged(stop); });
         EndSession();
+        (_release, _desired, _contentKey, _overrideError) = (null, null, null, null);
+
+        // The pod still stands (its GatewaySync keeps it too): a resource created again under the name starts with it.
+        var pod = Inputs.Pod;
         await _state.ClearStateAsync();
-        _state.State = new GatewayState();
+        _state.State = new GatewayState { Inputs = new GatewayInputs { Pod = pod } };
+        if (pod is not null)
+        {
+            await _state.WriteStateAsync();
+        }
+
         DeactivateOnIdle();
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _summarySequence = _time.GetUtcNow().UtcTicks;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps <paramref name="release"/> if it is newer than the one held (or of another epoch); false when ignored.</summary>
+    private bool Take(Release release)
+    {
+        if (_release is { } held && held.Epoch == release.Epoch && release.Version <= held.Version)
+        {
+            return false;
+        }
+
+        _release = release;
+        return true;
+    }
+
+    /// <summary>Stores changed inputs (rare: a pod's annotations edited, an agent injected differently), counting the revision.</summary>
+    private async Task SetInputsAsync(GatewayInputs inputs)
+    {
+        if (!inputs.SameAs(Inputs))
+        {
+            _state.State.Inputs = inputs with { Revision = Inputs.Revision + 1 };
+            await _state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>
+    /// Builds the desired state from the release and the inputs, and pushes it when its content changed: a release
+    /// that changes nothing for this gateway (another profile edited) reaches its agent as nothing. While the release
+    /// is paused the held state stays, as the agent holds it.
+    /// </summary>
+    private void Rebuild(bool push = true)
+    {
+        if (_release is not { Paused: false } release || DesiredStateBuilder.Build(release, Inputs, GatewayName) is not var (built, key, overrideError))
+        {
+            return;
+        }
+
+        if (overrideError is not null && overrideError != _overrideError)
+        {
+            LogRefOverrideFailed(_logger, this.GetPrimaryKeyString(), overrideError);
+        }
+
+        _overrideError = overrideError;
+        if (key == _contentKey)
+        {
+            return;
+        }
+
+        var floor = _desired is { } held && held.Epoch == release.Epoch ? held.Version + 1 : 0;
+        var desired = built with { Version = DesiredVersions.Next(release.Version, Inputs.Revision, floor) };
+        (_desired, _contentKey) = (desired, key);
+        if (push)
+        {
+            _observers.Notify(o => { _ = o.DesiredStateChanged(desired); });
+        }
+    }
+
+    /// <summary>Tells the GatewaySync what its status shows of this gateway, one-way.</summary>
+    private void SendSummary(bool joining = false)
+    {
+        var report = _state.State.LastReport;
+        _ = Owner.GatewayChanged(new GatewaySummary
+        {
+            Name = GatewayName,
+            Sequence = ++_summarySequence,
+            Joining = joining,
+            ReleaseVersion = _release?.Version ?? 0,
+            Namespace = Inputs.RegisteredNamespace ?? "",
+            PodName = Inputs.RegisteredPodName,
+            Profile = Inputs.RegisteredProfile,
+            AgentConnected = _connected && !Expired(),
+            AgentVersion = _agent?.AgentVersion,
+            RefOverrideError = _overrideError,
+            Reported = report is not null,
+            SyncStatus = report?.SyncStatus ?? SyncStatus.Pending,
+            LastSyncTime = report?.LastSyncTime ?? default,
+            LastSyncDuration = report?.LastSyncDuration ?? default,
+            SyncedCommit = report?.SyncedCommit ?? "",
+            SyncedRef = report?.SyncedRef ?? "",
+            ReportedAgentVersion = report?.AgentVersion ?? "",
+            LastScanResult = report?.LastScanResult ?? "",
+            FilesChanged = report?.FilesChanged ?? 0,
+            ProjectsSynced = report?.ProjectsSynced ?? [],
+        });
     }
 
     private void Renew(IGatewayObserver observer)
@@ -235,7 +374,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
 
     private bool Expired() => _lastHeartbeat is null || _time.GetUtcNow() - _lastHeartbeat > _options.Expiry;
 
-    private async Task CheckExpiryAsync(CancellationToken cancellationToken)
+    private Task CheckExpiryAsync(CancellationToken cancellationToken)
     {
         if (_connected && Expired())
         {
@@ -244,8 +383,10 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             _expiryTimer?.Dispose();
             _expiryTimer = null;
             LogExpired(_logger, this.GetPrimaryKeyString(), _agent?.AgentId ?? "");
-            await Owner.GatewaySessionChanged(GatewayName, connected: false);
+            SendSummary();
         }
+
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: agent {AgentId} registered (version {Version})")]
@@ -262,4 +403,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: agent {AgentId} stopped renewing its subscription; session expired")]
     private static partial void LogExpired(ILogger logger, string key, string agentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key}: the gateway cannot follow its ref override: {Error}")]
+    private static partial void LogRefOverrideFailed(ILogger logger, string key, string error);
 }

@@ -36,8 +36,9 @@ public sealed class UntrustedClientTests
         await AssertRefusedAsync(() => attacker.Client.GetGrain<IGatewaySyncRegistryGrain>(IGatewaySyncRegistryGrain.AllKey).List(null));
         var asAdmin = attacker.Client.GetGrain<IGatewayGrain>(gatewayKey);
         await AssertRefusedAsync(() => asAdmin.GetSnapshot());
-        var hijack = first.Desired! with { Version = first.Desired!.Version + 1000, RepoUrl = evil.Path, Commit = evil.Head() };
-        await asAdmin.SetDesired(hijack);
+        var hijack = new Release { Version = 1_000_000, Epoch = first.Desired!.Epoch, RepoUrl = evil.Path, Ref = "main", Commit = evil.Head(), GatewaySyncKey = first.Desired.GatewaySyncKey };
+        await asAdmin.Publish(hijack);
+        await asAdmin.SetPod(new ExpectedGateway { Name = "gw-1", Namespace = AgentTestBed.Namespace, PodName = "gw-1" }, hijack);
 
         // The agent-facing interface, but not this client's session: registering over a live session, reporting.
         var attackerAgent = new FakeAgent(attacker.Client, AgentTestBed.Namespace, AgentTestBed.CrName, "gw-1");
@@ -65,7 +66,7 @@ public sealed class UntrustedClientTests
         Assert.False(File.Exists(Path.Join(agent.DataPath, "projects", "Evil", "project.json")), agent.Output);
         var after = await bed.Host.Gateway(AgentTestBed.Namespace, AgentTestBed.CrName, "gw-1").GetSnapshot();
         Assert.Equal(bed.Repo.Path, after.Desired!.RepoUrl);
-        Assert.True(after.Desired.Version < hijack.Version, $"desired version {after.Desired.Version}");
+        Assert.True(after.Desired.Version < hijack.Version << Stoker.Grains.Gateways.DesiredVersions.RevisionBits, $"desired version {after.Desired.Version}");
     }
 
     private static async Task AssertRefusedAsync(Func<Task> call)

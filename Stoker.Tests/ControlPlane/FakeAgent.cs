@@ -12,16 +12,21 @@ public sealed class FakeAgent
 {
     private readonly IClusterClient _client;
     private readonly IGatewayObserver _reference;
+    private readonly CountingObserver _counter;
 
     public FakeAgent(IClusterClient client, string ns, string crName, string gatewayName, string? profile = null)
     {
         _client = client;
         Grain = client.GetGrain<IGatewayAgentGrain>(GrainKeys.Gateway(ns, crName, gatewayName));
-        _reference = client.CreateObjectReference<IGatewayObserver>(Inbox);
+        _counter = new CountingObserver(Inbox);
+        _reference = client.CreateObjectReference<IGatewayObserver>(_counter);
         Registration = new AgentRegistration { AgentId = Guid.NewGuid().ToString("N"), AgentVersion = "test", Profile = profile, PodName = gatewayName + "-0" };
     }
 
     public DesiredStateInbox Inbox { get; } = new();
+
+    /// <summary>How many desired states the control plane pushed to this agent (the registration's answer not counted).</summary>
+    public int Pushes => _counter.Pushes;
 
     public IGatewayAgentGrain Grain { get; }
 

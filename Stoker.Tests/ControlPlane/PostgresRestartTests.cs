@@ -1,3 +1,4 @@
+using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Tests.Infrastructure;
 
@@ -65,5 +66,57 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
         Assert.Contains("retry in 1m0s", failing2!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
         var third = await restarted.GatewaySync("ns", "failing").Apply(ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false"));
         Assert.Contains("retry in 2m0s", third.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SiloRestart_DesiredVersionsKeepGrowingInTheSameEpoch()
+    {
+        _repo.WriteFile("projects/A/p.json", "1");
+        _repo.Commit("one");
+        var connectionString = await postgres.CreateDatabaseAsync("versions_" + Guid.NewGuid().ToString("N")[..8]);
+        const string noPolling = "  polling:\n    enabled: false";
+
+        DesiredState beforeRestart;
+        var host = await ControlPlaneHost.StartAsync(connectionString);
+        var options = host.Options;
+        try
+        {
+            var grain = host.GatewaySync("ns", "versions");
+            await grain.Apply(ResourceBuilder.Create("versions", _repo.Path, "main", noPolling));
+            var agent = new FakeAgent(host.AgentClient, "ns", "versions", "gw-1");
+            var first = (await agent.RegisterAsync())!;
+            _repo.WriteFile("projects/A/p.json", "2");
+            var second = _repo.Commit("two");
+            await grain.RequestRef(new RefRequest { Ref = "main", Commit = second, RequestedAt = DateTimeOffset.UnixEpoch });
+            beforeRestart = (await Eventually.Until(() => Task.FromResult(agent.Inbox.Current), d => d!.Commit == second, TimeSpan.FromSeconds(10), "the second commit"))!;
+            Assert.True(beforeRestart.Version > first.Version);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+
+        await using var restarted = await ControlPlaneHost.StartAsync(connectionString, reuse: new()
+        {
+            ClusterId = options.ClusterId,
+            SiloPort = FreePort.Next(),
+            GatewayPort = FreePort.Next(),
+            MinimumReminderPeriod = options.MinimumReminderPeriod,
+        });
+
+        // The Gateway grain stored no desired state: it rebuilds it from the stored release, never below the old version.
+        var again = new FakeAgent(restarted.AgentClient, "ns", "versions", "gw-1");
+        var rebuilt = (await again.RegisterAsync())!;
+        Assert.Equal(beforeRestart.Epoch, rebuilt.Epoch);
+        Assert.Equal(beforeRestart.Commit, rebuilt.Commit);
+        Assert.True(rebuilt.Version >= beforeRestart.Version, $"{rebuilt.Version} after {beforeRestart.Version}");
+
+        _repo.WriteFile("projects/A/p.json", "3");
+        var third = _repo.Commit("three");
+        await restarted.GatewaySync("ns", "versions").RequestRef(new RefRequest { Ref = "main", Commit = third, RequestedAt = DateTimeOffset.UnixEpoch });
+        var after = (await Eventually.Until(() => Task.FromResult(again.Inbox.Current), d => d!.Commit == third, TimeSpan.FromSeconds(10), "the third commit"))!;
+        Assert.Equal(beforeRestart.Epoch, after.Epoch);
+        Assert.True(after.Version > rebuilt.Version, $"{after.Version} after {rebuilt.Version}");
+        again.Forget();
     }
 }

@@ -45,7 +45,7 @@ public sealed class GatewayAnnotationTests : IAsyncLifetime
         var agent = new FakeAgent(_d.Silo.Client, Ns, Cr, "gw-a", profile: "default");
         var registered = await agent.RegisterAsync();
         Assert.Equal("edge", registered!.ProfileName);
-        Assert.Equal("gw-a", (await _d.SnapshotAsync(Ns, Cr, "gw-a")).Desired!.Template.PodName);
+        Assert.Equal(changed.Version, registered.Version);
 
         await _d.AnnotatePodAsync(Ns, "gw-a", "stoker.io/profile", null);
         await DesiredUntilAsync("gw-a", d => d.ProfileName == "default", "gw-a back on the default profile");

@@ -1,4 +1,4 @@
-namespace Stoker.Grains.GatewaySyncs;
+namespace Stoker.Grains.Interfaces.Messages;
 
 /// <summary>What one <c>stoker.io/ref-override</c> resolved to: a commit, or why not.</summary>
 [GenerateSerializer, Immutable]
