@@ -53,7 +53,7 @@ public sealed class BenchCoreTests
     [Fact]
     public void PropagationSizes_DefaultIncludesTheLargeFleet_OverTheLimitRefused()
     {
-        Assert.Equal([100, 1000, 10000, 50000], Stoker.Bench.Propagation.PropagationBenchmark.ParseSizes(null));
+        Assert.Equal([100, 1000, 10000, 100000], Stoker.Bench.Propagation.PropagationBenchmark.ParseSizes(null));
         var e = Assert.Throws<ArgumentException>(() => Stoker.Bench.Propagation.PropagationBenchmark.ParseSizes("1000,100001"));
         Assert.Contains("\"100001\" must be a gateway count from 1 to 100000", e.Message, StringComparison.Ordinal);
     }
