@@ -15,7 +15,6 @@ public sealed class DesiredStateInbox : IGatewayObserver
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewSignal();
     private DesiredState? _current;
-    private string? _resyncReason;
 
     public DesiredState? Current
     {
@@ -45,18 +44,7 @@ public sealed class DesiredStateInbox : IGatewayObserver
         }
     }
 
-    /// <summary>Takes a pending resync request (null when none).</summary>
-    public string? TakeResyncRequest()
-    {
-        lock (_gate)
-        {
-            var reason = _resyncReason;
-            _resyncReason = null;
-            return reason;
-        }
-    }
-
-    /// <summary>Completes when a newer state or a resync request has arrived since the previous wait returned.</summary>
+    /// <summary>Completes when a newer state has arrived since the previous wait returned.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
         Task signal;
@@ -87,16 +75,6 @@ public sealed class DesiredStateInbox : IGatewayObserver
         return Task.CompletedTask;
     }
 
-    Task IGatewayObserver.ResyncRequested(long version, string reason)
-    {
-        lock (_gate)
-        {
-            _resyncReason = reason;
-            _changed.TrySetResult();
-        }
-
-        return Task.CompletedTask;
-    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -149,8 +149,7 @@ public sealed partial class AgentWorker(
                 await SyncAsync(current, SyncKind.PostCommission, deadline);
             }
 
-            var resync = _inbox.TakeResyncRequest();
-            if (!stop.IsCancellationRequested && _inbox.Current is { Stopped: false } desired && ShouldSync(desired, resync is not null, periodic))
+            if (!stop.IsCancellationRequested && _inbox.Current is { Stopped: false } desired && ShouldSync(desired, periodic))
             {
                 await SyncAsync(desired, SyncKind.Triggered, deadline);
             }
@@ -160,18 +159,13 @@ public sealed partial class AgentWorker(
     }
 
     /// <summary>A new desired state always syncs; the same one again only when a retry is due.</summary>
-    private bool ShouldSync(DesiredState desired, bool resyncRequested, bool periodic)
+    private bool ShouldSync(DesiredState desired, bool periodic)
     {
-        var changed = _lastSynced is null || !_lastSynced.SameContentAs(desired) || _lastSynced.Paused != desired.Paused;
-        if (changed || resyncRequested)
+        if (_lastSynced is null || !_lastSynced.SameContentAs(desired) || _lastSynced.Paused != desired.Paused)
         {
             // A new desired state starts a fresh backoff.
-            if (changed)
-            {
-                _failures = 0;
-                _retryAt = DateTimeOffset.MaxValue;
-            }
-
+            _failures = 0;
+            _retryAt = DateTimeOffset.MaxValue;
             return true;
         }
 

@@ -8,6 +8,6 @@ public enum SyncKind
     /// <summary>Once the gateway first answers: Ignition's commissioning may have overwritten synced files.</summary>
     PostCommission,
 
-    /// <summary>A new desired state, a resync request, a retry or the periodic check.</summary>
+    /// <summary>A new desired state, a retry or the periodic check.</summary>
     Triggered,
 }

@@ -8,8 +8,4 @@ public interface IGatewayObserver : IGrainObserver
 {
     [OneWay]
     Task DesiredStateChanged(DesiredState state);
-
-    /// <summary>Sync again even if nothing changed (for example to repair drift).</summary>
-    [OneWay]
-    Task ResyncRequested(long version, string reason);
 }

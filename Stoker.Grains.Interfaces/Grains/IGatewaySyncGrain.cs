@@ -7,7 +7,11 @@ namespace Stoker.Grains.Interfaces.Grains;
 /// <summary>One GatewaySync resource (key <c>{namespace}/{name}</c>): validation, ref resolution, fan-out, status.</summary>
 public interface IGatewaySyncGrain : IGrainWithStringKey
 {
-    /// <summary>Applies the resource (spec with its <c>metadata.generation</c>). Returns it as stored, with status.</summary>
+    /// <summary>
+    /// Stores the resource (spec with its <c>metadata.generation</c>) and schedules a reconcile without waiting for it.
+    /// Returns it as stored, with the status of the last reconcile: its <c>observedGeneration</c> shows whether that
+    /// status already reflects this generation. The reconciled status follows through <see cref="Get"/> and the status sink.
+    /// </summary>
     Task<GatewaySync> Apply(GatewaySync resource);
 
     Task Delete();

@@ -57,7 +57,12 @@ public sealed partial class GatewaySyncGrain(
             S.Failures.Clear();
         }
 
-        await ReconcileAsync("apply");
+        // Persisted and scheduled like a requested ref, never reconciled in this call: the caller (an HTTP apply, the
+        // manifests folder, the Kubernetes watch) is answered at once, while the ref resolution may take up to the
+        // ls-remote timeout. The status returned is the stored one; its observedGeneration tells whether it already
+        // reflects this generation (docs/architecture.md, "The control plane").
+        await state.WriteStateAsync();
+        Schedule.ReconcileSoon("apply");
         return View()!;
     }
 

@@ -74,7 +74,7 @@ public sealed class AgentTestBed : IAsyncDisposable
 
     /// <summary>Applies the GatewaySync <see cref="CrName"/> tracking <c>main</c> of <see cref="Repo"/>.</summary>
     public Task<GatewaySync> ApplyAsync(string profiles = DefaultProfiles, string extraSpec = "  polling:\n    enabled: false") =>
-        Host.GatewaySync(Namespace, CrName).Apply(ResourceBuilder.Create(CrName, Repo.Path, "main", extraSpec, profiles, Namespace));
+        Host.GatewaySync(Namespace, CrName).ApplyAndReconcile(ResourceBuilder.Create(CrName, Repo.Path, "main", extraSpec, profiles, Namespace));
 
     /// <summary>Commits a new project folder and tells the control plane (as a webhook would); returns the commit.</summary>
     public async Task<string> PushCommitAsync(string project)

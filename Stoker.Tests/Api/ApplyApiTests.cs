@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
+using Stoker.Tests.ControlPlane;
+using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Api;
 
@@ -12,7 +14,7 @@ public sealed class ApplyApiTests(ApplyApiFixture fixture) : IClassFixture<Apply
     private ApplyApiHost Api => fixture.Api;
 
     [Fact]
-    public async Task Put_NewResourceAsYaml_Creates201WithStatusAndListsIt()
+    public async Task Put_NewResourceAsYaml_Creates201AnsweredBeforeTheReconcileAndListsIt()
     {
         using var response = await Api.SendAsync(HttpMethod.Put, ApplyApiHost.ItemPath("put-new", "gs"), Manifests.GatewaySync("gs", "put-new", fixture.Repo.Path));
 
@@ -24,8 +26,11 @@ public sealed class ApplyApiTests(ApplyApiFixture fixture) : IClassFixture<Apply
         Assert.Equal(1, stored.Metadata.Generation);
         Assert.NotNull(stored.Metadata.Uid);
         Assert.NotNull(stored.Metadata.CreationTimestamp);
-        Assert.Equal(fixture.Commit, stored.Status?.LastSyncCommit);
-        Assert.Contains(stored.Status!.Conditions!, c => c.Type == ConditionTypes.RefResolved && c.Status == ConditionStatus.True);
+        // The answer does not wait on git: the status is the stored one, which reflects no generation yet.
+        Assert.Null(stored.Status?.ObservedGeneration);
+        var reconciled = await fixture.ControlPlane.Client.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync("put-new", "gs")).WaitReconciled(1);
+        Assert.Equal(fixture.Commit, reconciled.Status?.LastSyncCommit);
+        Assert.Contains(reconciled.Status!.Conditions!, c => c.Type == ConditionTypes.RefResolved && c.Status == ConditionStatus.True);
         var keys = await fixture.ControlPlane.Client.GetGrain<IGatewaySyncRegistryGrain>(IGatewaySyncRegistryGrain.AllKey).List("put-new");
         Assert.Equal(["put-new/gs"], keys);
     }
@@ -111,6 +116,7 @@ public sealed class ApplyApiTests(ApplyApiFixture fixture) : IClassFixture<Apply
     {
         var path = ApplyApiHost.ItemPath("get-yaml", "gs");
         using var created = await Api.SendAsync(HttpMethod.Put, path, Manifests.GatewaySync("gs", "get-yaml", fixture.Repo.Path));
+        await fixture.ControlPlane.Client.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync("get-yaml", "gs")).WaitReconciled(1);
 
         using var response = await Api.SendAsync(HttpMethod.Get, path, accept: "application/yaml");
 

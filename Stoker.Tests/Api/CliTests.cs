@@ -132,7 +132,9 @@ public sealed class CliTests(ApplyApiFixture fixture) : IClassFixture<ApplyApiFi
     {
         Assert.Equal(0, (await CliProcess.RunAsync(Server, ["apply", "-f", "-"], stdin: Doc("printed", "cli-output"))).ExitCode);
 
-        var yaml = await RunAsync("get", "gs", "printed", "-n", "cli-output", "-o", "yaml");
+        // The apply answered before the reconcile: get is polled until the reconciled status shows.
+        var yaml = await Eventually.Until(() => RunAsync("get", "gs", "printed", "-n", "cli-output", "-o", "yaml"),
+            r => r.ExitCode == 0 && r.Stdout.Contains("lastSyncCommit", StringComparison.Ordinal), GatewaySyncApply.Deadline, "the reconciled status");
         var json = await RunAsync("get", "gs", "-n", "cli-output", "-o", "json");
 
         Assert.True(yaml.ExitCode == 0, yaml.ToString());

@@ -38,7 +38,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task SecondClient_LiveSession_RegistrationAndReportRefusedUntilUnregistered()
     {
-        await Host.GatewaySync("ns", "live").Apply(ResourceBuilder.Create("live", _repo.Path, "main", NoPolling));
+        await Host.GatewaySync("ns", "live").ApplyAndReconcile(ResourceBuilder.Create("live", _repo.Path, "main", NoPolling));
         var owner = new FakeAgent(Host.AgentClient, "ns", "live", "gw");
         var desired = await owner.RegisterAsync();
         await owner.ReportSyncedAsync(desired!);
@@ -74,7 +74,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RegistrationAnswerLost_RetryProposingTheSameToken_ResumesTheSessionOthersStayRefused()
     {
-        await Host.GatewaySync("ns", "retry").Apply(ResourceBuilder.Create("retry", _repo.Path, "main", NoPolling));
+        await Host.GatewaySync("ns", "retry").ApplyAndReconcile(ResourceBuilder.Create("retry", _repo.Path, "main", NoPolling));
         var proposed = new string('a', 32) + new string('7', 32);
         var owner = new FakeAgent(Host.AgentClient, "ns", "retry", "gw");
         owner.Propose(proposed);
@@ -103,7 +103,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task RestartedAgent_PreviousSessionExpired_NewRegistrationAccepted()
     {
-        await Host.GatewaySync("ns", "expiry").Apply(ResourceBuilder.Create("expiry", _repo.Path, "main", NoPolling));
+        await Host.GatewaySync("ns", "expiry").ApplyAndReconcile(ResourceBuilder.Create("expiry", _repo.Path, "main", NoPolling));
         FakeAgent first;
         await using (var crashed = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId))
         {

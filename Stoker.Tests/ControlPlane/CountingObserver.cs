@@ -15,6 +15,4 @@ public sealed class CountingObserver(IGatewayObserver inner) : IGatewayObserver
         Interlocked.Increment(ref _pushes);
         return inner.DesiredStateChanged(state);
     }
-
-    public Task ResyncRequested(long version, string reason) => inner.ResyncRequested(version, reason);
 }

@@ -26,7 +26,7 @@ public sealed class DesiredStateEpochTests : IClassFixture<ControlPlaneFixture>,
     public async Task DeletedAndAppliedAgain_AgentHoldingOldEpochsStopNotice_TakesNewState()
     {
         var grain = _fixture.Host.GatewaySync("ns", "again");
-        await grain.Apply(ResourceBuilder.Create("again", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("again", _repo.Path, "main", NoPolling));
         var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "again", "gw");
         var first = await agent.RegisterAsync();
         _repo.WriteFile("projects/A/p.json", "2");
@@ -37,7 +37,7 @@ public sealed class DesiredStateEpochTests : IClassFixture<ControlPlaneFixture>,
         await grain.Delete();
         var stop = await Eventually.Until(() => Task.FromResult(agent.Inbox.Current), d => d?.Stopped == true, TimeSpan.FromSeconds(10), "the stop notice");
 
-        await grain.Apply(ResourceBuilder.Create("again", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("again", _repo.Path, "main", NoPolling));
 
         // The agent's next heartbeat finds no session (the grain was cleared) and registers again.
         Assert.Equal(-1, await agent.HeartbeatAsync());

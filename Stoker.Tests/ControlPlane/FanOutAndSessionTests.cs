@@ -25,7 +25,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     public async Task NewCommit_ThousandRegisteredGateways_EveryObserverReceivesThatVersion()
     {
         var grain = _fixture.Host.GatewaySync("ns", "fleet");
-        await grain.Apply(ResourceBuilder.Create("fleet", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("fleet", _repo.Path, "main", NoPolling));
         var agents = Enumerable.Range(0, 1000).Select(i => new FakeAgent(_fixture.Host.AgentClient, "ns", "fleet", $"gw-{i:D4}")).ToList();
         foreach (var batch in agents.Chunk(100))
         {
@@ -49,7 +49,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     public async Task Reports_AllSynced_ReadyTrueAndDiscoveredGatewaysFilled()
     {
         var grain = _fixture.Host.GatewaySync("ns", "agg");
-        await grain.Apply(ResourceBuilder.Create("agg", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("agg", _repo.Path, "main", NoPolling));
         var a = new FakeAgent(_fixture.Host.AgentClient, "ns", "agg", "blue");
         var b = new FakeAgent(_fixture.Host.AgentClient, "ns", "agg", "red");
         var desiredA = await a.RegisterAsync();
@@ -74,7 +74,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     public async Task Reports_MoreThanFifty_HistoryKeepsTheLastFifty()
     {
         var grain = _fixture.Host.GatewaySync("ns", "history");
-        await grain.Apply(ResourceBuilder.Create("history", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("history", _repo.Path, "main", NoPolling));
         var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "history", "gw");
         var desired = await agent.RegisterAsync();
 
@@ -94,7 +94,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     public async Task DeadClient_GatewayGrainKeepsAnsweringWithinASecond()
     {
         var grain = _fixture.Host.GatewaySync("ns", "dead");
-        await grain.Apply(ResourceBuilder.Create("dead", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("dead", _repo.Path, "main", NoPolling));
         await using (var doomed = await AgentClientHost.StartAsync(_fixture.Host.Options.GatewayPort, _fixture.Host.Options.ClusterId))
         {
             var agent = new FakeAgent(doomed.Client, "ns", "dead", "gw");
@@ -127,7 +127,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     public async Task Delete_TellsAgentsToStopAndForgetsTheResource()
     {
         var grain = _fixture.Host.GatewaySync("ns", "gone");
-        await grain.Apply(ResourceBuilder.Create("gone", _repo.Path, "main", NoPolling));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("gone", _repo.Path, "main", NoPolling));
         var agent = new FakeAgent(_fixture.Host.AgentClient, "ns", "gone", "gw");
         await agent.RegisterAsync();
 
@@ -142,7 +142,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     public async Task Polling_NewCommitPickedUpWithoutAnyRequest()
     {
         var grain = _fixture.Host.GatewaySync("ns", "poll");
-        await grain.Apply(ResourceBuilder.Create("poll", _repo.Path, "main", "  polling:\n    interval: 1s"));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("poll", _repo.Path, "main", "  polling:\n    interval: 1s"));
         _repo.WriteFile("projects/A/p.json", "polled");
         var commit = _repo.Commit("polled");
 

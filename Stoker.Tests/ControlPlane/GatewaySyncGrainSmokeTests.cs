@@ -13,7 +13,7 @@ public sealed class GatewaySyncGrainSmokeTests
         var commit = repo.Commit("first");
         await using var host = await ControlPlaneHost.StartAsync();
 
-        var applied = await host.GatewaySync("ns", "gs").Apply(ResourceBuilder.Create("gs", repo.Path, "main"));
+        var applied = await host.GatewaySync("ns", "gs").ApplyAndReconcile(ResourceBuilder.Create("gs", repo.Path, "main"));
 
         Assert.Equal(commit, applied.Status?.LastSyncCommit);
         var refResolved = applied.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved);

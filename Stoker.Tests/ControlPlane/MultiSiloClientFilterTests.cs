@@ -35,7 +35,7 @@ public sealed class MultiSiloClientFilterTests(PostgresServer postgres) : IDispo
         var names = Enumerable.Range(0, 24).Select(i => $"spread-{i:D2}").ToList();
         foreach (var name in names)
         {
-            await second.GatewaySync("ns", name).Apply(ResourceBuilder.Create(name, _repo.Path, "main", "  polling:\n    enabled: false"));
+            await second.GatewaySync("ns", name).ApplyAndReconcile(ResourceBuilder.Create(name, _repo.Path, "main", "  polling:\n    enabled: false"));
         }
 
         var perSilo = (await management.GetSimpleGrainStatistics())

@@ -23,7 +23,7 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
         var options = host.Options;
         try
         {
-            var polled = await host.GatewaySync("ns", "polled").Apply(ResourceBuilder.Create("polled", _repo.Path, "main", "  polling:\n    interval: 2s"));
+            var polled = await host.GatewaySync("ns", "polled").ApplyAndReconcile(ResourceBuilder.Create("polled", _repo.Path, "main", "  polling:\n    interval: 2s"));
             Assert.Equal(first, polled.Status!.LastSyncCommit);
             var agent = new FakeAgent(host.AgentClient, "ns", "polled", "gw-1");
             var desired = await agent.RegisterAsync();
@@ -32,8 +32,8 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
                 TimeSpan.FromSeconds(10), "the report to be aggregated");
 
             var failing = ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false");
-            await host.GatewaySync("ns", "failing").Apply(failing);
-            var twice = await host.GatewaySync("ns", "failing").Apply(failing);
+            await host.GatewaySync("ns", "failing").ApplyAndReconcile(failing);
+            var twice = await host.GatewaySync("ns", "failing").ApplyAndReconcile(failing);
             Assert.Contains("retry in 1m0s", twice.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
         }
         finally
@@ -64,7 +64,7 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
 
         var failing2 = await restarted.GatewaySync("ns", "failing").Get();
         Assert.Contains("retry in 1m0s", failing2!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
-        var third = await restarted.GatewaySync("ns", "failing").Apply(ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false"));
+        var third = await restarted.GatewaySync("ns", "failing").ApplyAndReconcile(ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false"));
         Assert.Contains("retry in 2m0s", third.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
     }
 
@@ -82,7 +82,7 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
         try
         {
             var grain = host.GatewaySync("ns", "versions");
-            await grain.Apply(ResourceBuilder.Create("versions", _repo.Path, "main", noPolling));
+            await grain.ApplyAndReconcile(ResourceBuilder.Create("versions", _repo.Path, "main", noPolling));
             var agent = new FakeAgent(host.AgentClient, "ns", "versions", "gw-1");
             var first = (await agent.RegisterAsync())!;
             _repo.WriteFile("projects/A/p.json", "2");

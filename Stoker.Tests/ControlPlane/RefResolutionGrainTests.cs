@@ -81,7 +81,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
         {
             Spec = valid.Spec with { Sync = valid.Spec.Sync with { Profiles = new Dictionary<string, SyncProfile> { ["default"] = new() { Mappings = [mapping] } } } },
         };
-        var status = (await _fixture.Host.GatewaySync("ns", "invalid").Apply(resource)).Status!;
+        var status = (await _fixture.Host.GatewaySync("ns", "invalid").ApplyAndReconcile(resource)).Status!;
 
         var profilesValid = AssertCondition(status, ConditionTypes.ProfilesValid, ConditionStatus.False, ConditionReasons.ProfilesInvalid, null);
         Assert.Contains("traversal", profilesValid.Message, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class RefResolutionGrainTests : IClassFixture<ControlPlaneFixture>
     }
 
     private async Task<GatewaySyncStatus> ApplyAsync(string name, string @ref) =>
-        (await _fixture.Host.GatewaySync("ns", name).Apply(ResourceBuilder.Create(name, _repo.Path, @ref))).Status!;
+        (await _fixture.Host.GatewaySync("ns", name).ApplyAndReconcile(ResourceBuilder.Create(name, _repo.Path, @ref))).Status!;
 
     private static GitRepository CreateRepo(out string first, out string second)
     {

@@ -31,7 +31,7 @@ public sealed class ReleaseFlowTests : IClassFixture<ControlPlaneFixture>, IDisp
     public async Task Register_WhileGatewaySyncWaitsOnAnLsRemoteHeldOpen_IsAnsweredFromTheGatewaysOwnState()
     {
         var grain = _fixture.Host.GatewaySync("ns", "held");
-        var first = await grain.Apply(ResourceBuilder.Create("held", _repo.Path, "main", NoPolling));
+        var first = await grain.ApplyAndReconcile(ResourceBuilder.Create("held", _repo.Path, "main", NoPolling));
         var commit = first.Status!.LastSyncCommit;
         var early = new FakeAgent(_fixture.Host.AgentClient, "ns", "held", "gw-early");
         Assert.Equal(commit, (await early.RegisterAsync())!.Commit);
@@ -56,11 +56,12 @@ public sealed class ReleaseFlowTests : IClassFixture<ControlPlaneFixture>, IDisp
             }
         });
         var url = $"http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}/git/held";
-        var applying = grain.Apply(ResourceBuilder.Create("held", url, "main", NoPolling));
+        // Apply answers at once; the reconcile it scheduled then holds in the ls-remote until the server lets go.
+        var applied = await grain.Apply(ResourceBuilder.Create("held", url, "main", NoPolling)).WaitAsync(Deadline);
         try
         {
             await requestArrived.Task.WaitAsync(Deadline);
-            Assert.False(applying.IsCompleted, "the GatewaySync is still in its ls-remote");
+            Assert.False(GatewaySyncApply.Reconciled((await grain.Get())!, applied.Metadata.Generation), "the GatewaySync is still in its ls-remote");
 
             // A gateway never seen before (a new activation) and one already registered both get through.
             var fresh = new FakeAgent(_fixture.Host.AgentClient, "ns", "held", "gw-fresh");
@@ -68,10 +69,11 @@ public sealed class ReleaseFlowTests : IClassFixture<ControlPlaneFixture>, IDisp
             Assert.Equal(commit, desired!.Commit);
             Assert.True(await early.HeartbeatAsync().WaitAsync(Deadline) > 0);
             await early.ReportSyncedAsync(desired).WaitAsync(Deadline);
-            Assert.False(applying.IsCompleted, "the registration was answered while the ls-remote was held open");
+            Assert.False(serving.IsCompleted, "the registration was answered while the ls-remote was held open");
+            Assert.False(GatewaySyncApply.Reconciled((await grain.Get())!, applied.Metadata.Generation), "the registration was answered while the reconcile waited");
             registered.TrySetResult();
 
-            var failed = await applying.WaitAsync(Deadline);
+            var failed = await grain.WaitReconciled(applied.Metadata.Generation);
             Assert.Equal(ConditionStatus.False, failed.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Status);
             await serving.WaitAsync(Deadline);
 
@@ -91,7 +93,7 @@ public sealed class ReleaseFlowTests : IClassFixture<ControlPlaneFixture>, IDisp
     public async Task ProfileChanged_GatewayOnAnotherProfile_GetsNoPush()
     {
         var grain = _fixture.Host.GatewaySync("ns", "two");
-        await grain.Apply(ResourceBuilder.Create("two", _repo.Path, "main", NoPolling, TwoProfiles("b-projects")));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("two", _repo.Path, "main", NoPolling, TwoProfiles("b-projects")));
         var a = new FakeAgent(_fixture.Host.AgentClient, "ns", "two", "gw-a", profile: "a");
         var b = new FakeAgent(_fixture.Host.AgentClient, "ns", "two", "gw-b", profile: "b");
         var desiredA = (await a.RegisterAsync())!;
@@ -100,7 +102,7 @@ public sealed class ReleaseFlowTests : IClassFixture<ControlPlaneFixture>, IDisp
         var (pushesA, pushesB) = (a.Pushes, b.Pushes);
 
         // Profile b's mappings change: gw-b is pushed a new state, gw-a is not.
-        await grain.Apply(ResourceBuilder.Create("two", _repo.Path, "main", NoPolling, TwoProfiles("b-elsewhere")));
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("two", _repo.Path, "main", NoPolling, TwoProfiles("b-elsewhere")));
         await Eventually.Until(() => Task.FromResult(b.Inbox.Current), d => d!.Profile!.Mappings[0].Destination == "b-elsewhere", Deadline, "gw-b's new profile");
         Assert.Equal(pushesB + 1, b.Pushes);
 

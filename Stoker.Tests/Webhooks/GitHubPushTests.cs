@@ -152,7 +152,9 @@ public sealed class GitHubPushTests(WebhookFixture fixture) : IAsyncLifetime
 
     private async Task<IGatewaySyncGrain> ApplyAsync(string name, string @ref)
     {
-        await new GatewaySyncStore(fixture.Host.Client).ApplyAsync(ResourceBuilder.Create(name, _repo.Path, @ref, WebhookFixture.NoPolling));
-        return fixture.Host.GatewaySync("ns", name);
+        var stored = await new GatewaySyncStore(fixture.Host.Client).ApplyAsync(ResourceBuilder.Create(name, _repo.Path, @ref, WebhookFixture.NoPolling));
+        var grain = fixture.Host.GatewaySync("ns", name);
+        await grain.WaitReconciled(stored.Metadata.Generation);
+        return grain;
     }
 }

@@ -44,7 +44,8 @@ public sealed class RateLimitTests(WebhookFixture fixture)
         var initial = repo.Commit("initial");
         await using var receiver = await fixture.StartReceiverAsync(WebhookRequests.Settings(hmac: "storm", permitLimit: 5, window: "00:00:01"));
         var grain = fixture.Host.GatewaySync("ns", "rate-burst");
-        Assert.Equal(initial, (await new GatewaySyncStore(fixture.Host.Client).ApplyAsync(ResourceBuilder.Create("rate-burst", repo.Path, "main", WebhookFixture.NoPolling))).Status!.LastSyncCommit);
+        var stored = await new GatewaySyncStore(fixture.Host.Client).ApplyAsync(ResourceBuilder.Create("rate-burst", repo.Path, "main", WebhookFixture.NoPolling));
+        Assert.Equal(initial, (await fixture.Host.GatewaySync("ns", "rate-burst").WaitReconciled(stored.Metadata.Generation)).Status!.LastSyncCommit);
         repo.WriteFile("projects/A/p.json", "1");
         var middle = repo.Commit("middle");
 

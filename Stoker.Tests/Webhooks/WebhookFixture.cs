@@ -64,8 +64,10 @@ public sealed class WebhookFixture : IAsyncLifetime
         }
 
         // Through the apply API's store, so the resource is also in the registry the receiver consults.
-        await new GatewaySyncStore(Host.Client).ApplyAsync(resource);
-        return Host.GatewaySync(ns, name);
+        var stored = await new GatewaySyncStore(Host.Client).ApplyAsync(resource);
+        var grain = Host.GatewaySync(ns, name);
+        await grain.WaitReconciled(stored.Metadata.Generation);
+        return grain;
     }
 
     /// <summary>Writes the local-mode Secret <c>{ns}/{name}</c> with the given keys.</summary>

@@ -166,8 +166,9 @@ public sealed class KubernetesEventTests(ITestOutputHelper output) : IAsyncLifet
     {
         var silo = await _bed.StartSiloAsync();
         var parsed = GatewaySyncSerializer.FromNode(KubernetesModeBed.Resource(Ns, "local", _bed.Repo.Path, gitRef: "no-such-ref"));
-        var stored = await silo.Store.ApplyAsync(parsed.Resource!);
-        Assert.Equal("False", stored.Status?.Conditions?.Single(c => c.Type == "RefResolved").Status);
+        var applied = await silo.Store.ApplyAsync(parsed.Resource!);
+        var stored = await Eventually.Until(() => silo.Store.GetAsync(Ns, "local"), r => r is not null && GatewaySyncApply.Reconciled(r, applied.Metadata.Generation), Timeout, "the failed reconcile");
+        Assert.Equal("False", stored!.Status?.Conditions?.Single(c => c.Type == "RefResolved").Status);
         Assert.Equal(0, silo.Services.GetRequiredService<KubernetesEventRecorder>().Recorded);
         Assert.Empty(await EventsAsync("local"));
     }

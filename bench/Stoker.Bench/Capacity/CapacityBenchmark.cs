@@ -63,7 +63,7 @@ public sealed class CapacityBenchmark : IBenchmark
                 $"CPU during all windows: silo {cpu.Silo / 1000:0.0} s, senders {cpu.Senders / 1000:0.0} s over {(windows + 1) * window.TotalSeconds:0} s of wall time " +
                 $"(2 cores shared by all processes): {cpu.Silo / Math.Max(1, allRates.Sum() * window.TotalSeconds) * 1000:0} µs of silo CPU per report.",
                 "Where the time goes (profiled while building this benchmark on this machine, not in this run): a report is three messages inside the silo: " +
-                "the agent's call, the Gateway grain's state write, and the one-way `GatewayReported` to the GatewaySync grain, whose roster is aggregated " +
+                "the agent's call, the Gateway grain's state write (reports are kept there, once), and the one-way `GatewayChanged` summary to the GatewaySync grain, whose roster is aggregated " +
                 "and written at most every 100 ms. Orleans' memory provider sent every state write as a message to one of 10 storage grains; local mode now " +
                 "writes to an in-process store (`InProcessGrainStorage`: a serialization and a dictionary update), which under the same machine load raised " +
                 "the rate from about 2,900 to about 4,700 reports/s when it was tried; on a quiet machine this run's figure is above.",

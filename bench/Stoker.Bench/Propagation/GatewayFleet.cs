@@ -282,8 +282,6 @@ public sealed class FleetGateway : IGatewayObserver
         return Task.CompletedTask;
     }
 
-    Task IGatewayObserver.ResyncRequested(long version, string reason) => Task.CompletedTask;
-
     private void Offer(DesiredState state, long timestamp)
     {
         lock (_gate)

@@ -159,7 +159,8 @@ public sealed class PropagationBenchmark : IBenchmark
 
         notes.Add("Where the time goes (profiled while building this benchmark, with per-stage timestamps in the grains and CPU time per round): " +
             "the webhook reaches the GatewaySync grain and the ref resolves in a few ms; the fan-out then costs the silo about 0.5 ms of CPU per gateway " +
-            "(computing the gateway's desired state, the one-way `SetDesired` message, the Gateway grain's state write and the push to the agent's client), " +
+            "(before issue 13's releases: computing the gateway's desired state, a one-way message to its Gateway grain, that grain's state write and the push " +
+            "to the agent's client; now one `Publish(release)` a Gateway grain, which builds its own desired state and pushes it without a state write), " +
             "so on 2 shared cores 1,000 gateways take hundreds of ms and 10,000 take seconds. Fixed on the way: the GatewaySync grain resolved the profile " +
             "and wrote its canonical JSON once per gateway, now once per resource (silo CPU for a 1,000-gateway round about 750 → 550 ms); the Gateway " +
             "grain wrote its state before pushing, so pushes queued behind Orleans' memory provider (every write a message to one of 10 storage grains: up " +
@@ -175,7 +176,7 @@ public sealed class PropagationBenchmark : IBenchmark
             "the GatewaySync's whole state, roster and status, on each flush), the GatewaySync computing each gateway's desired state and fingerprint 19%, " +
             "outgoing messages 18% (serializing each agent's DesiredState and the message headers, pipe, socket send), Orleans dispatch (scheduler, invoke, " +
             "directory) 8%, GC work seen from managed threads (finalizer-thread array-pool trimming after gen2) 7%, metrics and logs 6% (the " +
-            "OpenTelemetry reader collecting observable instruments every period), the Gateway grain's SetDesired and observer notification 5%, the " +
+            "OpenTelemetry reader collecting observable instruments every period), the Gateway grain receiving its desired state and notifying its observer 5%, the " +
             "call filters (ClientCallFilter, the dashboard's grain profiler, idle without a viewer) under 0.5% each. At 100–130 µs of silo CPU a gateway " +
             "that is roughly 35–45 µs of Orleans-level work (messages, dispatch, GC) and 55–70 µs of grain logic (state writes, desired states, " +
             "roster flushes), which issue 13's one-way release removes (no state write before the push, one release per GatewaySync instead of one " +
