@@ -343,10 +343,13 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         _lastHeartbeat = _time.GetUtcNow();
         _connected = true;
 
+        // One tick when the session would expire, not one every renewal period: heartbeats do not touch the timer, and a
+        // tick that finds the session renewed waits again for its new expiry. Thousands of idle gateways then cost the
+        // silo a timer turn a minute each instead of three.
         _expiryTimer ??= this.RegisterGrainTimer(CheckExpiryAsync, new GrainTimerCreationOptions
         {
-            DueTime = _options.RenewEvery,
-            Period = _options.RenewEvery,
+            DueTime = ExpiryMargin(_options.Expiry),
+            Period = Timeout.InfiniteTimeSpan,
             KeepAlive = true,
         });
     }
@@ -374,9 +377,16 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
 
     private bool Expired() => _lastHeartbeat is null || _time.GetUtcNow() - _lastHeartbeat > _options.Expiry;
 
+    /// <summary>Just past <paramref name="remaining"/>: a session expires once it has gone unrenewed for longer than the expiry.</summary>
+    private static TimeSpan ExpiryMargin(TimeSpan remaining) => (remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining) + TimeSpan.FromMilliseconds(10);
+
     private Task CheckExpiryAsync(CancellationToken cancellationToken)
     {
-        if (_connected && Expired())
+        if (_connected && !Expired() && _lastHeartbeat is { } renewed)
+        {
+            _expiryTimer?.Change(ExpiryMargin(renewed + _options.Expiry - _time.GetUtcNow()), Timeout.InfiniteTimeSpan);
+        }
+        else if (_connected && Expired())
         {
             _connected = false;
             _observers.ClearExpired();

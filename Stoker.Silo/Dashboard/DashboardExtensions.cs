@@ -28,7 +28,12 @@ public static class DashboardExtensions
             return options;
         }
 
-        builder.UseOrleans(silo => silo.AddDashboard());
+        if (options.Problem() is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        builder.UseOrleans(silo => silo.AddDashboard(dashboard => dashboard.CounterUpdateIntervalMs = (int)options.CounterUpdateInterval.TotalMilliseconds));
         if (options.RequiresAuth)
         {
             // No default scheme: only endpoints whose policy names this scheme run it.

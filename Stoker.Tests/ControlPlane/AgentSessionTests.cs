@@ -1,5 +1,6 @@
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
+using Stoker.Grains.Interfaces.Resources;
 using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.ControlPlane;
@@ -34,6 +35,26 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public async Task SessionNotRenewed_IsShownDisconnected_OnceItExpires_AndItsNextHeartbeatShowsItAgain()
+    {
+        var grain = Host.GatewaySync("ns", "quiet");
+        await grain.ApplyAndReconcile(ResourceBuilder.Create("quiet", _repo.Path, "main", NoPolling));
+        var agent = new FakeAgent(Host.AgentClient, "ns", "quiet", "gw");
+        await agent.RegisterAsync();
+        await Eventually.Until(grain.Get, r => AgentReady(r) == ConditionStatus.True, TimeSpan.FromSeconds(10), "the agent shown connected");
+
+        // No heartbeat: the Gateway grain's one expiry tick (3 s after the registration) reports the session gone.
+        await Eventually.Until(grain.Get, r => AgentReady(r) == ConditionStatus.False, TimeSpan.FromSeconds(15), "the unrenewed session shown disconnected");
+
+        // Its agent's next heartbeat (same session token, no other agent took the gateway) renews it.
+        Assert.NotEqual(-1, await agent.HeartbeatAsync());
+        await Eventually.Until(grain.Get, r => AgentReady(r) == ConditionStatus.True, TimeSpan.FromSeconds(10), "the agent shown connected again");
+    }
+
+    private static string? AgentReady(GatewaySync? resource) =>
+        resource?.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.AgentReady)?.Status;
 
     [Fact]
     public async Task SecondClient_LiveSession_RegistrationAndReportRefusedUntilUnregistered()
