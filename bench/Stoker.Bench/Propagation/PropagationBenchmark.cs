@@ -131,6 +131,12 @@ public sealed class PropagationBenchmark : IBenchmark
             $"{CpuTargetMinGatewaysPerSync} gateways share a webhook: each webhook and its reconcile cost the silo a few ms whatever the fleet, which " +
             $"over 10 gateways a GatewaySync (1,000 gateways under 100) would be most of the figure; and from {CpuTargetMinGateways:N0} gateways, as " +
             "/proc counts in 10 ms ticks (100 µs a gateway at 100 gateways).");
+        notes.Add("What would close the rest (issue 13): a fan-out is now one one-way release message per Gateway grain and one push per agent, " +
+            "with no state write; what is left per gateway is Orleans' messaging (dispatch, one message to the Gateway grain, one to the agent's " +
+            "client) and serializing each push, whose DesiredState carries the whole resolved profile (the largest part of the outgoing work in the " +
+            "profile below). Sending the profile once per release and agent connection (pushes then name it by digest), and batching pushes per " +
+            "client connection, would cut both. The 2 cores are also shared with the simulated agents (their CPU is in the line above); in a plant " +
+            "the agents run beside their gateways, on other machines.");
         notes.Add("Largest fleet: 100,000 gateways hold on this machine since registrations are answered by the Gateway grain and reach " +
             "the GatewaySync only as one-way summaries folded in batches (issue 13 §1); measured 2026-12-06 23:33 UTC at a load average of 6–12: " +
             "registration of all 100,000 agents 56 s, the silo +1,443 MB (14.8 KB an agent), the 4 agent processes 616 MB (6.3 KB an agent), " +
