@@ -21,6 +21,15 @@ public sealed class StokerSiloOptions
     /// <summary>The address other silos and agents reach this silo on; loopback by default (local mode).</summary>
     public string? AdvertisedAddress { get; set; }
 
+    /// <summary>
+    /// The state folder (CA and silo certificate, agent-token signing key, loopback admin token); unset is
+    /// <see cref="Stoker.Grains.Interfaces.Security.StokerStateFolder.Default"/>.
+    /// </summary>
+    public string? StatePath { get; set; }
+
+    /// <summary>The state folder in effect: <see cref="StatePath"/> or the default the command-line tools also use.</summary>
+    public string EffectiveStatePath => StatePath is { Length: > 0 } path ? path : Stoker.Grains.Interfaces.Security.StokerStateFolder.Default;
+
     /// <summary>Local-mode Secrets folder (<c>{path}/{namespace}/{name}/{key}</c>); unset skips Secret checks.</summary>
     public string? SecretsPath { get; set; }
 

@@ -51,6 +51,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             AgentSessionExpiry = TimeSpan.FromSeconds(60),
         };
         configure?.Invoke(options);
+        // Never the user's own state folder: a host gets one of its own under the test temp root unless the test
+        // shares one (silos of one cluster, a restart that keeps its CA and keys).
+        options.StatePath ??= Path.Join(Path.GetTempPath(), "stoker-tests", "cp-state-" + Guid.NewGuid().ToString("N"));
         options.ServiceId = options.ClusterId;
 
         var siloBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -88,6 +91,10 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     {
         await StopAsync(_client);
         await StopAsync(_silo);
+        if (Options.StatePath!.Contains("cp-state-", StringComparison.Ordinal))
+        {
+            TempDirectory.DeleteRecursively(Options.StatePath);
+        }
     }
 
     private static async Task StopAsync(IHost host)

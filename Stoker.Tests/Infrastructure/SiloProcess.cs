@@ -50,6 +50,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string ClusterId { get; }
 
+    /// <summary>The silo's state folder (<c>Stoker:Silo:StatePath</c>) unless the settings give one.</summary>
+    public string StatePath => _settings.Environment.GetValueOrDefault("Stoker__Silo__StatePath") ?? System.IO.Path.Join(_temp.Path, "state");
+
     public string ServiceId { get; }
 
     public Uri Address => new($"http://127.0.0.1:{HttpPort}");
@@ -223,6 +226,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Stoker__Silo__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture);
         // What the silo puts in its temp folder (SSH key files, ls-remote folders) goes where dispose deletes it, even after SIGKILL.
         start.Environment["TMPDIR"] = _temp.Path;
+        // Its state folder (CA, keys, admin token) is its own and outlives restarts, as an operator's would.
+        start.Environment.TryAdd("Stoker__Silo__StatePath", StatePath);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
