@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Stoker.AgentClient.Ignition;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
@@ -22,6 +23,24 @@ public sealed class AgentOptions
     public string DataPath { get; set; } = "/ignition-data";
     public int SyncPeriodSeconds { get; set; } = SyncDefaults.DefaultSyncPeriod;
     public IReadOnlyList<IPEndPoint> SiloEndpoints { get; set; } = [];
+    /// <summary>The CA that issued the silo's certificate, as a PEM file (<c>SILO_CA_FILE</c>).</summary>
+    public string? SiloCaFile { get; set; }
+
+    /// <summary>The same CA as PEM text (<c>SILO_CA</c>), what the sidecar injector sets.</summary>
+    public string? SiloCa { get; set; }
+
+    /// <summary>
+    /// The certificates read from <see cref="SiloCaFile"/> or <see cref="SiloCa"/>: the only roots a silo's certificate
+    /// may chain to (the system's trust store plays no part).
+    /// </summary>
+    public X509Certificate2Collection? SiloCaCertificates { get; set; }
+
+    /// <summary>The name the silo's certificate must carry (<c>SILO_TLS_SERVER_NAME</c>), whatever address it is reached on.</summary>
+    public string SiloTlsServerName { get; set; } = Stoker.Grains.Interfaces.Security.SiloCertificateTrust.DefaultServerName;
+
+    /// <summary>Plain TCP to the silo (<c>SILO_ALLOW_INSECURE</c>): an explicit opt-in for a silo with <c>Stoker:Silo:AllowInsecureAgents</c>.</summary>
+    public bool SiloAllowInsecure { get; set; }
+
     public string ClusterId { get; set; } = "stoker";
     public string ServiceId { get; set; } = "stoker";
     public int HealthPort { get; set; } = 8082;
@@ -95,6 +114,10 @@ public sealed class AgentOptions
         ("GIT_TOKEN_FILE", "file holding an HTTPS token for the repository"),
         ("AGENT_TOKEN_FILE", "file holding the agent's identity token (a projected service-account token in Kubernetes)"),
         ("SILO_ENDPOINTS", "control plane gateway endpoints host:port[,host:port] (default 127.0.0.1:30000)"),
+        ("SILO_CA_FILE", "PEM file of the CA that issued the silo's certificate (the silo's state folder tls/ca.crt)"),
+        ("SILO_CA", "the same CA as PEM text (what the sidecar injector sets); give SILO_CA_FILE or SILO_CA"),
+        ("SILO_TLS_SERVER_NAME", "name the silo's certificate must carry (default stoker-silo)"),
+        ("SILO_ALLOW_INSECURE", "true: plain TCP to a silo with Stoker:Silo:AllowInsecureAgents (default false: TLS, a CA is required)"),
         ("ORLEANS_CLUSTER_ID", "cluster id (default stoker)"),
         ("ORLEANS_SERVICE_ID", "service id (default stoker)"),
         ("HEALTH_PORT", "health endpoints port (default 8082; 0 picks a free port)"),

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Stoker.AgentClient.Ignition;
+using Stoker.Grains.Interfaces.Security;
 
 namespace Stoker.AgentClient.Runtime;
 
@@ -53,6 +54,7 @@ public sealed class AgentOptionsSetup(IConfiguration configuration) : IConfigure
         options.GatewayName = Get("GATEWAY_NAME") ?? podName;
         options.Profile = Get("PROFILE");
         options.SiloEndpoints = SiloEndpoints(Get("SILO_ENDPOINTS"), problems);
+        SiloTls(options, variable, Get, problems);
         options.Labels = Labels(Get("POD_LABELS"), problems);
         options.RepoPath = Get("REPO_PATH") ?? defaults.RepoPath;
         options.DataPath = Get("DATA_PATH") ?? defaults.DataPath;
@@ -77,6 +79,47 @@ public sealed class AgentOptionsSetup(IConfiguration configuration) : IConfigure
         }
 
         options.SettingErrors = problems;
+    }
+
+    /// <summary>The silo's CA, read now so a missing or malformed one stops the start with the variable named.</summary>
+    private static void SiloTls(AgentOptions options, Func<string, string?> variable, Func<string, string?> get, List<string> problems)
+    {
+        options.SiloCaFile = get("SILO_CA_FILE");
+        options.SiloCa = variable("SILO_CA") is { } pem && pem.Trim().Length > 0 ? pem : null;
+        options.SiloTlsServerName = get("SILO_TLS_SERVER_NAME") ?? SiloCertificateTrust.DefaultServerName;
+        switch (get("SILO_ALLOW_INSECURE"))
+        {
+            case null:
+                break;
+            case var text when bool.TryParse(text, out var insecure):
+                options.SiloAllowInsecure = insecure;
+                break;
+            case var text:
+                problems.Add($"{AgentOptions.Named("SILO_ALLOW_INSECURE")}: \"{text}\": must be true or false");
+                break;
+        }
+
+        try
+        {
+            if (options.SiloCaFile is { } file && options.SiloCa is not null)
+            {
+                problems.Add($"{AgentOptions.Named("SILO_CA_FILE")}: \"{file}\": give either SILO_CA_FILE or SILO_CA, not both");
+            }
+            else if (options.SiloCaFile is { } path)
+            {
+                options.SiloCaCertificates = Path.IsPathFullyQualified(path)
+                    ? SiloCertificateTrust.ReadPemFile(path, AgentOptions.Named("SILO_CA_FILE"))
+                    : throw new FormatException($"{AgentOptions.Named("SILO_CA_FILE")}: \"{path}\": must be an absolute path");
+            }
+            else if (options.SiloCa is { } text)
+            {
+                options.SiloCaCertificates = SiloCertificateTrust.ParsePem(text, "SILO_CA (--silo-ca)");
+            }
+        }
+        catch (FormatException e)
+        {
+            problems.Add(e.Message);
+        }
     }
 
     private static List<IPEndPoint> SiloEndpoints(string? text, List<string> problems)

@@ -35,6 +35,23 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add($"{AgentOptions.Named("AGENT_TOKEN_FILE")}: \"{tokenFile}\": must be an absolute path");
         }
 
+        var caGiven = options.SiloCaFile is not null || options.SiloCa is not null;
+        if (!caGiven && !options.SiloAllowInsecure)
+        {
+            failures.Add($"{AgentOptions.Named("SILO_CA_FILE")} or SILO_CA: required: the CA that issued the silo's certificate "
+                + "(a local silo's is tls/ca.crt in its state folder); to connect over plain TCP to a silo with "
+                + "Stoker:Silo:AllowInsecureAgents=true, set SILO_ALLOW_INSECURE=true instead");
+        }
+        else if (caGiven && options.SiloAllowInsecure)
+        {
+            failures.Add($"{AgentOptions.Named("SILO_ALLOW_INSECURE")}: \"true\": contradicts the CA given in SILO_CA_FILE or SILO_CA: choose TLS (a CA) or plain TCP");
+        }
+
+        if (Uri.CheckHostName(options.SiloTlsServerName) != UriHostNameType.Dns)
+        {
+            failures.Add($"{AgentOptions.Named("SILO_TLS_SERVER_NAME")}: \"{options.SiloTlsServerName}\": must be a DNS name");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

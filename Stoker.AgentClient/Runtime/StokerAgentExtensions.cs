@@ -83,6 +83,15 @@ public static class StokerAgentExtensions
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ControlPlaneResponseTimeout);
             client.UseConnectionRetryFilter<ControlPlaneConnectionRetry>();
+            // TLS unless SILO_ALLOW_INSECURE: the validator refused the start already when no CA was given.
+            client.Services.AddOptions<ClientConnectionOptions>().Configure<IOptionsMonitor<AgentOptions>, ILoggerFactory>((connections, agent, logs) =>
+            {
+                if (ValidOrNull(agent) is { SiloAllowInsecure: false, SiloCaCertificates: { } ca } valid)
+                {
+                    var tls = SiloTlsClient.CreateOptions(ca, valid.SiloTlsServerName, logs.CreateLogger(typeof(SiloTlsClient).FullName!));
+                    connections.ConfigureConnection(connection => connection.UseClientTls(tls));
+                }
+            });
         });
         return services;
     }

@@ -25,7 +25,8 @@ public static class StokerHealthCheckExtensions
     public static IServiceCollection AddStokerHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var checks = services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>(SiloActiveHealthCheck.Name, tags: [ReadyTag]);
+        var checks = services.AddHealthChecks().AddCheck<SiloActiveHealthCheck>(SiloActiveHealthCheck.Name, tags: [ReadyTag])
+            .AddCheck<Transport.SiloTransportHealthCheck>(Transport.SiloTransportHealthCheck.Name, tags: [ReadyTag]);
         var storage = configuration.GetSection(StokerStorageOptions.SectionName).Get<StokerStorageOptions>() ?? new StokerStorageOptions();
         if (storage.ConnectionString is { } connectionString)
         {

@@ -8,6 +8,7 @@ using Stoker.Grains;
 using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Security;
+using Stoker.Silo.Transport;
 
 namespace Stoker.Silo.Hosting;
 
@@ -33,6 +34,8 @@ public static class StokerSiloHostExtensions
             OrleansKubernetesHosting.CheckClusterIdentity(silo);
         }
 
+        // Loaded (or created) here so bad certificate files stop the start with the setting, path and problem named.
+        var transport = new SiloTransport(SiloTlsMaterialLoader.Load(silo, TimeProvider.System), silo.AllowInsecureAgents);
         builder.Services.AddSingleton(Options.Create(silo));
         builder.Services.AddStokerGrains(o =>
         {
@@ -65,6 +68,7 @@ public static class StokerSiloHostExtensions
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
             }
 
+            orleans.UseStokerTransport(transport);
             orleans.AddIncomingGrainCallFilter<ClientCallFilter>();
             orleans.UseStokerStorage(storage);
             orleans.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = silo.MinimumReminderPeriod);

@@ -30,6 +30,18 @@ public sealed class StokerSiloOptions
     /// <summary>The state folder in effect: <see cref="StatePath"/> or the default the command-line tools also use.</summary>
     public string EffectiveStatePath => StatePath is { Length: > 0 } path ? path : Stoker.Grains.Interfaces.Security.StokerStateFolder.Default;
 
+    /// <summary>
+    /// The silo's certificate, key and CA for TLS on the Orleans ports (<c>Stoker:Silo:Tls:CertificateFile</c>, …);
+    /// none set: the state folder's private CA (docs/security.md, "Transport (TLS)").
+    /// </summary>
+    public Transport.SiloTlsOptions Tls { get; set; } = new();
+
+    /// <summary>
+    /// Agents may connect to the gateway port over plain TCP instead of TLS: an explicit opt-in, warned about at start
+    /// and shown in <c>/readyz</c>. Silo-to-silo connections use TLS regardless.
+    /// </summary>
+    public bool AllowInsecureAgents { get; set; }
+
     /// <summary>Local-mode Secrets folder (<c>{path}/{namespace}/{name}/{key}</c>); unset skips Secret checks.</summary>
     public string? SecretsPath { get; set; }
 

@@ -50,6 +50,11 @@ public sealed class StokerSiloOptionsValidator : IValidateOptions<StokerSiloOpti
             failures.Add($"{prefix}{nameof(options.MinimumReminderPeriod)}: {options.MinimumReminderPeriod}: must be at least 1 second");
         }
 
+        if (new Transport.SiloTlsOptionsValidator().Validate(name, options.Tls) is { Failed: true } tls)
+        {
+            failures.AddRange(tls.Failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
