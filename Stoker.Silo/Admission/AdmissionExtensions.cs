@@ -45,7 +45,8 @@ public static class AdmissionExtensions
                 admission.TokenAudience,
                 admission.TokenExpirationSeconds,
                 admission.WorkVolumeSizeLimit,
-                admission.TmpVolumeSizeLimit);
+                admission.TmpVolumeSizeLimit,
+                SiloCaPem(sp.GetService<Transport.SiloTransport>(), silo));
         });
         services.TryAddSingleton<PodAdmissionHandler>();
         services.TryAddSingleton<AdmissionEndpoint>();
@@ -53,6 +54,25 @@ public static class AdmissionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AdmissionServer>());
         return services;
     }
+
+    /// <summary>
+    /// What injected agents trust: the CA of the silo's transport; in a process without Orleans ports (tests of the
+    /// webhook alone) the file of <c>Stoker:Silo:Tls:CaFile</c>. <see langword="null"/>: agents connect over plain TCP.
+    /// </summary>
+    private static string? SiloCaPem(Transport.SiloTransport? transport, StokerSiloOptions silo)
+    {
+        if (transport is not null)
+        {
+            return transport.AllowInsecureAgents ? null : Pem(transport.Material.CaCertificates);
+        }
+
+        return silo.AllowInsecureAgents || silo.Tls.CaFile is not { Length: > 0 } file
+            ? null
+            : Pem(Grains.Interfaces.Security.SiloCertificateTrust.ReadPemFile(file, Transport.SiloTlsOptionsValidator.Setting(nameof(silo.Tls.CaFile))));
+    }
+
+    private static string Pem(System.Security.Cryptography.X509Certificates.X509Certificate2Collection certificates) =>
+        string.Concat(certificates.Select(c => c.ExportCertificatePem() + "\n"));
 
     /// <summary>
     /// Maps <c>/mutate-v1-pod</c> and <c>/validate-stoker-io-v1alpha1-gatewaysync</c>. The admission server maps

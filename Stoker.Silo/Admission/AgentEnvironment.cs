@@ -21,6 +21,8 @@ public static class AgentEnvironment
     public const string ClusterId = "ORLEANS_CLUSTER_ID";
     public const string ServiceId = "ORLEANS_SERVICE_ID";
     public const string AgentTokenFile = "AGENT_TOKEN_FILE";
+    public const string SiloCa = "SILO_CA";
+    public const string SiloAllowInsecure = "SILO_ALLOW_INSECURE";
 
     public const string RepoMountPath = "/repo";
     public const string TmpMountPath = "/tmp";

@@ -146,7 +146,9 @@ public static class SidecarInjector
             Env(AgentEnvironment.SiloEndpoints, settings.SiloEndpoints),
             Env(AgentEnvironment.ClusterId, settings.ClusterId),
             Env(AgentEnvironment.ServiceId, settings.ServiceId),
-            Env(AgentEnvironment.AgentTokenFile, AgentEnvironment.TokenFile));
+            Env(AgentEnvironment.AgentTokenFile, AgentEnvironment.TokenFile),
+            // The CA as text: the silo's secret lives in its own namespace, out of the gateway pod's reach.
+            settings.SiloCa is { } ca ? Env(AgentEnvironment.SiloCa, ca) : Env(AgentEnvironment.SiloAllowInsecure, "true"));
 
         var mounts = new JsonArray(
             Mount(RepoVolume, AgentEnvironment.RepoMountPath, readOnly: false),

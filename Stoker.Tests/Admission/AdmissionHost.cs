@@ -18,6 +18,9 @@ namespace Stoker.Tests.Admission;
 public sealed class AdmissionHost : IAsyncDisposable
 {
     public const string SiloEndpoints = "stoker-silo-gateway.stoker-system.svc:30000";
+
+    /// <summary>The CA the webhook hands injected agents (<c>SILO_CA</c>), a fixture so the expected patches are exact.</summary>
+    public static string SiloCaFile => Path.Join(AppContext.BaseDirectory, "Fixtures", "Admission", "silo-ca.crt");
     public const string DefaultImage = "registry.example.com/stoker/agent:1.0";
 
     private readonly IHost _host;
@@ -60,6 +63,8 @@ public sealed class AdmissionHost : IAsyncDisposable
                 ["Stoker:Admission:DefaultAgentImage"] = DefaultImage,
                 ["Stoker:Silo:ClusterId"] = "stoker",
                 ["Stoker:Silo:ServiceId"] = "stoker",
+                // The fixtures' patches carry this CA as the agent's SILO_CA.
+                ["Stoker:Silo:Tls:CaFile"] = SiloCaFile,
             };
             foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             {

@@ -129,8 +129,10 @@ public sealed class SidecarInjectionTests(AdmissionFixture fixture) : IClassFixt
         Assert.Equal(agent["env"]!.AsArray().Select(e => (string)e!["name"]!), new[]
         {
             "POD_NAME", "POD_NAMESPACE", "CR_NAME", "CR_NAMESPACE", "GATEWAY_NAME", "PROFILE", "REPO_PATH", "DATA_PATH", "GATEWAY_PORT",
-            "GATEWAY_TLS", "SYNC_PERIOD", "SILO_ENDPOINTS", "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID", "AGENT_TOKEN_FILE",
+            "GATEWAY_TLS", "SYNC_PERIOD", "SILO_ENDPOINTS", "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID", "AGENT_TOKEN_FILE", "SILO_CA",
         });
+        Assert.Equal(File.ReadAllText(AdmissionHost.SiloCaFile), environment["SILO_CA"]);
+        Assert.Equal("CN=Stoker admission fixture CA", Assert.Single(options.SiloCaCertificates!).Subject);
     }
 
     [Fact]

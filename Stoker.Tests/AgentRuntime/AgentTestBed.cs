@@ -55,7 +55,8 @@ public sealed class AgentTestBed : IAsyncDisposable
             repo.WriteFile("projects/Alpha/project.json", "{\"title\":\"alpha\"}");
             repo.WriteFile("config/system-properties/config.json", "{\"systemName\":\"x\"}");
             repo.Commit("initial");
-            host = await ControlPlaneHost.StartAsync(connectionString);
+            // The silo's state folder (its CA) is the bed's: a restarted silo keeps the CA the agents were given.
+            host = await ControlPlaneHost.StartAsync(connectionString, o => o.StatePath = temp.Combine("silo-state"));
             var gateway = await GatewaySimulator.StartAsync(new IgnitionSimulatorOptions { ApiToken = Token, Urls = [new Uri("http://127.0.0.1:0")] });
             return new AgentTestBed(temp, repo, host, gateway);
         }
@@ -100,6 +101,7 @@ public sealed class AgentTestBed : IAsyncDisposable
             ["GATEWAY_PORT"] = Gateway.BaseUrl.Port.ToString(CultureInfo.InvariantCulture),
             ["API_KEY_FILE"] = tokenFile,
             ["SILO_ENDPOINTS"] = "127.0.0.1:" + Host.Options.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["SILO_CA_FILE"] = Host.CaFile,
             ["ORLEANS_CLUSTER_ID"] = Host.Options.ClusterId,
             ["ORLEANS_SERVICE_ID"] = Host.Options.ServiceId,
             ["HEARTBEAT_INTERVAL"] = "1",
@@ -133,6 +135,7 @@ public sealed class AgentTestBed : IAsyncDisposable
         Host = await ControlPlaneHost.StartAsync(connectionString, reuse: new()
         {
             ClusterId = old.ClusterId,
+            StatePath = old.StatePath,
             SiloPort = FreePort.Next(),
             GatewayPort = old.GatewayPort,
             MinimumReminderPeriod = old.MinimumReminderPeriod,

@@ -25,7 +25,7 @@ public sealed class UntrustedClientTests
         using var evil = GitRepository.Create(bed.Temp.Combine("evil"));
         evil.WriteFile("projects/Evil/project.json", "{\"title\":\"evil\"}");
         evil.Commit("evil");
-        await using var attacker = await AgentClientHost.StartAsync(bed.Host.Options.GatewayPort, bed.Host.Options.ClusterId);
+        await using var attacker = await AgentClientHost.StartAsync(bed.Host.Options.GatewayPort, bed.Host.Options.ClusterId, caFile: bed.Host.CaFile);
         var gatewayKey = GrainKeys.Gateway(AgentTestBed.Namespace, AgentTestBed.CrName, "gw-1");
 
         // Administration: reading or changing resources, listing them, reading a gateway, pushing a desired state.

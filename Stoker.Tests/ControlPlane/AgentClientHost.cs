@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Stoker.AgentClient.Runtime;
+using Stoker.Grains.Interfaces.Security;
 
 namespace Stoker.Tests.ControlPlane;
 
@@ -14,11 +16,19 @@ public sealed class AgentClientHost : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null)
+    /// <summary>Connects over TLS trusting the CA in <paramref name="caFile"/>; without one, over plain TCP (a silo with <c>AllowInsecureAgents</c>).</summary>
+    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null, string? caFile = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, serviceId ?? clusterId, clusterId));
+        builder.UseOrleansClient(c =>
+        {
+            c.UseLocalhostClustering(gatewayPort, serviceId ?? clusterId, clusterId);
+            if (caFile is not null)
+            {
+                c.UseSiloTls(SiloCertificateTrust.ReadPemFile(caFile, "CA"));
+            }
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new AgentClientHost(host);

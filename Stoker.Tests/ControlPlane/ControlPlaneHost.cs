@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Stoker.AgentClient.Runtime;
 using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Security;
 using Stoker.Silo.Hosting;
 using Stoker.Silo.Persistence;
 using Stoker.Tests.Infrastructure;
@@ -23,14 +25,20 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     private readonly IHost _silo;
     private readonly IHost _client;
 
-    private ControlPlaneHost(IHost silo, IHost client, StokerSiloOptions options)
+    private readonly bool _ownsStatePath;
+
+    private ControlPlaneHost(IHost silo, IHost client, StokerSiloOptions options, bool ownsStatePath)
     {
         _silo = silo;
         _client = client;
         Options = options;
+        _ownsStatePath = ownsStatePath;
     }
 
     public StokerSiloOptions Options { get; }
+
+    /// <summary>The CA agents must be given (<c>SILO_CA_FILE</c>): the silo's state folder's, or <c>Stoker:Silo:Tls:CaFile</c>.</summary>
+    public string CaFile => Options.Tls.CaFile is { Length: > 0 } file ? file : StokerStateFolder.CaCertificateFile(Options.EffectiveStatePath);
 
     /// <summary>The silo's in-process cluster client (the silo's own code calls grains through it).</summary>
     public IClusterClient Client => _silo.Services.GetRequiredService<IClusterClient>();
@@ -53,6 +61,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         configure?.Invoke(options);
         // Never the user's own state folder: a host gets one of its own under the test temp root unless the test
         // shares one (silos of one cluster, a restart that keeps its CA and keys).
+        // A folder the host made is deleted with it; a folder the test gave (shared by silos of one cluster, or kept
+        // across a restart so the agents' CA stays valid) belongs to the test.
+        var ownsStatePath = options.StatePath is null;
         options.StatePath ??= Path.Join(Path.GetTempPath(), "stoker-tests", "cp-state-" + Guid.NewGuid().ToString("N"));
         options.ServiceId = options.ClusterId;
 
@@ -73,11 +84,17 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         clientBuilder.UseOrleansClient(c =>
         {
             c.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+            if (!options.AllowInsecureAgents)
+            {
+                c.UseSiloTls(SiloCertificateTrust.ReadPemFile(
+                    options.Tls.CaFile is { Length: > 0 } file ? file : StokerStateFolder.CaCertificateFile(options.EffectiveStatePath), "CA"));
+            }
+
             c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         });
         var client = clientBuilder.Build();
         await client.StartAsync();
-        return new ControlPlaneHost(silo, client, options);
+        return new ControlPlaneHost(silo, client, options, ownsStatePath);
     }
 
     public IGatewaySyncGrain GatewaySync(string ns, string name) => Client.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync(ns, name));
@@ -91,9 +108,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     {
         await StopAsync(_client);
         await StopAsync(_silo);
-        if (Options.StatePath!.Contains("cp-state-", StringComparison.Ordinal))
+        if (_ownsStatePath)
         {
-            TempDirectory.DeleteRecursively(Options.StatePath);
+            TempDirectory.DeleteRecursively(Options.StatePath!);
         }
     }
 

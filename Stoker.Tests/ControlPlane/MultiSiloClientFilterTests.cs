@@ -24,6 +24,8 @@ public sealed class MultiSiloClientFilterTests(PostgresServer postgres) : IDispo
         await using var second = await ControlPlaneHost.StartAsync(connectionString, reuse: new()
         {
             ClusterId = first.Options.ClusterId,
+            // One cluster, one CA: silos refuse peers whose certificate another CA issued.
+            StatePath = first.Options.StatePath,
             SiloPort = FreePort.Next(),
             GatewayPort = FreePort.Next(),
             MinimumReminderPeriod = first.Options.MinimumReminderPeriod,

@@ -49,6 +49,7 @@ public sealed class InMemorySiloRestartTests
                 ["GATEWAY_PORT"] = simulator.BaseUrl.Port.ToString(CultureInfo.InvariantCulture),
                 ["API_KEY_FILE"] = tokenFile,
                 ["SILO_ENDPOINTS"] = "127.0.0.1:" + silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["SILO_CA_FILE"] = silo.CaFile,
                 ["ORLEANS_CLUSTER_ID"] = silo.ClusterId,
                 ["ORLEANS_SERVICE_ID"] = silo.ServiceId,
                 ["HEARTBEAT_INTERVAL"] = "1",

@@ -53,6 +53,10 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo's state folder (<c>Stoker:Silo:StatePath</c>) unless the settings give one.</summary>
     public string StatePath => _settings.Environment.GetValueOrDefault("Stoker__Silo__StatePath") ?? System.IO.Path.Join(_temp.Path, "state");
 
+    /// <summary>The CA agents are given (<c>SILO_CA_FILE</c>): <c>Stoker:Silo:Tls:CaFile</c> if set, else the state folder's.</summary>
+    public string CaFile => _settings.Environment.GetValueOrDefault("Stoker__Silo__Tls__CaFile")
+        ?? Stoker.Grains.Interfaces.Security.StokerStateFolder.CaCertificateFile(StatePath);
+
     public string ServiceId { get; }
 
     public Uri Address => new($"http://127.0.0.1:{HttpPort}");

@@ -30,10 +30,15 @@ public sealed class CapacityBenchmark : IBenchmark
         var processes = gateways >= 2000 ? 2 : 1;
 
         // One more window than measured: the first warms up (code loading, connection buffers) and is dropped.
-        var (allRates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, cancellationToken);
+        var (allRates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, insecure: false, cancellationToken);
         var rates = allRates.Skip(1).ToList();
+        context.Progress($"capacity: reports/s per window over TLS: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
+
+        // The same run over plain TCP (Stoker:Silo:AllowInsecureAgents): what TLS on the gateway port costs.
+        var (plainAllRates, plainFailed, _, plainCpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, insecure: true, cancellationToken);
+        var plainRates = plainAllRates.Skip(1).ToList();
         var load = ProcessCpu.LoadAverage();
-        context.Progress($"capacity: reports/s per window: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
+        context.Progress($"capacity: reports/s per window over plain TCP: {string.Join(", ", plainRates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
 
         var memoryBatches = context.Smoke ? 1 : 3;
         var (heap, rss) = await MeasureGrainMemoryAsync(context, gateways, memoryBatches, cancellationToken);
@@ -49,7 +54,8 @@ public sealed class CapacityBenchmark : IBenchmark
             },
             Figures =
             [
-                new Figure($"sync reports into Gateway grains, {gateways:N0} gateways", "reports/s", new Samples(rates)) { Target = Target.MedianAtLeast(5000) },
+                new Figure($"sync reports into Gateway grains, {gateways:N0} gateways (TLS)", "reports/s", new Samples(rates)) { Target = Target.MedianAtLeast(5000) },
+                new Figure($"the same over plain TCP (AllowInsecureAgents), {gateways:N0} gateways", "reports/s", new Samples(plainRates)),
                 new Figure("memory per idle Gateway grain (managed heap, after full GC)", "KB", new Samples(heap.Select(h => h / 1024))) { Target = Target.MedianAtMost(20) },
                 new Figure("memory per idle Gateway grain (RSS, after full GC)", "KB", new Samples(rss.Select(r => r / 1024))),
             ],
@@ -62,6 +68,10 @@ public sealed class CapacityBenchmark : IBenchmark
                 $"aligned across processes on the system-wide monotonic clock. Each figure sample is one window; a first, warm-up window is not counted.{(failed > 0 ? $" {failed} calls failed." : "")}",
                 $"CPU during all windows: silo {cpu.Silo / 1000:0.0} s, senders {cpu.Senders / 1000:0.0} s over {(windows + 1) * window.TotalSeconds:0} s of wall time " +
                 $"(2 cores shared by all processes): {cpu.Silo / Math.Max(1, allRates.Sum() * window.TotalSeconds) * 1000:0} µs of silo CPU per report.",
+                "Transport: the first figure is the default, TLS on the gateway port (the senders trust the silo's generated CA, as `SILO_CA_FILE`); the second " +
+                $"is measured in the same run right after, against a fresh silo with `Stoker:Silo:AllowInsecureAgents=true`.{(plainFailed > 0 ? $" {plainFailed} plain-TCP calls failed." : "")} " +
+                $"Silo CPU per report: {cpu.Silo / Math.Max(1, allRates.Sum() * window.TotalSeconds) * 1000:0} µs with TLS, " +
+                $"{plainCpu.Silo / Math.Max(1, plainAllRates.Sum() * window.TotalSeconds) * 1000:0} µs without.",
                 "Where the time goes (profiled while building this benchmark on this machine, not in this run): a report is three messages inside the silo: " +
                 "the agent's call, the Gateway grain's state write (reports are kept there, once), and the one-way `GatewayChanged` summary to the GatewaySync grain, whose roster is aggregated " +
                 "and written at most every 100 ms. Orleans' memory provider sent every state write as a message to one of 10 storage grains; local mode now " +
@@ -82,11 +92,12 @@ public sealed class CapacityBenchmark : IBenchmark
             : throw new ArgumentException($"--size: \"{size}\": must be a gateway count from 1 to 100000");
 
     private static async Task<(List<double> Rates, long Failed, TimeSpan Registration, (double Silo, double Senders) Cpu)> MeasureReportsAsync(
-        BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, CancellationToken cancellationToken)
+        BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, bool insecure, CancellationToken cancellationToken)
     {
-        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, "repo"), cancellationToken);
-        context.Progress($"capacity: {gateways:N0} gateways: starting the silo");
-        await using var silo = await SiloProcess.StartAsync(context, null, cancellationToken);
+        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, insecure ? "repo-plain" : "repo"), cancellationToken);
+        context.Progress($"capacity: {gateways:N0} gateways: starting the silo ({(insecure ? "plain TCP" : "TLS")})");
+        var settings = insecure ? new Dictionary<string, string> { ["Stoker__Silo__AllowInsecureAgents"] = "true" } : null;
+        await using var silo = await SiloProcess.StartAsync(context, settings, cancellationToken);
         await silo.ApplyAsync(Namespace, SyncName, PropagationBenchmark.Manifest(SyncName, repo.Path, polling: null), cancellationToken);
         var keys = Enumerable.Range(0, gateways).Select(i => $"{Namespace}/{SyncName}/gw-{i:D5}").ToList();
         var fleets = new List<AgentFleetProcess>();

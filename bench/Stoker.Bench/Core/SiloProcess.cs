@@ -17,8 +17,10 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private readonly ChildProcess _process;
 
-    private SiloProcess(ChildProcess process, int httpPort, int gatewayPort, string clusterId)
+    private SiloProcess(ChildProcess process, int httpPort, int gatewayPort, string clusterId, string statePath, bool allowInsecureAgents)
     {
+        StatePath = statePath;
+        AllowInsecureAgents = allowInsecureAgents;
         _process = process;
         HttpPort = httpPort;
         GatewayPort = gatewayPort;
@@ -34,6 +36,15 @@ public sealed class SiloProcess : IAsyncDisposable
     public string ClusterId { get; }
 
     public string ServiceId => ClusterId;
+
+    /// <summary>The silo's state folder, in the benchmark's work directory (never the user's own).</summary>
+    public string StatePath { get; }
+
+    /// <summary>The CA the silo's certificate chains to: what agents get as <c>SILO_CA_FILE</c>.</summary>
+    public string CaFile => Stoker.Grains.Interfaces.Security.StokerStateFolder.CaCertificateFile(StatePath);
+
+    /// <summary>Whether agents connect over plain TCP (<c>Stoker__Silo__AllowInsecureAgents=true</c> among the settings).</summary>
+    public bool AllowInsecureAgents { get; }
 
     public HttpClient Http { get; }
 
@@ -59,6 +70,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Stoker__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__ClusterId"] = clusterId,
             ["Stoker__Silo__ServiceId"] = clusterId,
+            ["Stoker__Silo__StatePath"] = Path.Join(context.WorkDirectory, "silo-state-" + clusterId),
             ["Stoker__Webhook__HmacSecret"] = HmacSecret,
 
             // The rate limit protects the grain from storms; the benchmarks measure the path behind it.
@@ -79,7 +91,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var process = ChildProcess.StartDotnet("stoker-silo", Path.Join(context.ProgramDirectory("Stoker.Silo"), "stoker-silo.dll"),
             ["--urls", $"http://127.0.0.1:{httpPort}"], environment, ["Stoker__"], context.WorkDirectory);
-        var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId);
+        var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId, environment["Stoker__Silo__StatePath"],
+            string.Equals(environment.GetValueOrDefault("Stoker__Silo__AllowInsecureAgents"), "true", StringComparison.OrdinalIgnoreCase));
         try
         {
             await silo.WaitHealthyAsync(context.Time, cancellationToken);

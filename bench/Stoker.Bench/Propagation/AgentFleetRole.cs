@@ -23,19 +23,22 @@ public sealed class AgentFleetRole : IChildRole
 {
     public const string Name = "propagation-agents";
 
+    /// <summary>The CA argument that means plain TCP to a silo with <c>AllowInsecureAgents</c>.</summary>
+    public const string PlainTcp = "-";
+
     public string Role => Name;
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        if (args.Length != 3 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var port))
+        if (args.Length != 4 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var port))
         {
-            await Console.Error.WriteLineAsync($"usage: stoker-bench child {Name} <gatewayPort> <clusterId> <keysFile>");
+            await Console.Error.WriteLineAsync($"usage: stoker-bench child {Name} <gatewayPort> <clusterId> <keysFile> <caFile|{PlainTcp}>");
             return 2;
         }
 
         var keys = await File.ReadAllLinesAsync(args[2], cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        await using var fleet = await GatewayFleet.ConnectAsync(port, args[1], args[1], keys, cancellationToken);
+        await using var fleet = await GatewayFleet.ConnectAsync(port, args[1], args[1], keys, args[3] == PlainTcp ? null : args[3], cancellationToken);
         // Heartbeats start with the registrations: registering a large fleet takes longer than a session lives
         // (60 s), and a gateway heartbeats as soon as it has a session, as an agent does.
         fleet.StartHeartbeats();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Stoker.AgentClient.Runtime;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
 
@@ -49,7 +50,8 @@ public sealed class GatewayFleet : IAsyncDisposable
 
     private int _failures;
 
-    public static async Task<GatewayFleet> ConnectAsync(int gatewayPort, string clusterId, string serviceId, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    /// <param name="caFile">The silo's CA, as <c>SILO_CA_FILE</c>; <see langword="null"/> connects over plain TCP (a silo with <c>AllowInsecureAgents</c>).</param>
+    public static async Task<GatewayFleet> ConnectAsync(int gatewayPort, string clusterId, string serviceId, IReadOnlyList<string> keys, string? caFile, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder([]);
         builder.Logging.ClearProviders();
@@ -66,6 +68,10 @@ public sealed class GatewayFleet : IAsyncDisposable
                 o.ServiceId = serviceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            if (caFile is not null)
+            {
+                client.UseSiloTls(Stoker.Grains.Interfaces.Security.SiloCertificateTrust.ReadPemFile(caFile, "SILO_CA_FILE"));
+            }
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

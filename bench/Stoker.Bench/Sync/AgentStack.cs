@@ -82,6 +82,7 @@ internal sealed class AgentStack : IAsyncDisposable
                 ["GATEWAY_PORT"] = _simulatorPort.ToString(CultureInfo.InvariantCulture),
                 ["API_KEY_FILE"] = _tokenFile,
                 ["SILO_ENDPOINTS"] = "127.0.0.1:" + Silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+                ["SILO_CA_FILE"] = Silo.CaFile,
                 ["ORLEANS_CLUSTER_ID"] = Silo.ClusterId,
                 ["ORLEANS_SERVICE_ID"] = Silo.ServiceId,
                 ["HEARTBEAT_INTERVAL"] = "5",
