@@ -30,6 +30,8 @@ public sealed class AddStokerAgentTests : IDisposable
             ["SYNC_PERIOD"] = "45",
             ["POD_LABELS"] = "site=north, tier=edge",
             ["SILO_ENDPOINTS"] = "127.0.0.1:31000, 127.0.0.2:31001",
+            ["SILO_CA"] = CaPem,
+            ["SILO_TLS_SERVER_NAME"] = "silo.example",
             ["GATEWAY_PORT"] = "9088",
             ["VERIFY_INTERVAL"] = "0",
             ["REPO_PATH"] = _temp.Combine("work"),
@@ -47,6 +49,8 @@ public sealed class AddStokerAgentTests : IDisposable
         Assert.Equal(TimeSpan.Zero, options.VerifyInterval);
         Assert.Equal(new Dictionary<string, string> { ["site"] = "north", ["tier"] = "edge" }, options.Labels);
         Assert.Equal(["127.0.0.1:31000", "127.0.0.2:31001"], options.SiloEndpoints.Select(e => e.ToString()));
+        Assert.Equal("CN=Stoker local CA (test), O=Stoker", Assert.Single(options.SiloCaCertificates!).Subject);
+        Assert.Equal(("silo.example", false), (options.SiloTlsServerName, options.SiloAllowInsecure));
         Assert.Equal(new Uri("http://localhost:9088/"), options.Ignition.BaseUrl);
         Assert.Equal(AgentOptions.Parse(Variables(services), out var errors).GatewayKey, options.GatewayKey);
         Assert.Empty(errors);
@@ -55,11 +59,13 @@ public sealed class AddStokerAgentTests : IDisposable
     [Fact]
     public void Options_Unset_TakeTheDocumentedDefaults()
     {
-        using var services = Services(new() { ["CR_NAME"] = "site", ["CR_NAMESPACE"] = "plant", ["HEALTH_PORT"] = "0", ["METRICS_PORT"] = "0" });
+        // Plain TCP is the one setting a start without a CA needs.
+        using var services = Services(new() { ["CR_NAME"] = "site", ["CR_NAMESPACE"] = "plant", ["HEALTH_PORT"] = "0", ["METRICS_PORT"] = "0", ["SILO_ALLOW_INSECURE"] = "true" });
 
         var options = services.GetRequiredService<AgentOptions>();
 
         Assert.Equal("/repo", options.RepoPath);
+        Assert.Equal(("stoker-silo", null, null), (options.SiloTlsServerName, options.SiloCaFile, options.SiloCaCertificates));
         Assert.Equal("/ignition-data", options.DataPath);
         Assert.Equal(30, options.SyncPeriodSeconds);
         Assert.Equal(["127.0.0.1:30000"], options.SiloEndpoints.Select(e => e.ToString()));
@@ -92,13 +98,14 @@ public sealed class AddStokerAgentTests : IDisposable
         Assert.Contains("CR_NAME (--cr-name): required: the GatewaySync this gateway belongs to", error.Failures);
         Assert.Contains("AGENT_TOKEN_FILE (--agent-token-file): \"token\": must be an absolute path", error.Failures);
         Assert.Contains($"REPO_PATH (--repo-path): \"{_temp.Combine("same")}\": must differ from DATA_PATH", error.Failures);
+        Assert.Contains(error.Failures, f => f.StartsWith("SILO_CA_FILE (--silo-ca-file) or SILO_CA: required: the CA that issued the silo's certificate", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Host_InvalidSettings_FailsAtStartBeforeStartingAnything()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["CR_NAME"] = "", ["CR_NAMESPACE"] = "plant", ["HEALTH_PORT"] = "0", ["METRICS_PORT"] = "0" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["CR_NAME"] = "", ["CR_NAMESPACE"] = "plant", ["HEALTH_PORT"] = "0", ["METRICS_PORT"] = "0", ["SILO_ALLOW_INSECURE"] = "true" });
         builder.Services.AddStokerAgent();
         using var host = builder.Build();
 
@@ -107,6 +114,9 @@ public sealed class AddStokerAgentTests : IDisposable
         Assert.Equal(["CR_NAME (--cr-name): required: the GatewaySync this gateway belongs to"], error.Failures);
         Assert.False(host.Services.GetRequiredService<AgentHealth>().Started);
     }
+
+    /// <summary>A CA made as a local silo makes its own.</summary>
+    private static string CaPem => Stoker.Silo.Transport.SiloCertificateAuthority.CreateCa(DateTimeOffset.UnixEpoch.AddYears(56), "test").ExportCertificatePem();
 
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {

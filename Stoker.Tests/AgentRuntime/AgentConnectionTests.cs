@@ -19,6 +19,7 @@ public sealed class AgentConnectionTests : IDisposable
             ["CR_NAMESPACE"] = "ns",
             ["REPO_PATH"] = _temp.Combine("work"),
             ["SILO_ENDPOINTS"] = "127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["SILO_ALLOW_INSECURE"] = "true",
         };
         await using var agent = AgentProcessHost.Start(environment, _temp.Combine("data"));
 
