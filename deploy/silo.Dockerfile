@@ -17,6 +17,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /publish/silo/ /app/
 COPY --from=build /publish/cli/ /app/cli/
+# The state folder (Stoker__Silo__StatePath in docker-compose.yml), the silo user's: the CA and certificate it creates
+# on first start go to tls/, a volume the agents mount read-only; the folder stays listable so they can read ca.crt.
+RUN mkdir -p /var/lib/stoker/tls && chown -R $APP_UID /var/lib/stoker && chmod 0755 /var/lib/stoker/tls
 # The .NET images' unprivileged user (uid 1654).
 USER $APP_UID
 # HTTP (apply API, webhooks, metrics, dashboard), silo-to-silo, and the gateway port agents connect to.

@@ -33,6 +33,7 @@ public static class DemoPlan
             ["Stoker__Silo__SiloPort"] = Text(t.SiloPort),
             ["Stoker__Silo__GatewayPort"] = Text(t.SiloGatewayPort),
             ["Stoker__Webhook__HmacSecret"] = t.WebhookSecret,
+            ["Stoker__Silo__StatePath"] = t.SiloStatePath,
         };
         if (t.SiloAdvertisedAddress is { } address)
         {
@@ -77,6 +78,7 @@ public static class DemoPlan
             ["GATEWAY_PORT"] = Text(gateway.Port),
             ["API_KEY_FILE"] = t.ApiTokenFile,
             ["SILO_ENDPOINTS"] = $"{t.SiloHost}:{Text(t.SiloGatewayPort)}",
+            ["SILO_CA_FILE"] = t.SiloCaFile,
             ["ORLEANS_CLUSTER_ID"] = DemoNames.ClusterId,
             ["ORLEANS_SERVICE_ID"] = DemoNames.ServiceId,
             ["HEALTH_PORT"] = Text(gateway.HealthPort),

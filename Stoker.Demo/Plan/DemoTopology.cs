@@ -26,6 +26,12 @@ public sealed record DemoTopology
 
     public required string WebhookSecret { get; init; }
 
+    /// <summary>The silo's state folder (<c>Stoker:Silo:StatePath</c>): where it keeps the CA it creates on first start.</summary>
+    public required string SiloStatePath { get; init; }
+
+    /// <summary>Where agents read the silo's CA (<c>SILO_CA_FILE</c>): the state folder's <c>tls/ca.crt</c>, as they see it.</summary>
+    public required string SiloCaFile { get; init; }
+
     public required string GitHost { get; init; }
 
     public required int GitPort { get; init; }
@@ -65,6 +71,9 @@ public sealed record DemoTopology
         SiloAdvertisedAddress = "172.30.0.10",
         PostgresConnectionString = "Host=postgres;Port=5432;Database=stoker;Username=stoker;Password=${POSTGRES_PASSWORD:-stoker-demo}",
         WebhookSecret = "${STOKER_WEBHOOK_SECRET:-stoker-demo-webhook-secret}",
+        // The state folder's tls/ is a volume the agents mount read-only at /etc/stoker/silo-tls (docker-compose.yml).
+        SiloStatePath = "/var/lib/stoker",
+        SiloCaFile = "/etc/stoker/silo-tls/ca.crt",
         GitHost = "git-server",
         GitPort = DemoPorts.Defaults.Git,
         GitRoot = "/srv/git",
@@ -97,6 +106,9 @@ public sealed record DemoTopology
         SiloGatewayPort = ports.SiloGateway,
         PostgresConnectionString = postgresConnectionString,
         WebhookSecret = webhookSecret,
+        SiloStatePath = Path.Join(workDirectory, "silo-state"),
+        // StokerStateFolder.CaCertificateFile of that folder (a test holds the two together).
+        SiloCaFile = Path.Join(workDirectory, "silo-state", "tls", "ca.crt"),
         GitHost = "127.0.0.1",
         GitPort = ports.Git,
         GitRoot = Path.Join(workDirectory, "git"),

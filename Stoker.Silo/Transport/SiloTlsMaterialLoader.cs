@@ -49,6 +49,14 @@ public static class SiloTlsMaterialLoader
     {
         var certificateSetting = SiloTlsOptionsValidator.Setting(nameof(tls.CertificateFile));
         var keySetting = SiloTlsOptionsValidator.Setting(nameof(tls.KeyFile));
+        foreach (var (setting, path) in new[] { (certificateSetting, tls.CertificateFile!), (keySetting, tls.KeyFile!) })
+        {
+            if (!File.Exists(path))
+            {
+                throw new SiloTlsException($"{setting}: \"{path}\": the file does not exist");
+            }
+        }
+
         X509Certificate2Collection ca;
         try
         {

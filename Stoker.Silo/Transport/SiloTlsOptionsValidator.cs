@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace Stoker.Silo.Transport;
 
 /// <summary>
-/// Refuses incomplete TLS settings at start, naming the setting, the path and the problem. What the files hold (a
-/// certificate, a matching key, a chain to the CA) is checked when they are loaded (<see cref="SiloTlsMaterialLoader"/>),
-/// with the same kind of message.
+/// Refuses incomplete TLS settings at start, naming the setting, the path and the problem. Whether the files exist and
+/// what they hold (a certificate, a matching key, a chain to the CA) is checked when they are loaded
+/// (<see cref="SiloTlsMaterialLoader"/>), with the same kind of message.
 /// </summary>
 public sealed class SiloTlsOptionsValidator : IValidateOptions<SiloTlsOptions>
 {
@@ -37,10 +37,6 @@ public sealed class SiloTlsOptionsValidator : IValidateOptions<SiloTlsOptions>
         else if (!Path.IsPathFullyQualified(path))
         {
             failures.Add($"{Setting(property)}: \"{path}\": must be an absolute path");
-        }
-        else if (!File.Exists(path))
-        {
-            failures.Add($"{Setting(property)}: \"{path}\": the file does not exist");
         }
     }
 }

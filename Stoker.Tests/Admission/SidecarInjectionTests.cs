@@ -155,7 +155,7 @@ public sealed class SidecarInjectionTests(AdmissionFixture fixture) : IClassFixt
         var names = typeof(AgentEnvironment).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string) && ((string)f.GetRawConstantValue()!).All(c => char.IsAsciiLetterUpper(c) || c == '_'))
             .Select(f => (string)f.GetRawConstantValue()!).ToList();
 
-        Assert.Equal(15, names.Count);
+        Assert.Equal(17, names.Count);
         Assert.All(names, name => Assert.Contains(name, AgentOptions.Settings.Select(s => s.Variable)));
     }
 

@@ -51,6 +51,11 @@ public sealed class SiloProcessAdmissionTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var actual = AdmissionWire.Summary(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
         var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(inject, "04-basic-injection.expected.json")));
+        // The agent is given this silo's own CA (created in its state folder); the fixture holds a fixed one in its place.
+        var siloCa = actual["patch"]!.AsArray().Select(op => op!["value"]).OfType<JsonArray>().SelectMany(a => a).Select(c => c?["env"]).OfType<JsonArray>()
+            .SelectMany(e => e).Single(v => (string?)v!["name"] == "SILO_CA")!;
+        Assert.Equal(await File.ReadAllTextAsync(silo.CaFile), (string?)siloCa["value"]);
+        siloCa["value"] = await File.ReadAllTextAsync(AdmissionHost.SiloCaFile);
         Assert.True(JsonNode.DeepEquals(expected, actual), actual.ToJsonString());
         Assert.Equal(HttpStatusCode.NotFound, onHttpPort.StatusCode);
         Assert.Equal(200, await silo.StatusAsync("/healthz"));

@@ -101,6 +101,7 @@ public sealed class AgentOptionsTests : IDisposable
             ["SILO_ENDPOINTS"] = "127.0.0.1:1",
             ["HEALTH_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["METRICS_PORT"] = "0",
+            ["SILO_ALLOW_INSECURE"] = "true",
         };
 
         var (exitCode, stderr) = await RunAsync(environment, []);

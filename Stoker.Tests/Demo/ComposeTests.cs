@@ -120,9 +120,23 @@ public sealed class ComposeTests
             var agent = ComposeFile.Environment(_compose.Service(DemoPlan.AgentService(gateway)));
             Assert.All(agent.Keys, key => Assert.Contains(key, known));
             Assert.Equal($"silo:{silo.GatewayPort}", agent["SILO_ENDPOINTS"]);
+
+            // Agents trust the CA the silo creates in its state folder's tls/, a volume they mount read-only.
+            var siloTls = ComposeFile.List(_compose.Service("silo"), "volumes").Single(v => v.EndsWith(":" + Path.GetDirectoryName(Stoker.Grains.Interfaces.Security.StokerStateFolder.CaCertificateFile(silo.EffectiveStatePath)), StringComparison.Ordinal)).Split(':')[0];
+            Assert.Contains($"{siloTls}:{Path.GetDirectoryName(agent["SILO_CA_FILE"])}:ro", ComposeFile.List(_compose.Service(DemoPlan.AgentService(gateway)), "volumes"));
+            Assert.Equal("ca.crt", Path.GetFileName(agent["SILO_CA_FILE"]));
             Assert.Equal(silo.ClusterId, agent["ORLEANS_CLUSTER_ID"]);
             Assert.Equal(silo.ServiceId, agent["ORLEANS_SERVICE_ID"]);
         }
+    }
+
+    [Fact]
+    public void NativeTopology_AgentsCaFile_IsTheCaTheSiloCreatesInItsStateFolder()
+    {
+        var native = DemoTopology.Native("/repo", "/work", DemoPorts.Defaults, "x", null);
+
+        Assert.Equal(Stoker.Grains.Interfaces.Security.StokerStateFolder.CaCertificateFile(native.SiloStatePath), native.SiloCaFile);
+        Assert.StartsWith("/work/", native.SiloStatePath, StringComparison.Ordinal);
     }
 
     [Fact]

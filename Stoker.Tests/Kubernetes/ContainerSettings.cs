@@ -118,6 +118,14 @@ internal sealed record SiloSettings(
             }
         }
 
+        foreach (var (setting, pemFile) in new[] { ("CertificateFile", silo.Tls.CertificateFile), ("KeyFile", silo.Tls.KeyFile), ("CaFile", silo.Tls.CaFile) })
+        {
+            if (pemFile is { Length: > 0 } && (hostPath(pemFile) is not { } onHost || !File.Exists(onHost)))
+            {
+                found.Add($"{Stoker.Silo.Transport.SiloTlsOptions.SectionName}:{setting}: \"{pemFile}\": not a file on a volume the container mounts");
+            }
+        }
+
         try
         {
             OrleansKubernetesHosting.CheckClusterIdentity(silo, v => environment.GetValueOrDefault(v));

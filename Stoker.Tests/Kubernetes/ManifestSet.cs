@@ -114,19 +114,22 @@ internal sealed class ManifestSet
     public ManifestObject? CertificateFor(string ns, string secretName) =>
         OfKind("Certificate").FirstOrDefault(c => c.Namespace == ns && ManifestObject.Str(c.Node["spec"]?["secretName"]) == secretName);
 
-    /// <summary>What cert-manager writes into a Certificate's Secret (a self-signed stand-in for loopback).</summary>
+    /// <summary>
+    /// What cert-manager writes into a Certificate's Secret: a stand-in for loopback, issued by a CA (<c>ca.crt</c>)
+    /// for the webhook Service's name and the silos' own (<c>stoker-silo</c>, for server and client authentication).
+    /// </summary>
     private static readonly Lazy<IReadOnlyDictionary<string, string>> IssuedCertificate = new(() =>
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=stoker-silo-webhook", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        names.AddDnsName("stoker-silo-webhook.stoker-system.svc");
-        request.CertificateExtensions.Add(names.Build());
         var now = TimeProvider.System.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-        var pem = certificate.ExportCertificatePem();
-        return new Dictionary<string, string>(StringComparer.Ordinal) { ["tls.crt"] = pem, ["tls.key"] = key.ExportPkcs8PrivateKeyPem(), ["ca.crt"] = pem };
+        using var ca = Stoker.Silo.Transport.SiloCertificateAuthority.CreateCa(now, "cert-manager");
+        using var certificate = Stoker.Silo.Transport.SiloCertificateAuthority.IssueSiloCertificate(
+            ca, ["stoker-silo", "stoker-silo-webhook.stoker-system.svc", "localhost"], [System.Net.IPAddress.Loopback], now);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["tls.crt"] = certificate.ExportCertificatePem(),
+            ["tls.key"] = certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(),
+            ["ca.crt"] = ca.ExportCertificatePem(),
+        };
     });
 
     /// <summary>A Secret's or ConfigMap's entries (stringData and base64 data alike), or null if there is no such object.</summary>

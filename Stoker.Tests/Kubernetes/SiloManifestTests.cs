@@ -84,6 +84,8 @@ public sealed class SiloManifestTests : IDisposable
     [InlineData("Stoker__Admission__CertificatePath", "/etc/webhook-certs/cert.pem", "Stoker:Admission:CertificatePath: \"/etc/webhook-certs/cert.pem\": not a file")]
     [InlineData("Stoker__Admission__SiloEndpoints", "", "Stoker:Admission:SiloEndpoints")]
     [InlineData("Stoker__JsonLogs", "yes", "Stoker:JsonLogs")]
+    [InlineData("Stoker__Silo__Tls__CaFile", "/etc/stoker/silo-tls/root.pem", "Stoker:Silo:Tls:CaFile: \"/etc/stoker/silo-tls/root.pem\": not a file")]
+    [InlineData("Stoker__Silo__Tls__KeyFile", "", "Stoker:Silo:Tls:KeyFile: required")]
     public void Environment_ATypoOrABadValue_IsCaughtNamingIt(string name, string value, string expected)
     {
         // The check above is only worth something if it fails on what a hand-edited manifest gets wrong.
@@ -180,6 +182,32 @@ public sealed class SiloManifestTests : IDisposable
         var gatewayPort = ((JsonArray)_all.Get("Service", ManifestSet.SystemNamespace, "stoker-silo-gateway").Node["spec"]!["ports"]!).Cast<JsonObject>().Single();
         Assert.Equal(ManifestObject.Int(gatewayPort["port"]), int.Parse(endpoint[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(settings.Silo.GatewayPort, Workload.ContainerPort(_container, gatewayPort["targetPort"]));
+    }
+
+    [Fact]
+    public void Transport_UsesCertManagersSiloCertificate_IssuedByAPrivateCaForTheSiloName()
+    {
+        var settings = SiloSettings.BindOrThrow(_environment, _files.HostPath);
+
+        // The three PEM files are the one Secret cert-manager keeps for the silo Certificate.
+        var tls = settings.Silo.Tls;
+        Assert.Equal(["tls.crt", "tls.key", "ca.crt"], new[] { tls.CertificateFile!, tls.KeyFile!, tls.CaFile! }.Select(Path.GetFileName));
+        var mount = _files.MountOf(tls.CertificateFile!)!;
+        Assert.All(new[] { tls.KeyFile!, tls.CaFile! }, f => Assert.Equal(mount, _files.MountOf(f)));
+        Assert.Equal("secret", mount.VolumeKind);
+        Assert.True(mount.ReadOnly);
+        var secretName = ManifestObject.Str(_silo.Volumes()[Workload.VolumeMounts(_container).Single(m => ManifestObject.Str(m["mountPath"]) == mount.MountPath)["name"]!.GetValue<string>()]["secret"]!["secretName"])!;
+        var certificate = _all.CertificateFor(ManifestSet.SystemNamespace, secretName)!;
+        Assert.False(settings.Silo.AllowInsecureAgents);
+
+        // Valid for the name agents and silos ask for, for both ends of a connection, issued by a CA Issuer whose CA
+        // is a Certificate of its own (not the self-signed Issuer the webhook uses, whose certificates share no CA).
+        var spec = certificate.Node["spec"]!;
+        Assert.Contains(Stoker.Grains.Interfaces.Security.SiloCertificateTrust.DefaultServerName, ((JsonArray)spec["dnsNames"]!).Select(n => ManifestObject.Str(n)));
+        Assert.Superset(new HashSet<string?> { "server auth", "client auth" }, ((JsonArray)spec["usages"]!).Select(n => ManifestObject.Str(n)).ToHashSet());
+        var issuer = _all.Get("Issuer", ManifestSet.SystemNamespace, ManifestObject.Str(spec["issuerRef"]!["name"])!);
+        var caSecret = ManifestObject.Str(issuer.Node["spec"]!["ca"]!["secretName"])!;
+        Assert.True(_all.CertificateFor(ManifestSet.SystemNamespace, caSecret)!.Node["spec"]!["isCA"]!.GetValue<bool>());
     }
 
     [Fact]

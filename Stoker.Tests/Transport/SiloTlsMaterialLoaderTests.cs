@@ -110,6 +110,17 @@ public sealed class SiloTlsMaterialLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Files_CaFileMissing_FailsNamingSettingAndPath()
+    {
+        var tls = WriteFiles("secret", _time.GetUtcNow());
+        tls.CaFile = _temp.Combine("secret", "no-such-ca.crt");
+
+        var error = Assert.Throws<SiloTlsException>(() => SiloTlsMaterialLoader.Load(new StokerSiloOptions { Tls = tls }, _time));
+
+        Assert.Equal($"Stoker:Silo:Tls:CaFile: \"{tls.CaFile}\": the file does not exist", error.Message);
+    }
+
+    [Fact]
     public void Files_ExpiredCertificate_FailsSayingWhen()
     {
         var tls = WriteFiles("secret", _time.GetUtcNow());

@@ -97,6 +97,6 @@ public sealed class SiloTransportProcessTests
         await Eventually.Until(() => Task.FromResult(silo.HasExited), exited => exited, TimeSpan.FromSeconds(60), "the silo to stop\n" + silo.Output);
 
         Assert.Contains("Stoker:Silo:Tls:KeyFile: required when any of CertificateFile, KeyFile, CaFile is set", silo.Output, StringComparison.Ordinal);
-        Assert.Contains($"Stoker:Silo:Tls:CaFile: \"{temp.Combine("missing-ca.crt")}\": the file does not exist", silo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stoker:Silo:Tls:CaFile:", silo.Output, StringComparison.Ordinal);
     }
 }
