@@ -122,7 +122,7 @@ public static class SiloTlsMaterialLoader
         var issued = SiloCertificateAuthority.IssueSiloCertificate(ca, dnsNames, addresses, now);
         // The key first: a reader that finds the new certificate then finds its key, never the old one.
         StokerStateFolder.WriteSecretFile(siloKeyFile, System.Text.Encoding.ASCII.GetBytes(issued.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()));
-        WritePublicFile(siloFile, issued.ExportCertificatePem());
+        WritePublicFile(siloFile, issued.ExportCertificatePem() + "\n");
         return new SiloTlsMaterial(issued, roots, caFile, Generated: true);
     }
 
@@ -154,7 +154,7 @@ public static class SiloTlsMaterialLoader
 
         var created = SiloCertificateAuthority.CreateCa(now, Dns.GetHostName());
         StokerStateFolder.WriteSecretFile(caKeyFile, System.Text.Encoding.ASCII.GetBytes(created.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem()));
-        WritePublicFile(caFile, created.ExportCertificatePem());
+        WritePublicFile(caFile, created.ExportCertificatePem() + "\n");
         return created;
     }
 

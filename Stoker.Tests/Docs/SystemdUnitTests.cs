@@ -192,7 +192,7 @@ public sealed partial class SystemdUnitTests : IDisposable
         foreach (var key in values.Keys.Where(k => k.EndsWith("_FILE", StringComparison.Ordinal)).ToList())
         {
             var standIn = _temp.Combine(key.ToLowerInvariant());
-            if (key == IgnitionClientOptions.CaFileVariable)
+            if (key is IgnitionClientOptions.CaFileVariable or "SILO_CA_FILE")
             {
                 using var certificates = TestCertificates.Create();
                 certificates.WritePem(certificates.Authority, standIn);
