@@ -120,6 +120,8 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
 
         var environment = CleanEnvironment();
         environment["TMPDIR"] = temp.Path;
+        // The silo's state folder (its admin token, which stoker finds there) is the test's own, not the machine user's.
+        environment["STOKER_STATE_PATH"] = temp.Combine("state");
         environment[StokerCommandLine.ServerVariable] = $"http://127.0.0.1:{siloHttp}";
         environment["Stoker__Silo__SiloPort"] = Text(siloPort);
         environment["Stoker__Silo__GatewayPort"] = Text(siloGateway);
@@ -231,7 +233,7 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
         foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>())
         {
             if (agentSettings.Contains(key) || key.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("IGNITION_SIM_", StringComparison.Ordinal)
-                || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || key is "DOTNET_URLS" or StokerCommandLine.ServerVariable)
+                || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || key is "DOTNET_URLS" or StokerCommandLine.ServerVariable or "STOKER_TOKEN")
             {
                 environment[key] = null;
             }
