@@ -17,9 +17,12 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private readonly ChildProcess _process;
 
-    private SiloProcess(ChildProcess process, int httpPort, int gatewayPort, string clusterId)
+    private readonly string _statePath;
+
+    private SiloProcess(ChildProcess process, int httpPort, int gatewayPort, string clusterId, string statePath)
     {
         _process = process;
+        _statePath = statePath;
         HttpPort = httpPort;
         GatewayPort = gatewayPort;
         ClusterId = clusterId;
@@ -53,8 +56,11 @@ public sealed class SiloProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         var (httpPort, siloPort, gatewayPort) = (ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        // Its own state folder: the admin token it writes there (bound to loopback) is what the benchmark's calls send.
+        var statePath = Path.Join(context.WorkDirectory, "silo-state-" + clusterId);
         var environment = new Dictionary<string, string>
         {
+            ["Stoker__Silo__StatePath"] = statePath,
             ["Stoker__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__ClusterId"] = clusterId,
@@ -79,7 +85,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var process = ChildProcess.StartDotnet("stoker-silo", Path.Join(context.ProgramDirectory("Stoker.Silo"), "stoker-silo.dll"),
             ["--urls", $"http://127.0.0.1:{httpPort}"], environment, ["Stoker__"], context.WorkDirectory);
-        var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId);
+        var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId, statePath);
         try
         {
             await silo.WaitHealthyAsync(context.Time, cancellationToken);
@@ -119,6 +125,8 @@ public sealed class SiloProcess : IAsyncDisposable
                 using var response = await Http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
+                    var token = (await File.ReadAllTextAsync(Stoker.Grains.Interfaces.Security.StokerStateFolder.AdminTokenFile(_statePath), cancellationToken)).Trim();
+                    Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                     return;
                 }
             }
