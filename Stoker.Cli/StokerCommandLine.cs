@@ -22,6 +22,18 @@ public static class StokerCommandLine
         Recursive = true,
     };
 
+    public static readonly Option<string?> TokenOption = new("--token")
+    {
+        Description = $"The bearer token to send. Default: --token-file, else ${ApiCredentials.TokenVariable}, else a loopback silo's admin token in the state folder.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> TokenFileOption = new("--token-file")
+    {
+        Description = "A file holding the bearer token to send.",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> NamespaceOption = new("--namespace", "-n")
     {
         Description = "The namespace. Default: the resource's own, else \"default\".",
@@ -34,6 +46,8 @@ public static class StokerCommandLine
         var root = new RootCommand("stoker: apply, list, describe and delete GatewaySyncs on a Stoker silo without Kubernetes.")
         {
             ServerOption,
+            TokenOption,
+            TokenFileOption,
             NamespaceOption,
             ApplyCommand.Create(console),
             GetCommand.Create(console),
@@ -70,10 +84,18 @@ public static class StokerCommandLine
             return ExitCodes.Usage;
         }
 
+        var (credentials, problem) = ApiCredentials.Resolve(uri, parsed.GetValue(TokenOption), parsed.GetValue(TokenFileOption),
+            console.TokenFromEnvironment, console.StateFolder ?? Grains.Interfaces.Security.StokerStateFolder.Default);
+        if (problem is not null)
+        {
+            await console.Error.WriteLineAsync($"error: {problem}");
+            return ExitCodes.Usage;
+        }
+
         using var http = new HttpClient { Timeout = RequestTimeout };
         try
         {
-            return await action(new StokerApiClient(http, uri));
+            return await action(new StokerApiClient(http, uri, credentials));
         }
         catch (ServerUnreachableException e)
         {

@@ -1,6 +1,7 @@
 using Prometheus;
 using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
+using Stoker.Silo.Authentication;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
 using Stoker.Silo.Kubernetes;
@@ -18,6 +19,8 @@ if (builder.Configuration.GetValue<bool>("Stoker:JsonLogs"))
 }
 
 builder.AddStokerSilo();
+// Before anything listens: refuses to start on a reachable address without a token source (docs/security.md).
+builder.AddStokerApiAuthentication();
 builder.AddStokerDashboard();
 
 builder.Services.AddStokerApplyApi(builder.Configuration);
@@ -28,6 +31,7 @@ builder.Services.AddStokerHealthChecks(builder.Configuration);
 builder.Services.AddStokerAdmission(builder.Configuration);
 
 var app = builder.Build();
+app.UseStokerApiAuthentication();
 app.UseStokerDashboard();
 app.MapStokerHealthChecks();
 app.MapStokerApplyApi();

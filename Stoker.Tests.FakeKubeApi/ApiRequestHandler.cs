@@ -276,6 +276,9 @@ public sealed class ApiRequestHandler
             case "create" when type == ResourceCatalog.TokenReviews:
                 await WriteJsonAsync(context, 201, server.Tokens.Review(await ReadObjectAsync(context)));
                 break;
+            case "create" when type == ResourceCatalog.SubjectAccessReviews:
+                await WriteJsonAsync(context, 201, server.Access.Review(await ReadObjectAsync(context)));
+                break;
             case "create":
                 {
                     var body = await ReadObjectAsync(context);

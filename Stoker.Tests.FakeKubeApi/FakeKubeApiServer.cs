@@ -17,7 +17,8 @@ namespace Stoker.Tests.FakeKubeApi;
 /// <item>Resources (see <see cref="ResourceCatalog"/>): <c>gatewaysyncs.stoker.io/v1alpha1</c> (custom, with
 /// <c>/status</c>), core <c>pods</c> (with <c>/status</c>), <c>events</c>, <c>namespaces</c>,
 /// <c>events.k8s.io/v1</c> events, <c>coordination.k8s.io/v1</c> leases, CRDs, and
-/// <c>authentication.k8s.io/v1</c> tokenreviews (answered from <see cref="RegisterToken"/>, never stored).</item>
+/// <c>authentication.k8s.io/v1</c> tokenreviews (answered from <see cref="RegisterToken"/>, never stored) and
+/// <c>authorization.k8s.io/v1</c> subjectaccessreviews (answered from the rules of <see cref="Allow"/>, never stored).</item>
 /// <item>Objects carry uid, creationTimestamp and a resourceVersion from one global counter; custom resources
 /// carry a generation, bumped when anything outside metadata and status changes and when deletion starts.</item>
 /// <item>get (404 NotFound), list (label selectors <c>k</c>, <c>!k</c>, <c>k=v</c>, <c>k!=v</c>, <c>k in (..)</c>;
@@ -68,6 +69,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public ObjectStore Store { get; }
 
     public TokenReviewer Tokens { get; }
+
+    /// <summary>The authorizer SubjectAccessReviews ask: nothing is allowed unless <see cref="Allow"/> granted it.</summary>
+    public AccessReviewer Access { get; } = new();
 
     public TableConverter Tables { get; }
 
@@ -189,6 +193,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public void RegisterToken(string token, TokenIdentity identity) => Tokens.Register(token, identity);
 
     public void RevokeToken(string token) => Tokens.Revoke(token);
+
+    /// <summary>Lets SubjectAccessReviews that match <paramref name="rule"/> be allowed.</summary>
+    public void Allow(AccessRule rule) => Access.Allow(rule);
 
     /// <summary>Calls <paramref name="webhook"/> before matching creates and updates, as a webhook configuration would.</summary>
     public void RegisterWebhook(AdmissionWebhook webhook) => Admission.Register(webhook);

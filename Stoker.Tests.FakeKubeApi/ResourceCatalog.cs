@@ -1,6 +1,6 @@
 namespace Stoker.Tests.FakeKubeApi;
 
-/// <summary>The resources the fake serves. Tokenreviews are handled apart (they are never stored).</summary>
+/// <summary>The resources the fake serves. Tokenreviews and subjectaccessreviews are handled apart (they are never stored).</summary>
 public static class ResourceCatalog
 {
     private static readonly string[] AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -22,8 +22,11 @@ public static class ResourceCatalog
     /// <summary>Not stored: POST returns the review with its status filled in from registered tokens.</summary>
     public static readonly ResourceType TokenReviews = new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false, HasStatus: false, IsCustom: false, [], ["create"]);
 
+    /// <summary>Not stored: POST returns the review with <c>status.allowed</c> decided by the granted <see cref="AccessRule"/>s.</summary>
+    public static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false, HasStatus: false, IsCustom: false, [], ["create"]);
+
     public static IReadOnlyList<ResourceType> All { get; } =
-        [GatewaySyncs, Pods, Events, Namespaces, EventsV1, Leases, CustomResourceDefinitions, TokenReviews];
+        [GatewaySyncs, Pods, Events, Namespaces, EventsV1, Leases, CustomResourceDefinitions, TokenReviews, SubjectAccessReviews];
 
     public static ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);

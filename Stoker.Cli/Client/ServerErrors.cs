@@ -12,6 +12,15 @@ public static class ServerErrors
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(answer);
+        WriteError(error, answer, where);
+        if (answer.AuthHint is { } hint)
+        {
+            error.WriteLine(hint);
+        }
+    }
+
+    private static void WriteError(TextWriter error, ApiAnswer answer, string? where)
+    {
         var origin = where is null ? "" : $" ({where})";
         if (answer.Status is not { } status)
         {

@@ -7,11 +7,13 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Cli.Client;
 
 /// <summary>The few calls the CLI makes to the apply API. Bodies go as JSON; answers are read as JSON.</summary>
-public sealed class StokerApiClient(HttpClient http, Uri server)
+public sealed class StokerApiClient(HttpClient http, Uri server, ApiCredentials? credentials = null)
 {
     private const string GroupVersion = "/apis/" + GatewaySync.Group + "/" + GatewaySync.Version;
 
     public Uri Server { get; } = server;
+
+    public ApiCredentials? Credentials { get; } = credentials;
 
     public static string CollectionPath(string? ns) =>
         ns is null ? $"{GroupVersion}/{GatewaySync.Plural}" : $"{GroupVersion}/namespaces/{Uri.EscapeDataString(ns)}/{GatewaySync.Plural}";
@@ -32,6 +34,10 @@ public sealed class StokerApiClient(HttpClient http, Uri server)
         var uri = new Uri(Server.AbsoluteUri.TrimEnd('/') + path);
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (Credentials?.Token is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -67,7 +73,11 @@ public sealed class StokerApiClient(HttpClient http, Uri server)
                 }
             }
 
-            return new ApiAnswer((int)response.StatusCode, response.ReasonPhrase ?? "", method.Method, path, node);
+            var code = (int)response.StatusCode;
+            return new ApiAnswer(code, response.ReasonPhrase ?? "", method.Method, path, node)
+            {
+                AuthHint = code is 401 or 403 ? Credentials?.Hint(code) : null,
+            };
         }
     }
 }

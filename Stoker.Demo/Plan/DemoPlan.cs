@@ -45,6 +45,16 @@ public static class DemoPlan
             environment["Stoker__Storage__ConnectionString"] = connection;
         }
 
+        if (t.SiloStatePath is { } state)
+        {
+            environment["Stoker__Silo__StatePath"] = state;
+        }
+
+        if (t.SiloTokensFile is { } tokens)
+        {
+            environment["Stoker__Api__Authentication__TokensFile"] = tokens;
+        }
+
         return new ServiceSpec(SiloService, DemoNames.SiloProgram, ["--urls", $"http://{t.BindAddress}:{Text(t.SiloHttpPort)}"], environment);
     }
 
@@ -90,7 +100,7 @@ public static class DemoPlan
     public static ServiceSpec Apply(DemoTopology t) => new(
         ApplyService,
         DemoNames.CliProgram,
-        ["--server", t.SiloUrl, "apply", "-f", t.GatewaySyncFile],
+        ["--server", t.SiloUrl, "--token-file", t.StokerTokenFile, "apply", "-f", t.GatewaySyncFile],
         new Dictionary<string, string>());
 
     /// <summary>Every program of the deployment, in start order (simulators only where a gateway is simulated).</summary>

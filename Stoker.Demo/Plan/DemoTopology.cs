@@ -48,6 +48,15 @@ public sealed record DemoTopology
     /// <summary>The Ignition API key file (<c>name:secret</c>) the agents send and the simulators expect.</summary>
     public required string ApiTokenFile { get; init; }
 
+    /// <summary>The file holding the bearer token the demo's clients (<c>stoker</c>, the tour) send to the silo's HTTP port.</summary>
+    public required string StokerTokenFile { get; init; }
+
+    /// <summary>The silo's state folder (its admin token, written there on a loopback bind); null keeps the silo's default.</summary>
+    public string? SiloStatePath { get; init; }
+
+    /// <summary>The silo's file of hashed API tokens, for a silo bound where others can reach it; null for none.</summary>
+    public string? SiloTokensFile { get; init; }
+
     /// <summary>The GatewaySync manifest the apply step sends.</summary>
     public required string GatewaySyncFile { get; init; }
 
@@ -80,6 +89,9 @@ public sealed record DemoTopology
         GitWork = "/tmp/git-server",
         RepositoryContent = "/demo/repo",
         ApiTokenFile = "/run/secrets/ignition-api-token",
+        // The silo binds every address in its container: it takes the demo's documented token (deploy/compose/).
+        StokerTokenFile = "/run/secrets/stoker-api-token",
+        SiloTokensFile = "/etc/stoker/api-tokens",
         GatewaySyncFile = "/demo/gatewaysync.yaml",
         Gateways =
         [
@@ -115,6 +127,9 @@ public sealed record DemoTopology
         GitWork = Path.Join(workDirectory, "git-server"),
         RepositoryContent = Path.Join(repositoryRoot, "demo", "repo"),
         ApiTokenFile = Path.Join(repositoryRoot, "demo", "api-token.txt"),
+        // A loopback-only silo writes its admin token into its state folder; the demo's clients read it there.
+        SiloStatePath = Path.Join(workDirectory, "state"),
+        StokerTokenFile = Path.Join(workDirectory, "state", "admin.token"),
         GatewaySyncFile = Path.Join(workDirectory, "gatewaysync.yaml"),
         Gateways =
         [

@@ -195,7 +195,7 @@ public sealed class DemoTour
     private void Rebuild()
     {
         _topology = DemoTopology.Native(_options.RepositoryRoot, _options.WorkDirectory, _ports, _secret, _postgres?.ConnectionString);
-        _silo = new SiloClient(_http, _topology.SiloUrl);
+        _silo = new SiloClient(_http, _topology.SiloUrl, _topology.StokerTokenFile);
         _watcher = new GatewayWatcher(_state, _silo, _processes, _launcher, _topology, _time);
     }
 
@@ -363,11 +363,11 @@ public sealed class DemoTour
 
     private async Task ShowStatusAsync(CancellationToken cancellationToken)
     {
-        string[] args = ["--server", _topology.SiloUrl, "get", "gs", "-n", DemoNames.Namespace, "-o", "wide"];
+        string[] args = ["--server", _topology.SiloUrl, "--token-file", _topology.StokerTokenFile, "get", "gs", "-n", DemoNames.Namespace, "-o", "wide"];
         var (program, prefix) = _launcher.Command(DemoNames.CliProgram);
         var result = await Processes.Command.RunAsync(program, [.. prefix, .. args], TimeSpan.FromSeconds(60), _options.WorkDirectory, cancellationToken: cancellationToken);
         _state.Note("");
-        _state.Note("$ stoker " + string.Join(' ', args));
+        _state.Note("$ stoker " + string.Join(' ', args.Select(a => a == _topology.StokerTokenFile ? Relative(a) : a)));
         foreach (var line in result.Output.Split('\n'))
         {
             _state.Note(line);
@@ -380,9 +380,9 @@ public sealed class DemoTour
         var south = _topology.Gateways[1];
         _state.Note("");
         _state.Note("Where to look next:");
-        _state.Note($"  dashboard      {_topology.SiloUrl}/dashboard");
+        _state.Note($"  dashboard      {_topology.SiloUrl}/dashboard (any user name; the password is the token in {Relative(_topology.StokerTokenFile)})");
         _state.Note($"  metrics        {_topology.SiloUrl}/metrics   agents: http://127.0.0.1:{north.MetricsPort}/metrics, http://127.0.0.1:{south.MetricsPort}/metrics");
-        _state.Note($"  status         {_launcher.Display(DemoNames.CliProgram, "--server", _topology.SiloUrl, "get", "gs", "-n", DemoNames.Namespace, "-o", "wide")}");
+        _state.Note($"  status         {_launcher.Display(DemoNames.CliProgram, "--server", _topology.SiloUrl, "--token-file", Relative(_topology.StokerTokenFile), "get", "gs", "-n", DemoNames.Namespace, "-o", "wide")}");
         _state.Note($"  gateway data   {Relative(north.DataPath)}  {Relative(south.DataPath)}");
         _state.Note($"  your changes   {Relative(Path.Join(_options.WorkDirectory, "checkout"))} (a clone: commit, git push, then send a webhook as docs/demo.md shows)");
         _state.Note($"  logs           {Relative(_launcher.LogsDirectory)}/");

@@ -6,8 +6,11 @@ using Stoker.Demo.Plan;
 
 namespace Stoker.Demo.Tour;
 
-/// <summary>The demo's view of the silo over HTTP: health, the GatewaySync's status, and a signed GitHub push.</summary>
-public sealed class SiloClient(HttpClient http, string baseUrl)
+/// <summary>
+/// The demo's view of the silo over HTTP: health, the GatewaySync's status (with the bearer token from
+/// <paramref name="tokenFile"/>, read when needed: the silo writes it at its first start), and a signed GitHub push.
+/// </summary>
+public sealed class SiloClient(HttpClient http, string baseUrl, string tokenFile)
 {
     public string BaseUrl { get; } = baseUrl.TrimEnd('/');
 
@@ -37,7 +40,13 @@ public sealed class SiloClient(HttpClient http, string baseUrl)
     /// <summary>The GatewaySync as the apply API shows it, or null before it exists.</summary>
     public async Task<JsonNode?> GetGatewaySyncAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(new Uri(BaseUrl + ResourcePath), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl + ResourcePath));
+        if (File.Exists(tokenFile) && (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim() is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

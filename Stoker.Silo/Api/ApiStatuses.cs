@@ -15,6 +15,8 @@ public static class ApiStatuses
     public const string ReasonUnsupportedMediaType = "UnsupportedMediaType";
     public const string ReasonRequestEntityTooLarge = "RequestEntityTooLarge";
     public const string ReasonServiceUnavailable = "ServiceUnavailable";
+    public const string ReasonUnauthorized = "Unauthorized";
+    public const string ReasonForbidden = "Forbidden";
 
     public const string CauseRequired = "FieldValueRequired";
     public const string CauseInvalid = "FieldValueInvalid";

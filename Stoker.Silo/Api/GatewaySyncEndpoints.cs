@@ -7,6 +7,7 @@ using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
 using Stoker.Grains.Interfaces.Validation;
+using Stoker.Silo.Authentication;
 
 namespace Stoker.Silo.Api;
 
@@ -21,7 +22,14 @@ public sealed class GatewaySyncEndpoints(GatewaySyncStore store, ILogger<Gateway
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(GroupVersionPath);
+        // What the routes serve, for authorization (Stoker.Silo.Authentication); where the silo composed it, its
+        // policy is required explicitly too, so the routes never run without the authorization middleware.
+        var api = endpoints.MapGroup(GroupVersionPath).WithMetadata(ApiAccess.GatewaySyncs);
+        if (endpoints.ServiceProvider.HasStokerApiAuthentication())
+        {
+            api.RequireAuthorization(ApiAuthenticationDefaults.PolicyName);
+        }
+
         api.MapGet("/" + GatewaySync.Plural, (GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.ListAsync(null)));
         var collection = "/namespaces/{ns}/" + GatewaySync.Plural;
         api.MapGet(collection, (string ns, GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.ListAsync(ns)));

@@ -1,18 +1,22 @@
 namespace Stoker.Silo.Dashboard;
 
-/// <summary>The Orleans dashboard under <c>/dashboard</c> (section <c>Stoker:Dashboard</c>). It has no auth of its own.</summary>
+/// <summary>
+/// The Orleans dashboard under <c>/dashboard</c> (section <c>Stoker:Dashboard</c>). It has no auth of its own: the
+/// API's authentication guards it (a viewer or admin token, as Bearer or as the Basic password).
+/// </summary>
 public sealed class DashboardOptions
 {
     public const string SectionName = "Stoker:Dashboard";
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Basic auth user; with <see cref="Password"/> the dashboard requires it.</summary>
+    /// <summary>Retired: the dashboard takes the API's tokens. Still bound so that a setting left behind stops the silo with a clear message.</summary>
     public string? Username { get; set; }
 
+    /// <summary>Retired, see <see cref="Username"/>.</summary>
     public string? Password { get; set; }
 
-    /// <summary>A static bearer token accepted instead of basic auth.</summary>
+    /// <summary>Retired, see <see cref="Username"/>.</summary>
     public string? BearerToken { get; set; }
 
     /// <summary>
@@ -30,5 +34,18 @@ public sealed class DashboardOptions
         ? $"{SectionName}:CounterUpdateInterval: {CounterUpdateInterval}: must be at least 1 second (00:00:01)"
         : null;
 
-    public bool RequiresAuth => !string.IsNullOrEmpty(BearerToken) || (!string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password));
+    /// <summary>
+    /// The error for the dashboard's former own credentials, or null. Refused rather than ignored: silently dropping
+    /// them would leave an operator believing the dashboard still takes the password they set.
+    /// </summary>
+    public string? RetiredCredentialsProblem()
+    {
+        var set = new[] { (nameof(Username), Username), (nameof(Password), Password), (nameof(BearerToken), BearerToken) }
+            .Where(s => !string.IsNullOrEmpty(s.Item2)).Select(s => $"{SectionName}:{s.Item1}").ToList();
+        return set.Count == 0
+            ? null
+            : $"{string.Join(", ", set)}: no longer supported: the dashboard takes the API's tokens (Bearer, or Basic with any user name and "
+                + $"the token as the password). Remove the setting and add the token's hash to {Authentication.ApiAuthenticationOptions.SectionName}:TokensFile "
+                + "with role viewer or admin (docs/security.md, \"API authentication\")";
+    }
 }

@@ -16,7 +16,13 @@ internal static class CliProcess
 
     /// <param name="server">Passed as <c>--server</c> unless null.</param>
     /// <param name="environmentServer">The <c>STOKER_SERVER</c> the process sees (unset when null).</param>
-    public static async Task<CliRun> RunAsync(Uri? server, IEnumerable<string> args, string? stdin = null, string? environmentServer = null)
+    /// <param name="statePath">
+    /// The <c>STOKER_STATE_PATH</c> the process sees: a silo's state folder, whose admin token it then sends to a
+    /// loopback server; null points it at an empty folder, never at the machine's own default.
+    /// </param>
+    /// <param name="environmentToken">The <c>STOKER_TOKEN</c> the process sees (unset when null).</param>
+    public static async Task<CliRun> RunAsync(Uri? server, IEnumerable<string> args, string? stdin = null, string? environmentServer = null,
+        string? statePath = null, string? environmentToken = null)
     {
         Assert.True(File.Exists(Dll), $"stoker.dll not found at {Dll}");
         var start = new ProcessStartInfo("dotnet")
@@ -39,6 +45,13 @@ internal static class CliProcess
         }
 
         start.Environment.Remove("STOKER_SERVER");
+        start.Environment.Remove("STOKER_TOKEN");
+        start.Environment["STOKER_STATE_PATH"] = statePath ?? Path.Join(Path.GetTempPath(), "stoker-tests-no-state-" + Guid.NewGuid().ToString("N"));
+        if (environmentToken is not null)
+        {
+            start.Environment["STOKER_TOKEN"] = environmentToken;
+        }
+
         if (environmentServer is not null)
         {
             start.Environment["STOKER_SERVER"] = environmentServer;

@@ -90,13 +90,13 @@ public sealed class HostileInputProcessTests(ITestOutputHelper output)
         // The CLI: a file it cannot read within the limits is refused before anything is sent, exit 2 naming the limit.
         foreach (var (file, _, rule) in Hostile)
         {
-            var run = await CliProcess.RunAsync(silo.Address, ["apply", "-f", Path.Join(folder, file)]);
+            var run = await CliProcess.RunAsync(silo.Address, ["apply", "-f", Path.Join(folder, file)], statePath: silo.StatePath);
             Assert.True(run.ExitCode == 2, $"stoker apply -f {file}: {run}");
             Assert.Contains(rule, run.Stderr, StringComparison.Ordinal);
             Assert.Contains(file, run.Stderr, StringComparison.Ordinal);
         }
 
-        var port = await CliProcess.RunAsync(silo.Address, ["apply", "-f", Path.Join(folder, "port.yaml")]);
+        var port = await CliProcess.RunAsync(silo.Address, ["apply", "-f", Path.Join(folder, "port.yaml")], statePath: silo.StatePath);
         Assert.True(port.ExitCode == 1, port.ToString());
         Assert.Contains("* spec.gateway.port: Invalid value: 1e400: must fit in a 32-bit integer", port.Stderr, StringComparison.Ordinal);
 

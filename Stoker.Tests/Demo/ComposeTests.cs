@@ -93,14 +93,15 @@ public sealed class ComposeTests
             [WebhookReceiverOptions.SectionName] = typeof(WebhookReceiverOptions),
             [DashboardOptions.SectionName] = typeof(DashboardOptions),
             [ManifestsOptions.SectionName] = typeof(ManifestsOptions),
+            [Stoker.Silo.Authentication.ApiAuthenticationOptions.SectionName] = typeof(Stoker.Silo.Authentication.ApiAuthenticationOptions),
         };
         foreach (var key in environment.Keys)
         {
             var parts = key.Split("__");
-            Assert.True(parts.Length == 3, $"{key}: expected Stoker__Section__Property");
-            var section = parts[0] + ":" + parts[1];
+            Assert.True(parts.Length >= 3, $"{key}: expected Stoker__Section__Property");
+            var section = string.Join(':', parts[..^1]);
             Assert.True(sections.TryGetValue(section, out var type), $"{key}: no options section {section}");
-            Assert.True(type!.GetProperty(parts[2]) is { CanWrite: true }, $"{key}: {type.Name} has no settable property {parts[2]}");
+            Assert.True(type!.GetProperty(parts[^1]) is { CanWrite: true }, $"{key}: {type.Name} has no settable property {parts[^1]}");
         }
 
         // Bound the way the silo binds them, the settings pass the silo's own validation.

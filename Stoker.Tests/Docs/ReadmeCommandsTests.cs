@@ -120,6 +120,8 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
 
         var environment = CleanEnvironment();
         environment["TMPDIR"] = temp.Path;
+        // The silo's state folder (its admin token, which stoker finds there) is the test's own, not the machine user's.
+        environment["STOKER_STATE_PATH"] = temp.Combine("state");
         environment[StokerCommandLine.ServerVariable] = $"http://127.0.0.1:{siloHttp}";
         environment["Stoker__Silo__SiloPort"] = Text(siloPort);
         environment["Stoker__Silo__GatewayPort"] = Text(siloGateway);
@@ -148,7 +150,7 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
                 if (text.Contains("stoker.dll get gs", StringComparison.Ordinal))
                 {
                     // `get` right after `/readyz` may still show 0/1: wait for the post-commission sync, as the README says.
-                    await WaitForAllGatewaysSyncedAsync($"http://127.0.0.1:{siloHttp}", NamespaceOf(text));
+                    await WaitForAllGatewaysSyncedAsync($"http://127.0.0.1:{siloHttp}", NamespaceOf(text), temp.Combine("state"));
                 }
 
                 var timeout = text.StartsWith("bash deploy/publish.sh", StringComparison.Ordinal) ? TimeSpan.FromMinutes(15) : TimeSpan.FromMinutes(3);
@@ -197,9 +199,10 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitForAllGatewaysSyncedAsync(string siloUrl, string? ns)
+    private static async Task WaitForAllGatewaysSyncedAsync(string siloUrl, string? ns, string stateFolder)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        // The silo's admin token, from the state folder the block's silo uses, as stoker reads it.
+        using var http = new HttpClient(new AdminTokenHandler(() => stateFolder)) { Timeout = TimeSpan.FromSeconds(10) };
         var path = ns is null ? "/apis/stoker.io/v1alpha1/gatewaysyncs" : $"/apis/stoker.io/v1alpha1/namespaces/{ns}/gatewaysyncs";
         await Eventually.Until(
             async () => JsonNode.Parse(await http.GetStringAsync(new Uri(siloUrl + path)))!["items"]!.AsArray()
@@ -231,7 +234,7 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
         foreach (var key in Environment.GetEnvironmentVariables().Keys.Cast<string>())
         {
             if (agentSettings.Contains(key) || key.StartsWith("Stoker__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("IGNITION_SIM_", StringComparison.Ordinal)
-                || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || key is "DOTNET_URLS" or StokerCommandLine.ServerVariable)
+                || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || key is "DOTNET_URLS" or StokerCommandLine.ServerVariable or "STOKER_TOKEN")
             {
                 environment[key] = null;
             }

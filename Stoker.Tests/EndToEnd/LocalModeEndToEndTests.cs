@@ -96,7 +96,7 @@ public sealed class LocalModeEndToEndTests
             }
 
             await WaitForStatusAsync(http, s => IsReady(s) && AllOn(s, initial, 2), "Ready=True with both gateways on the initial commit", Diagnostics);
-            var table = await CliProcess.RunAsync(http.BaseAddress, ["get", "gs", "-n", Namespace]);
+            var table = await CliProcess.RunAsync(http.BaseAddress, ["get", "gs", "-n", Namespace], statePath: silo.StatePath);
             Assert.True(table.ExitCode == 0, table.Stdout + table.Stderr);
             Assert.Contains("2/2 synced", table.Stdout, StringComparison.Ordinal);
             var applyToSynced = clock.Elapsed;

@@ -26,7 +26,9 @@ public sealed class SiloProcess : IAsyncDisposable
         ClusterId = settings.Environment.GetValueOrDefault("Stoker__Silo__ClusterId")
             ?? settings.ClusterId ?? $"{settings.Name}-{Guid.NewGuid().ToString("N")[..8]}";
         ServiceId = settings.Environment.GetValueOrDefault("Stoker__Silo__ServiceId") ?? settings.ServiceId ?? ClusterId;
-        Http = new HttpClient { BaseAddress = Address, Timeout = settings.HttpTimeout };
+        AdminToken = new AdminTokenHandler(() => StatePath);
+        Http = new HttpClient(AdminToken) { BaseAddress = Address, Timeout = settings.HttpTimeout };
+        Anonymous = new HttpClient { BaseAddress = Address, Timeout = settings.HttpTimeout };
         try
         {
             _process = Launch();
@@ -34,6 +36,7 @@ public sealed class SiloProcess : IAsyncDisposable
         catch
         {
             Http.Dispose();
+            Anonymous.Dispose();
             _temp.Dispose();
             throw;
         }
@@ -61,10 +64,22 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{HttpPort}");
 
-    /// <summary>A client for <see cref="Address"/>; it outlives restarts.</summary>
+    /// <summary>
+    /// A client for <see cref="Address"/> that sends the silo's admin token (from <see cref="StatePath"/>, once written)
+    /// unless the request sets its own Authorization; it outlives restarts.
+    /// </summary>
     public HttpClient Http { get; }
 
+    /// <summary>The admin token <see cref="Http"/> sends; null before the silo wrote it (or when it writes none).</summary>
+    public AdminTokenHandler AdminToken { get; }
+
+    /// <summary>A client for <see cref="Address"/> that sends no credentials.</summary>
+    public HttpClient Anonymous { get; }
+
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code once the process ended, else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>Everything the silo wrote to stdout and stderr so far, across restarts, a line each.</summary>
     public string Output
@@ -188,6 +203,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
         _disposed = true;
         Http.Dispose();
+        Anonymous.Dispose();
         await KillAsync();
         _process.Dispose();
         _temp.Dispose();

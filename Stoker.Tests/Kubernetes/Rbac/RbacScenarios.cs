@@ -21,6 +21,7 @@ internal static class RbacScenarios
         ("GatewaySync lifecycle: create, finalizer, status, update, delete; the leader's Lease renewed", GatewaySyncLifecycleAsync),
         ("Events: a refused GatewaySync gets a Warning Event; a repeat bumps its count", EventsAsync),
         ("Agent identity: an agent's token is verified with a TokenReview and its pod read", AgentIdentityAsync),
+        ("API authentication: a caller's token is verified with a TokenReview and its access with a SubjectAccessReview", ApiAuthenticationAsync),
     ];
 
     /// <summary>
@@ -84,6 +85,18 @@ internal static class RbacScenarios
 
         await k8s.DeleteAsync("plant", "rbac-events");
         await Eventually.Until(() => k8s.GetAsync("plant", "rbac-events"), r => r is null, Timeout, $"plant/rbac-events gone\n{bed.Diagnostics()}");
+    }
+
+    private static async Task ApiAuthenticationAsync(ManifestSiloBed bed)
+    {
+        const string token = "rbac-api-user-token";
+        bed.Api.RegisterToken(token, new FakeKubeApi.TokenIdentity("jane", [FakeKubeApi.TokenIdentity.ApiServerAudience], new Dictionary<string, IReadOnlyList<string>>()));
+        bed.Api.Allow(new FakeKubeApi.AccessRule("jane", "list", "stoker.io", "gatewaysyncs", "plant"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis/stoker.io/v1alpha1/namespaces/plant/gatewaysyncs");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await bed.Silos[0].Anonymous.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{bed.Diagnostics()}");
+        Assert.Contains(bed.SiloRequests, r => r.Resource == "subjectaccessreviews" && r.Verb == "create");
     }
 
     private static async Task AgentIdentityAsync(ManifestSiloBed bed)

@@ -64,13 +64,15 @@ public sealed class SiloProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         var (httpPort, siloPort, gatewayPort) = (ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        // Its own state folder: the admin token it writes there (bound to loopback) is what the benchmark's calls send.
+        var statePath = Path.Join(context.WorkDirectory, "silo-state-" + clusterId);
         var environment = new Dictionary<string, string>
         {
+            ["Stoker__Silo__StatePath"] = statePath,
             ["Stoker__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__ClusterId"] = clusterId,
             ["Stoker__Silo__ServiceId"] = clusterId,
-            ["Stoker__Silo__StatePath"] = Path.Join(context.WorkDirectory, "silo-state-" + clusterId),
             ["Stoker__Webhook__HmacSecret"] = HmacSecret,
 
             // The rate limit protects the grain from storms; the benchmarks measure the path behind it.
@@ -132,6 +134,8 @@ public sealed class SiloProcess : IAsyncDisposable
                 using var response = await Http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
+                    var token = (await File.ReadAllTextAsync(Stoker.Grains.Interfaces.Security.StokerStateFolder.AdminTokenFile(StatePath), cancellationToken)).Trim();
+                    Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                     return;
                 }
             }

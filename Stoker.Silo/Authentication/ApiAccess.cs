@@ -1,0 +1,27 @@
+using Stoker.Grains.Interfaces.Resources;
+
+namespace Stoker.Silo.Authentication;
+
+/// <summary>
+/// Endpoint metadata naming what an endpoint serves, so access is decided by what routing matched and never by
+/// re-reading the path. Endpoints without it are admin-only (or, in Kubernetes mode, checked as a non-resource URL).
+/// </summary>
+public sealed class ApiAccess
+{
+    private ApiAccess(ApiAccessKind kind, string group, string resource)
+    {
+        Kind = kind;
+        Group = group;
+        Resource = resource;
+    }
+
+    public static ApiAccess GatewaySyncs { get; } = new(ApiAccessKind.Resource, GatewaySync.Group, GatewaySync.Plural);
+
+    public static ApiAccess Dashboard { get; } = new(ApiAccessKind.Dashboard, "", "");
+
+    public ApiAccessKind Kind { get; }
+
+    public string Group { get; }
+
+    public string Resource { get; }
+}

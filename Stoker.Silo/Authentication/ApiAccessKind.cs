@@ -1,0 +1,11 @@
+namespace Stoker.Silo.Authentication;
+
+/// <summary>What an endpoint of the HTTP port serves, as far as access is concerned.</summary>
+public enum ApiAccessKind
+{
+    /// <summary>A Kubernetes-style resource (the apply API): verbs get, list, watch, create, update, patch, delete.</summary>
+    Resource,
+
+    /// <summary>The Orleans dashboard: viewers may open it; in Kubernetes RBAC the non-resource URL <c>/dashboard</c>.</summary>
+    Dashboard,
+}
