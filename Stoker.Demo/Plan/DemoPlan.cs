@@ -45,11 +45,6 @@ public static class DemoPlan
             environment["Stoker__Storage__ConnectionString"] = connection;
         }
 
-        if (t.SiloStatePath is { } state)
-        {
-            environment["Stoker__Silo__StatePath"] = state;
-        }
-
         if (t.SiloTokensFile is { } tokens)
         {
             environment["Stoker__Api__Authentication__TokensFile"] = tokens;

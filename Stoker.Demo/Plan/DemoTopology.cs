@@ -26,7 +26,10 @@ public sealed record DemoTopology
 
     public required string WebhookSecret { get; init; }
 
-    /// <summary>The silo's state folder (<c>Stoker:Silo:StatePath</c>): where it keeps the CA it creates on first start.</summary>
+    /// <summary>
+    /// The silo's state folder (<c>Stoker:Silo:StatePath</c>): where it keeps the CA it creates on first start and, bound
+    /// to loopback, its admin token.
+    /// </summary>
     public required string SiloStatePath { get; init; }
 
     /// <summary>Where agents read the silo's CA (<c>SILO_CA_FILE</c>): the state folder's <c>tls/ca.crt</c>, as they see it.</summary>
@@ -50,9 +53,6 @@ public sealed record DemoTopology
 
     /// <summary>The file holding the bearer token the demo's clients (<c>stoker</c>, the tour) send to the silo's HTTP port.</summary>
     public required string StokerTokenFile { get; init; }
-
-    /// <summary>The silo's state folder (its admin token, written there on a loopback bind); null keeps the silo's default.</summary>
-    public string? SiloStatePath { get; init; }
 
     /// <summary>The silo's file of hashed API tokens, for a silo bound where others can reach it; null for none.</summary>
     public string? SiloTokensFile { get; init; }
@@ -128,8 +128,7 @@ public sealed record DemoTopology
         RepositoryContent = Path.Join(repositoryRoot, "demo", "repo"),
         ApiTokenFile = Path.Join(repositoryRoot, "demo", "api-token.txt"),
         // A loopback-only silo writes its admin token into its state folder; the demo's clients read it there.
-        SiloStatePath = Path.Join(workDirectory, "state"),
-        StokerTokenFile = Path.Join(workDirectory, "state", "admin.token"),
+        StokerTokenFile = Path.Join(workDirectory, "silo-state", "admin.token"),
         GatewaySyncFile = Path.Join(workDirectory, "gatewaysync.yaml"),
         Gateways =
         [
