@@ -4,6 +4,7 @@ using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
 using Stoker.Silo.Kubernetes;
+using Stoker.Silo.Security;
 using Stoker.Silo.Webhooks;
 
 // The control plane: Orleans silo, local apply API and manifests folder, webhook receiver, metrics, dashboard.
@@ -31,6 +32,7 @@ var app = builder.Build();
 app.UseStokerDashboard();
 app.MapStokerHealthChecks();
 app.MapStokerApplyApi();
+app.MapStokerAgentTokens();
 app.MapStokerWebhookReceiver();
 app.MapMetrics("/metrics");
 

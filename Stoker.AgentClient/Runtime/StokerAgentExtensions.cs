@@ -83,6 +83,7 @@ public static class StokerAgentExtensions
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ControlPlaneResponseTimeout);
             client.UseConnectionRetryFilter<ControlPlaneConnectionRetry>();
+            client.AddOutgoingGrainCallFilter<AgentCredentialCallFilter>();
         });
         return services;
     }

@@ -34,6 +34,7 @@ public static class StokerSiloHostExtensions
         }
 
         builder.Services.AddSingleton(Options.Create(silo));
+        builder.AddStokerAgentCredentials(silo);
         builder.Services.AddStokerGrains(o =>
         {
             o.SecretsPath = silo.SecretsPath;
