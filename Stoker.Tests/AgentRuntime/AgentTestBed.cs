@@ -55,7 +55,8 @@ public sealed class AgentTestBed : IAsyncDisposable
             repo.WriteFile("projects/Alpha/project.json", "{\"title\":\"alpha\"}");
             repo.WriteFile("config/system-properties/config.json", "{\"systemName\":\"x\"}");
             repo.Commit("initial");
-            host = await ControlPlaneHost.StartAsync(connectionString);
+            // The bed's own state folder: a restarted silo keeps the agent-token key the agents' tokens were signed with.
+            host = await ControlPlaneHost.StartAsync(connectionString, o => o.StatePath = temp.Combine("state"));
             var gateway = await GatewaySimulator.StartAsync(new IgnitionSimulatorOptions { ApiToken = Token, Urls = [new Uri("http://127.0.0.1:0")] });
             return new AgentTestBed(temp, repo, host, gateway);
         }
@@ -104,6 +105,7 @@ public sealed class AgentTestBed : IAsyncDisposable
             ["ORLEANS_SERVICE_ID"] = Host.Options.ServiceId,
             ["HEARTBEAT_INTERVAL"] = "1",
             ["POST_COMMISSION_INTERVAL"] = "1",
+            ["AGENT_TOKEN_FILE"] = AgentTokenFiles.Write(Host.AgentTokenKeyFile, $"{Namespace}/{CrName}/{gatewayName}", Temp.Combine(gatewayName + "-agent-token")),
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
@@ -137,6 +139,7 @@ public sealed class AgentTestBed : IAsyncDisposable
             GatewayPort = old.GatewayPort,
             MinimumReminderPeriod = old.MinimumReminderPeriod,
             AgentSessionExpiry = old.AgentSessionExpiry,
+            StatePath = old.StatePath,
         });
     }
 

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Stoker.Tests.ControlPlane;
 
-/// <summary>A second Orleans client, as a separate agent would be; <see cref="Kill"/> drops it without a goodbye.</summary>
+/// <summary>
+/// A second Orleans client, as a separate agent would be; <see cref="Kill"/> drops it without a goodbye. With
+/// <c>agentTokenKeyFile</c> it is a trusted client (<see cref="TrustedAgentCredentials"/>); with <c>credential</c> it
+/// presents that one credential on every call, as a real agent; with neither, none.
+/// </summary>
 public sealed class AgentClientHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -14,11 +18,30 @@ public sealed class AgentClientHost : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null)
+    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null, string? agentTokenKeyFile = null, Func<string?>? credential = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, serviceId ?? clusterId, clusterId));
+        builder.UseOrleansClient(c =>
+        {
+            c.UseLocalhostClustering(gatewayPort, serviceId ?? clusterId, clusterId);
+            if (agentTokenKeyFile is not null)
+            {
+                c.AddOutgoingGrainCallFilter(new TrustedAgentCredentials(agentTokenKeyFile));
+            }
+            else if (credential is not null)
+            {
+                c.AddOutgoingGrainCallFilter(context =>
+                {
+                    if (credential() is { } value)
+                    {
+                        RequestContext.Set(Stoker.Grains.Interfaces.Security.AgentCredential.RequestContextKey, value);
+                    }
+
+                    return context.Invoke();
+                });
+            }
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new AgentClientHost(host);

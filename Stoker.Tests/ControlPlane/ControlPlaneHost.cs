@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Stoker.Grains.Interfaces.Grains;
+using Stoker.Grains.Interfaces.Security;
 using Stoker.Silo.Hosting;
 using Stoker.Silo.Persistence;
 using Stoker.Tests.Infrastructure;
@@ -16,19 +17,27 @@ namespace Stoker.Tests.ControlPlane;
 /// <remarks>
 /// <see cref="Client"/> is the silo's own cluster client, as the silo's HTTP API and webhook receiver use it: the
 /// administrator's view, allowed every grain. <see cref="AgentClient"/> is a client over TCP, as an agent (or anyone
-/// on the gateway port) has one: the silo lets it call the agent interface only.
+/// on the gateway port) has one: the silo lets it call the agent interface only. It is a TRUSTED client
+/// (<see cref="TrustedAgentCredentials"/>): it holds the silo's agent-token key and presents a token for whichever
+/// gateway it calls, so it can play many agents.
 /// </remarks>
 public sealed class ControlPlaneHost : IAsyncDisposable
 {
     private readonly IHost _silo;
     private readonly IHost _client;
 
-    private ControlPlaneHost(IHost silo, IHost client, StokerSiloOptions options)
+    private readonly bool _ownsState;
+
+    private ControlPlaneHost(IHost silo, IHost client, StokerSiloOptions options, bool ownsState)
     {
         _silo = silo;
         _client = client;
         Options = options;
+        _ownsState = ownsState;
     }
+
+    /// <summary>The silo's agent-token key file (in its state folder).</summary>
+    public string AgentTokenKeyFile => StokerStateFolder.AgentTokenKeyFile(Options.EffectiveStatePath);
 
     public StokerSiloOptions Options { get; }
 
@@ -52,7 +61,8 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         };
         configure?.Invoke(options);
         // Never the user's own state folder: a host gets one of its own under the test temp root unless the test
-        // shares one (silos of one cluster, a restart that keeps its CA and keys).
+        // shares one (silos of one cluster, a restart that keeps its CA and keys); it deletes only a folder it made.
+        var ownsState = options.StatePath is null;
         options.StatePath ??= Path.Join(Path.GetTempPath(), "stoker-tests", "cp-state-" + Guid.NewGuid().ToString("N"));
         options.ServiceId = options.ClusterId;
 
@@ -74,10 +84,11 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         {
             c.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
             c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            c.AddOutgoingGrainCallFilter(new TrustedAgentCredentials(StokerStateFolder.AgentTokenKeyFile(options.StatePath)));
         });
         var client = clientBuilder.Build();
         await client.StartAsync();
-        return new ControlPlaneHost(silo, client, options);
+        return new ControlPlaneHost(silo, client, options, ownsState);
     }
 
     public IGatewaySyncGrain GatewaySync(string ns, string name) => Client.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync(ns, name));
@@ -91,9 +102,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     {
         await StopAsync(_client);
         await StopAsync(_silo);
-        if (Options.StatePath!.Contains("cp-state-", StringComparison.Ordinal))
+        if (_ownsState)
         {
-            TempDirectory.DeleteRecursively(Options.StatePath);
+            TempDirectory.DeleteRecursively(Options.StatePath!);
         }
     }
 
