@@ -18,15 +18,20 @@ public sealed class AgentCredentialCallFilter(AgentOptions options, TimeProvider
     public Task Invoke(IOutgoingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (options.AgentTokenFile is { } path)
+        // Orleans' own calls (the client's runtime asking for the cluster's type map) need no credential.
+        if (options.AgentTokenFile is { } path && !context.TargetId.IsSystemTarget() && Current(path) is { } token)
         {
-            RequestContext.Set(AgentCredential.RequestContextKey, Current(path).Value);
+            RequestContext.Set(AgentCredential.RequestContextKey, token.Value);
         }
 
         return context.Invoke();
     }
 
-    private AgentIdentityToken Current(string path)
+    /// <summary>
+    /// The token, or null when the file cannot be read and nothing was read before: the call then goes without one
+    /// and the silo refuses it (no_credential); the registration reports the file's problem itself.
+    /// </summary>
+    private AgentIdentityToken? Current(string path)
     {
         var now = time.GetTimestamp();
         var cached = _cached;
@@ -41,10 +46,10 @@ public sealed class AgentCredentialCallFilter(AgentOptions options, TimeProvider
             _cached = new CachedToken(token, now);
             return token;
         }
-        catch (AgentTokenException) when (cached is not null)
+        catch (AgentTokenException)
         {
             // Mid-replacement (or briefly unreadable): the last token read is still the best credential there is.
-            return cached.Token;
+            return cached?.Token;
         }
     }
 

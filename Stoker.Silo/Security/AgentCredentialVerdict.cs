@@ -11,6 +11,9 @@ public sealed record AgentCredentialVerdict
     /// <summary>The token's id (local mode's <c>jti</c>), checked against the revocations at every call.</summary>
     public string? TokenId { get; private init; }
 
+    /// <summary>Who presented it, for messages: <c>token ID</c>, <c>pod NS/NAME</c>.</summary>
+    public string Subject { get; private init; } = "";
+
     /// <summary>Trusted until then without verifying it again.</summary>
     public DateTimeOffset ValidUntil { get; private init; }
 
@@ -20,8 +23,8 @@ public sealed record AgentCredentialVerdict
     /// <summary>Why, as the client reads it; never the token.</summary>
     public string Message { get; private init; } = "";
 
-    public static AgentCredentialVerdict Accepted(string? gatewayKey, string? tokenId, DateTimeOffset validUntil) =>
-        new() { IsAccepted = true, GatewayKey = gatewayKey, TokenId = tokenId, ValidUntil = validUntil };
+    public static AgentCredentialVerdict Accepted(string? gatewayKey, string? tokenId, DateTimeOffset validUntil, string subject) =>
+        new() { IsAccepted = true, GatewayKey = gatewayKey, TokenId = tokenId, ValidUntil = validUntil, Subject = subject };
 
     public static AgentCredentialVerdict Refused(string reason, string message) => new() { Reason = reason, Message = message };
 }

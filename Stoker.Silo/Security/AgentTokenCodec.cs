@@ -81,7 +81,7 @@ public sealed class AgentTokenCodec
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(exp, 0, 253_402_300_799));
         return expiresAt <= now
             ? AgentCredentialVerdict.Refused(AgentCallRefusalReasons.Expired, $"the agent token {id} for gateway {gateway} expired at {expiresAt:u}; mint a new one (stoker agent-token create)")
-            : AgentCredentialVerdict.Accepted(gateway, id, expiresAt);
+            : AgentCredentialVerdict.Accepted(gateway, id, expiresAt, $"token {id}");
     }
 
     /// <summary>The token's id, read without checking anything (to revoke by token); null when it is not a JWT with a jti.</summary>

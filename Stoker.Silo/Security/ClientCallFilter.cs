@@ -98,7 +98,7 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         if (!string.Equals(verdict.GatewayKey, target, StringComparison.Ordinal))
         {
             throw Refuse(context, source, AgentCallRefusalReasons.WrongGateway,
-                $"the agent credential stands for gateway {verdict.GatewayKey ?? "(none)"}, not {UntrustedText.Sanitize(target)}");
+                $"the agent credential ({verdict.Subject}) stands for gateway {verdict.GatewayKey ?? "(none: the pod names no GatewaySync)"}, not {UntrustedText.Sanitize(target)}");
         }
 
         await context.Invoke();
@@ -122,7 +122,7 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         if (verdict.IsAccepted)
         {
             var until = _time!.GetUtcNow() + _cacheDuration;
-            _cache.Add(hash, verdict.ValidUntil <= until ? verdict : AgentCredentialVerdict.Accepted(verdict.GatewayKey, verdict.TokenId, until));
+            _cache.Add(hash, verdict.ValidUntil <= until ? verdict : AgentCredentialVerdict.Accepted(verdict.GatewayKey, verdict.TokenId, until, verdict.Subject));
         }
 
         return verdict;
@@ -191,6 +191,6 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         return _membership.CurrentSnapshot.Members.Keys.Any(silo => string.Equals(silo.ToParsableString(), address, StringComparison.Ordinal));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method} on {Target} from Orleans client {Client} ({Reason}): {Message}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} on {Target} from Orleans client {Client} refused ({Reason}): {Message}")]
     private static partial void LogRefused(ILogger logger, string method, string target, string client, string reason, string message);
 }

@@ -17,6 +17,6 @@ public sealed class TokenReviewCredentialVerifier(TokenReviewRegistrationVerifie
         var (identity, until, refusal) = await reviews.IdentifyAsync(credential, "the agent credential was refused", cancellationToken);
         return refusal is not null
             ? AgentCredentialVerdict.Refused(refusal.Reason, refusal.Message)
-            : AgentCredentialVerdict.Accepted(identity!.GatewayKey, null, until);
+            : AgentCredentialVerdict.Accepted(identity!.GatewayKey, null, until, $"pod {identity.Pod}'s token");
     }
 }
