@@ -17,6 +17,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /publish/silo/ /app/
 COPY --from=build /publish/cli/ /app/cli/
+# docker-compose mounts each agent's token volume here to mint into it as the agent's user (mode 1777 carries over).
+RUN mkdir -m 1777 /run/stoker-agent-token
 # The .NET images' unprivileged user (uid 1654).
 USER $APP_UID
 # HTTP (apply API, webhooks, metrics, dashboard), silo-to-silo, and the gateway port agents connect to.

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Stoker.Cli.Client;
+using Stoker.Grains.Interfaces.Security;
 
 namespace Stoker.Cli.Commands;
 
@@ -23,11 +25,16 @@ public static class AgentTokenCommand
 
     public static readonly Option<string?> TtlOption = new("--ttl") { Description = "How long the token is valid, e.g. 720h (default: the silo's, 8760h)." };
 
+    public static readonly Option<string?> OutputOption = new("--output", "-o")
+    {
+        Description = "Write the token to this file (created 0600, replaced atomically) instead of stdout: what AGENT_TOKEN_FILE names.",
+    };
+
     public static readonly Argument<string> IdOrTokenArgument = new("ID|TOKEN") { Description = "The token's id (as create printed it) or the token itself." };
 
     public static Command Create(CliConsole console)
     {
-        var create = new Command("create", "Mint a token for one gateway's agent; only the token goes to stdout.") { GatewayOption, TtlOption };
+        var create = new Command("create", "Mint a token for one gateway's agent; only the token goes to stdout.") { GatewayOption, TtlOption, OutputOption };
         create.SetAction((parsed, cancellationToken) => CreateAsync(parsed, console, cancellationToken));
         var revoke = new Command("revoke", "Revoke a token: every silo refuses it within seconds.") { IdOrTokenArgument };
         revoke.SetAction((parsed, cancellationToken) => RevokeAsync(parsed, console, cancellationToken));
@@ -51,7 +58,23 @@ public static class AgentTokenCommand
                 return ExitCodes.Failed;
             }
 
-            await console.Out.WriteLineAsync(token);
+            if (parsed.GetValue(OutputOption) is { Length: > 0 } output)
+            {
+                try
+                {
+                    StokerStateFolder.WriteSecretFile(output, Encoding.UTF8.GetBytes(token + "\n"));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await console.Error.WriteLineAsync($"error: --output \"{output}\": cannot write the token: {e.Message} (the token {Text(answer.Body?["id"])} was minted; revoke it)");
+                    return ExitCodes.Failed;
+                }
+            }
+            else
+            {
+                await console.Out.WriteLineAsync(token);
+            }
+
             await console.Error.WriteLineAsync($"agent token {Text(answer.Body?["id"])} for gateway {Text(answer.Body?["gateway"])}, expires {Text(answer.Body?["expiresAt"])}");
             return ExitCodes.Success;
         });

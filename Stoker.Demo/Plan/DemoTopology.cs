@@ -42,6 +42,9 @@ public sealed record DemoTopology
     /// <summary>The Ignition API key file (<c>name:secret</c>) the agents send and the simulators expect.</summary>
     public required string ApiTokenFile { get; init; }
 
+    /// <summary>Where each agent's token is minted to (<c>{folder}/{gateway}.token</c>, the agent's <c>AGENT_TOKEN_FILE</c>).</summary>
+    public required string AgentTokenFolder { get; init; }
+
     /// <summary>The GatewaySync manifest the apply step sends.</summary>
     public required string GatewaySyncFile { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record DemoTopology
         RepositoryContent = "/demo/repo",
         ApiTokenFile = "/run/secrets/ignition-api-token",
         GatewaySyncFile = "/demo/gatewaysync.yaml",
+        AgentTokenFolder = "/run/stoker-agent-token",
         Gateways =
         [
             new GatewayTopology
@@ -104,6 +108,7 @@ public sealed record DemoTopology
         RepositoryContent = Path.Join(repositoryRoot, "demo", "repo"),
         ApiTokenFile = Path.Join(repositoryRoot, "demo", "api-token.txt"),
         GatewaySyncFile = Path.Join(workDirectory, "gatewaysync.yaml"),
+        AgentTokenFolder = Path.Join(workDirectory, "agent-tokens"),
         Gateways =
         [
             new GatewayTopology
