@@ -9,6 +9,13 @@ public sealed class AgentCredentialOptions
     public const string SectionName = "Stoker:Security";
 
     /// <summary>
+    /// Off: client calls are held to the agent interface only, with no credential asked (the behaviour before agents had
+    /// credentials: any client may act for any gateway). For measurements only (the capacity benchmark compares both);
+    /// a silo running with it off logs a warning at every client it lets through.
+    /// </summary>
+    public bool VerifyAgentCalls { get; set; } = true;
+
+    /// <summary>
     /// The key that signs local-mode agent tokens (base64 of at least 32 bytes). Unset: <c>agent-token.key</c> in the
     /// state folder, created on first start. Silos of one cluster must share it.
     /// </summary>

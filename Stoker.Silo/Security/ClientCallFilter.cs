@@ -44,6 +44,7 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
     private AgentCredentialCache? _cache;
     private AgentTokenRevocationList? _revocations;
     private TimeSpan _cacheDuration;
+    private bool _verifyCalls = true;
     private TimeProvider? _time;
 
     public Task Invoke(IIncomingGrainCallContext context)
@@ -70,6 +71,17 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         EnsureServices();
         var credential = RequestContext.Get(AgentCredential.RequestContextKey) as string;
         RequestContext.Remove(AgentCredential.RequestContextKey);
+        if (!_verifyCalls)
+        {
+            if (_loggedRefusals.TryAdd($"{source}\nunverified", 0))
+            {
+                LogUnverified(logger, source.ToString());
+            }
+
+            await context.Invoke();
+            return;
+        }
+
         if (string.IsNullOrEmpty(credential))
         {
             if (_verifier!.AllowsMissingCredential)
@@ -164,6 +176,7 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
             var options = services.GetRequiredService<IOptions<AgentCredentialOptions>>().Value;
             _time = services.GetRequiredService<TimeProvider>();
             _cacheDuration = options.CacheDuration;
+            _verifyCalls = options.VerifyAgentCalls;
             _cache = new AgentCredentialCache(_time, options.CacheSize);
             _revocations = services.GetService<AgentTokenRevocationList>();
             Volatile.Write(ref _verifier, services.GetRequiredService<IAgentCredentialVerifier>());
@@ -190,6 +203,9 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         _membership ??= services.GetRequiredService<IClusterMembershipService>();
         return _membership.CurrentSnapshot.Members.Keys.Any(silo => string.Equals(silo.ToParsableString(), address, StringComparison.Ordinal));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Orleans client {Client} calls the agent interface unverified: Stoker:Security:VerifyAgentCalls is off, so any client may act for any gateway")]
+    private static partial void LogUnverified(ILogger logger, string client);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} on {Target} from Orleans client {Client} refused ({Reason}): {Message}")]
     private static partial void LogRefused(ILogger logger, string method, string target, string client, string reason, string message);

@@ -35,6 +35,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string ServiceId => ClusterId;
 
+    /// <summary>The key that signs this silo's agent tokens: simulated agents mint theirs with it.</summary>
+    public string AgentTokenKeyFile { get; private init; } = "";
+
     public HttpClient Http { get; }
 
     public int Pid => _process.Id;
@@ -53,8 +56,11 @@ public sealed class SiloProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         var (httpPort, siloPort, gatewayPort) = (ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        // Its own state folder (agent-token key and the rest), never the user's: the fleets mint their agents' tokens with its key.
+        var statePath = Path.Join(context.WorkDirectory, "silo-state-" + clusterId);
         var environment = new Dictionary<string, string>
         {
+            ["Stoker__Silo__StatePath"] = statePath,
             ["Stoker__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__ClusterId"] = clusterId,
@@ -79,7 +85,10 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var process = ChildProcess.StartDotnet("stoker-silo", Path.Join(context.ProgramDirectory("Stoker.Silo"), "stoker-silo.dll"),
             ["--urls", $"http://127.0.0.1:{httpPort}"], environment, ["Stoker__"], context.WorkDirectory);
-        var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId);
+        var silo = new SiloProcess(process, httpPort, gatewayPort, clusterId)
+        {
+            AgentTokenKeyFile = Stoker.Grains.Interfaces.Security.StokerStateFolder.AgentTokenKeyFile(environment["Stoker__Silo__StatePath"]),
+        };
         try
         {
             await silo.WaitHealthyAsync(context.Time, cancellationToken);

@@ -40,7 +40,7 @@ public sealed class AgentFleetProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = context.WorkDirectory,
         };
-        foreach (var a in new[] { BenchContext.SelfDll, "child", AgentFleetRole.Name, silo.GatewayPort.ToString(CultureInfo.InvariantCulture), silo.ClusterId, keysFile })
+        foreach (var a in new[] { BenchContext.SelfDll, "child", AgentFleetRole.Name, silo.GatewayPort.ToString(CultureInfo.InvariantCulture), silo.ClusterId, keysFile, silo.AgentTokenKeyFile })
         {
             start.ArgumentList.Add(a);
         }

@@ -49,7 +49,8 @@ public sealed class GatewayFleet : IAsyncDisposable
 
     private int _failures;
 
-    public static async Task<GatewayFleet> ConnectAsync(int gatewayPort, string clusterId, string serviceId, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    /// <param name="agentTokenKeyFile">The silo's agent-token key: each simulated agent presents its own token, as real agents do.</param>
+    public static async Task<GatewayFleet> ConnectAsync(int gatewayPort, string clusterId, string serviceId, IReadOnlyList<string> keys, string agentTokenKeyFile, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder([]);
         builder.Logging.ClearProviders();
@@ -66,6 +67,7 @@ public sealed class GatewayFleet : IAsyncDisposable
                 o.ServiceId = serviceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            client.AddOutgoingGrainCallFilter(new FleetCredentials(agentTokenKeyFile, keys));
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
