@@ -120,6 +120,8 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
 
         var environment = CleanEnvironment();
         environment["TMPDIR"] = temp.Path;
+        // The silo's state folder (its agent-token key) under the test's folder, not the user's.
+        environment[Stoker.Grains.Interfaces.Security.StokerStateFolder.EnvironmentVariable] = Path.Join(temp.Path, "state");
         environment[StokerCommandLine.ServerVariable] = $"http://127.0.0.1:{siloHttp}";
         environment["Stoker__Silo__SiloPort"] = Text(siloPort);
         environment["Stoker__Silo__GatewayPort"] = Text(siloGateway);
