@@ -7,7 +7,7 @@ namespace Stoker.Tests.ControlPlane;
 /// <summary>
 /// A second Orleans client, as a separate agent would be; <see cref="Kill"/> drops it without a goodbye. With
 /// <c>agentTokenKeyFile</c> it is a trusted client (<see cref="TrustedAgentCredentials"/>); with <c>credential</c> it
-/// presents that one credential on every call, as a real agent; with neither, none.
+/// presents what that gives for the grain called (a real agent: one credential for everything); with neither, none.
 /// </summary>
 public sealed class AgentClientHost : IAsyncDisposable
 {
@@ -18,7 +18,7 @@ public sealed class AgentClientHost : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null, string? agentTokenKeyFile = null, Func<string?>? credential = null)
+    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null, string? agentTokenKeyFile = null, Func<string, string?>? credential = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -33,7 +33,7 @@ public sealed class AgentClientHost : IAsyncDisposable
             {
                 c.AddOutgoingGrainCallFilter(context =>
                 {
-                    if (credential() is { } value)
+                    if (!context.TargetId.IsSystemTarget() && credential(context.TargetId.Key.ToString()) is { } value)
                     {
                         RequestContext.Set(Stoker.Grains.Interfaces.Security.AgentCredential.RequestContextKey, value);
                     }

@@ -31,7 +31,7 @@ public sealed class AgentCredentialTests
             Environment = new Dictionary<string, string> { ["Stoker__Security__RevocationRefreshInterval"] = "00:00:01" },
         });
         string? credential = null;
-        await using var client = await AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId, credential: () => credential);
+        await using var client = await AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId, credential: _ => credential);
         var inbox = new DesiredStateInbox();
         var observer = client.Client.CreateObjectReference<IGatewayObserver>(inbox);
         var a = client.Client.GetGrain<IGatewayAgentGrain>(GatewayA);

@@ -32,6 +32,7 @@ public sealed class CapacityBenchmark : IBenchmark
         // One more window than measured: the first warms up (code loading, connection buffers) and is dropped.
         var (allRates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, null, cancellationToken);
         var rates = allRates.Skip(1).ToList();
+        context.Progress($"capacity: reports/s per window: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
 
         // The same again on a silo that skips the per-call credential check: what the check costs, measured in this run.
         var (uncheckedAll, uncheckedFailed, _, uncheckedCpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess,
@@ -39,7 +40,6 @@ public sealed class CapacityBenchmark : IBenchmark
         var uncheckedRates = uncheckedAll.Skip(1).ToList();
         context.Progress($"capacity: without the credential check, reports/s per window: {string.Join(", ", uncheckedRates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
         var load = ProcessCpu.LoadAverage();
-        context.Progress($"capacity: reports/s per window: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
 
         var memoryBatches = context.Smoke ? 1 : 3;
         var (heap, rss) = await MeasureGrainMemoryAsync(context, gateways, memoryBatches, cancellationToken);
@@ -99,7 +99,7 @@ public sealed class CapacityBenchmark : IBenchmark
     private static async Task<(List<double> Rates, long Failed, TimeSpan Registration, (double Silo, double Senders) Cpu)> MeasureReportsAsync(
         BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, IReadOnlyDictionary<string, string>? siloSettings, CancellationToken cancellationToken)
     {
-        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, "repo"), cancellationToken);
+        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, siloSettings is null ? "repo" : "repo-" + Guid.NewGuid().ToString("N")[..8]), cancellationToken);
         context.Progress($"capacity: {gateways:N0} gateways: starting the silo");
         await using var silo = await SiloProcess.StartAsync(context, siloSettings, cancellationToken);
         await silo.ApplyAsync(Namespace, SyncName, PropagationBenchmark.Manifest(SyncName, repo.Path, polling: null), cancellationToken);
