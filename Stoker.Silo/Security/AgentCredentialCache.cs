@@ -8,11 +8,11 @@ namespace Stoker.Silo.Security;
 /// </summary>
 public sealed class AgentCredentialCache(TimeProvider time, int capacity)
 {
-    private readonly ConcurrentDictionary<string, AgentCredentialVerdict> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CredentialHash, AgentCredentialVerdict> _entries = new();
 
     public int Count => _entries.Count;
 
-    public AgentCredentialVerdict? Get(string credentialHash)
+    public AgentCredentialVerdict? Get(CredentialHash credentialHash)
     {
         if (!_entries.TryGetValue(credentialHash, out var verdict))
         {
@@ -28,7 +28,7 @@ public sealed class AgentCredentialCache(TimeProvider time, int capacity)
         return null;
     }
 
-    public void Add(string credentialHash, AgentCredentialVerdict verdict)
+    public void Add(CredentialHash credentialHash, AgentCredentialVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var now = time.GetUtcNow();

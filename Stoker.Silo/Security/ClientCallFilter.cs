@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Security;
@@ -63,14 +61,26 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
                     $"Orleans clients may only call the agent interface {nameof(IGatewayAgentGrain)}");
         }
 
-        return InvokeAgentCallAsync(context, source);
+        return InvokeAgentCall(context, source);
     }
 
-    private async Task InvokeAgentCallAsync(IIncomingGrainCallContext context, GrainId source)
+    /// <summary>
+    /// Synchronous while the credential is remembered (the common case: every call after an agent's first), so a
+    /// checked call costs a hash, two lookups and a comparison, not an async state machine.
+    /// </summary>
+    private Task InvokeAgentCall(IIncomingGrainCallContext context, GrainId source)
     {
         EnsureServices();
-        var credential = RequestContext.Get(AgentCredential.RequestContextKey) as string;
-        RequestContext.Remove(AgentCredential.RequestContextKey);
+        if (RequestContext.Get(AgentCredential.RequestContextKey) is not string credential)
+        {
+            credential = "";
+        }
+        else
+        {
+            // Checked here and nowhere else: it travels no further than this call.
+            RequestContext.Remove(AgentCredential.RequestContextKey);
+        }
+
         if (!_verifyCalls)
         {
             if (_loggedRefusals.TryAdd($"{source}\nunverified", 0))
@@ -78,24 +88,43 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
                 LogUnverified(logger, source.ToString());
             }
 
-            await context.Invoke();
-            return;
+            return context.Invoke();
         }
 
-        if (string.IsNullOrEmpty(credential))
+        if (credential.Length == 0)
         {
-            if (_verifier!.AllowsMissingCredential)
-            {
-                await context.Invoke();
-                return;
-            }
-
-            throw Refuse(context, source, AgentCallRefusalReasons.NoCredential,
-                $"the call carries no agent credential (RequestContext \"{AgentCredential.RequestContextKey}\"); an agent reads it from AGENT_TOKEN_FILE "
-                + "(local mode: a token from `stoker agent-token create`; Kubernetes: the pod's projected service-account token)");
+            return _verifier!.AllowsMissingCredential
+                ? context.Invoke()
+                : throw Refuse(context, source, AgentCallRefusalReasons.NoCredential,
+                    $"the call carries no agent credential (RequestContext \"{AgentCredential.RequestContextKey}\"); an agent reads it from AGENT_TOKEN_FILE "
+                    + "(local mode: a token from `stoker agent-token create`; Kubernetes: the pod's projected service-account token)");
         }
 
-        var verdict = await VerifyAsync(credential);
+        if (credential.Length > AgentCredential.MaxLength)
+        {
+            throw Refuse(context, source, AgentCallRefusalReasons.InvalidCredential,
+                $"the agent credential is {credential.Length} characters long, more than {AgentCredential.MaxLength}");
+        }
+
+        var hash = CredentialHash.Of(credential);
+        return _cache!.Get(hash) is { } known ? Authorized(context, source, known) : VerifyThenInvokeAsync(context, source, credential, hash);
+    }
+
+    private async Task VerifyThenInvokeAsync(IIncomingGrainCallContext context, GrainId source, string credential, CredentialHash hash)
+    {
+        var verdict = await _verifier!.VerifyAsync(credential, CancellationToken.None);
+        if (verdict.IsAccepted)
+        {
+            var until = _time!.GetUtcNow() + _cacheDuration;
+            _cache!.Add(hash, verdict.ValidUntil <= until ? verdict : AgentCredentialVerdict.Accepted(verdict.GatewayKey, verdict.TokenId, until, verdict.Subject));
+        }
+
+        await Authorized(context, source, verdict);
+    }
+
+    /// <summary>Invokes the call when <paramref name="verdict"/> accepts it for the grain called; throws the refusal otherwise.</summary>
+    private Task Authorized(IIncomingGrainCallContext context, GrainId source, AgentCredentialVerdict verdict)
+    {
         if (!verdict.IsAccepted)
         {
             throw Refuse(context, source, verdict.Reason, verdict.Message);
@@ -107,37 +136,10 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         }
 
         var target = context.TargetId.Key.ToString();
-        if (!string.Equals(verdict.GatewayKey, target, StringComparison.Ordinal))
-        {
-            throw Refuse(context, source, AgentCallRefusalReasons.WrongGateway,
+        return string.Equals(verdict.GatewayKey, target, StringComparison.Ordinal)
+            ? context.Invoke()
+            : throw Refuse(context, source, AgentCallRefusalReasons.WrongGateway,
                 $"the agent credential ({verdict.Subject}) stands for gateway {verdict.GatewayKey ?? "(none: the pod names no GatewaySync)"}, not {UntrustedText.Sanitize(target)}");
-        }
-
-        await context.Invoke();
-    }
-
-    private async Task<AgentCredentialVerdict> VerifyAsync(string credential)
-    {
-        if (credential.Length > AgentCredential.MaxLength)
-        {
-            return AgentCredentialVerdict.Refused(AgentCallRefusalReasons.InvalidCredential,
-                $"the agent credential is {credential.Length} characters long, more than {AgentCredential.MaxLength}");
-        }
-
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential)));
-        if (_cache!.Get(hash) is { } known)
-        {
-            return known;
-        }
-
-        var verdict = await _verifier!.VerifyAsync(credential, CancellationToken.None);
-        if (verdict.IsAccepted)
-        {
-            var until = _time!.GetUtcNow() + _cacheDuration;
-            _cache.Add(hash, verdict.ValidUntil <= until ? verdict : AgentCredentialVerdict.Accepted(verdict.GatewayKey, verdict.TokenId, until, verdict.Subject));
-        }
-
-        return verdict;
     }
 
     private CallRefusedException Refuse(IIncomingGrainCallContext context, GrainId source, string reason, string message)
