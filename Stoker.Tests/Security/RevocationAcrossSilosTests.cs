@@ -34,9 +34,11 @@ public sealed class RevocationAcrossSilosTests(PostgresServer postgres)
 
         var issuer = first.SiloServices.GetRequiredService<AgentTokenIssuer>();
         var tokens = new Dictionary<string, MintedAgentToken>(StringComparer.Ordinal);
-        foreach (var key in Enumerable.Range(0, 16).Select(i => $"ns/revoke/gw-{i:D2}"))
+        foreach (var (key, i) in Enumerable.Range(0, 16).Select(i => ($"ns/revoke/gw-{i:D2}", i)))
         {
             tokens[key] = await issuer.MintAsync(key, TimeSpan.FromHours(1));
+            // Activated from either silo's own code, so that the grains live on both.
+            await (i % 2 == 0 ? first : second).Client.GetGrain<IGatewayGrain>(key).GetSnapshot();
         }
 
         // Agents on the second silo's gateway; their grains are placed over both silos.
