@@ -53,6 +53,7 @@ public static class StokerCommandLine
             GetCommand.Create(console),
             DescribeCommand.Create(console),
             DeleteCommand.Create(console),
+            AgentTokenCommand.Create(console),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -5,6 +5,7 @@ using Stoker.Silo.Authentication;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
 using Stoker.Silo.Kubernetes;
+using Stoker.Silo.Security;
 using Stoker.Silo.Webhooks;
 
 // The control plane: Orleans silo, local apply API and manifests folder, webhook receiver, metrics, dashboard.
@@ -35,6 +36,7 @@ app.UseStokerApiAuthentication();
 app.UseStokerDashboard();
 app.MapStokerHealthChecks();
 app.MapStokerApplyApi();
+app.MapStokerAgentTokens();
 app.MapStokerWebhookReceiver();
 app.MapMetrics("/metrics");
 

@@ -20,6 +20,8 @@ COPY --from=build /publish/cli/ /app/cli/
 # The state folder (Stoker__Silo__StatePath in docker-compose.yml), the silo user's: the CA and certificate it creates
 # on first start go to tls/, a volume the agents mount read-only; the folder stays listable so they can read ca.crt.
 RUN mkdir -p /var/lib/stoker/tls && chown -R $APP_UID /var/lib/stoker && chmod 0755 /var/lib/stoker/tls
+# docker-compose mounts each agent's token volume here to mint into it as the agent's user (mode 1777 carries over).
+RUN mkdir -m 1777 /run/stoker-agent-token
 # The .NET images' unprivileged user (uid 1654).
 USER $APP_UID
 # HTTP (apply API, webhooks, metrics, dashboard), silo-to-silo, and the gateway port agents connect to.

@@ -92,6 +92,7 @@ public static class StokerAgentExtensions
                     connections.ConfigureConnection(connection => connection.UseClientTls(tls));
                 }
             });
+            client.AddOutgoingGrainCallFilter<AgentCredentialCallFilter>();
         });
         return services;
     }

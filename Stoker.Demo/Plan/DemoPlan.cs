@@ -17,6 +17,11 @@ public static class DemoPlan
 
     public static string AgentService(GatewayTopology gateway) => Named("agent", gateway);
 
+    public static string AgentTokenService(GatewayTopology gateway) => Named("token", gateway);
+
+    /// <summary>The agent's credential, minted by <see cref="AgentToken"/> (docs/security.md, "Agent credentials").</summary>
+    public static string AgentTokenFile(DemoTopology t, GatewayTopology gateway) => $"{t.AgentTokenFolder}/{gateway.Name}.token";
+
     public static ServiceSpec GitServer(DemoTopology t) => new(
         GitServerService,
         DemoNames.GitServerProgram,
@@ -89,7 +94,19 @@ public static class DemoPlan
             ["HEALTH_PORT"] = Text(gateway.HealthPort),
             ["METRICS_PORT"] = Text(gateway.MetricsPort),
             ["POST_COMMISSION_INTERVAL"] = DemoNames.PostCommissionInterval,
+            ["AGENT_TOKEN_FILE"] = AgentTokenFile(t, gateway),
         });
+
+    /// <summary>One-shot, after the silo is up: mints the agent's token for its gateway into <see cref="AgentTokenFile"/>.</summary>
+    public static ServiceSpec AgentToken(DemoTopology t, GatewayTopology gateway) => new(
+        AgentTokenService(gateway),
+        DemoNames.CliProgram,
+        [
+            "--server", t.SiloUrl, "--token-file", t.StokerTokenFile, "agent-token", "create",
+            "--gateway", $"{DemoNames.Namespace}/{DemoNames.GatewaySyncName}/{gateway.Name}",
+            "--output", AgentTokenFile(t, gateway),
+        ],
+        new Dictionary<string, string>());
 
     /// <summary>The one-shot apply of the sample GatewaySync through the local apply API, with the <c>stoker</c> CLI.</summary>
     public static ServiceSpec Apply(DemoTopology t) => new(
@@ -105,6 +122,7 @@ public static class DemoPlan
         var services = new List<ServiceSpec> { GitServer(t), Silo(t) };
         services.AddRange(t.Gateways.Where(g => g.Simulated).Select(g => Simulator(t, g)));
         services.Add(Apply(t));
+        services.AddRange(t.Gateways.Select(g => AgentToken(t, g)));
         services.AddRange(t.Gateways.Select(g => Agent(t, g)));
         return services;
     }

@@ -56,6 +56,8 @@ public sealed record DemoTopology
 
     /// <summary>The silo's file of hashed API tokens, for a silo bound where others can reach it; null for none.</summary>
     public string? SiloTokensFile { get; init; }
+    /// <summary>Where each agent's token is minted to (<c>{folder}/{gateway}.token</c>, the agent's <c>AGENT_TOKEN_FILE</c>).</summary>
+    public required string AgentTokenFolder { get; init; }
 
     /// <summary>The GatewaySync manifest the apply step sends.</summary>
     public required string GatewaySyncFile { get; init; }
@@ -93,6 +95,7 @@ public sealed record DemoTopology
         StokerTokenFile = "/run/secrets/stoker-api-token",
         SiloTokensFile = "/etc/stoker/api-tokens",
         GatewaySyncFile = "/demo/gatewaysync.yaml",
+        AgentTokenFolder = "/run/stoker-agent-token",
         Gateways =
         [
             new GatewayTopology
@@ -130,6 +133,7 @@ public sealed record DemoTopology
         // A loopback-only silo writes its admin token into its state folder; the demo's clients read it there.
         StokerTokenFile = Path.Join(workDirectory, "silo-state", "admin.token"),
         GatewaySyncFile = Path.Join(workDirectory, "gatewaysync.yaml"),
+        AgentTokenFolder = Path.Join(workDirectory, "agent-tokens"),
         Gateways =
         [
             new GatewayTopology

@@ -272,6 +272,18 @@ public sealed class DemoTour
             throw new DemoException($"stoker apply exited with {result.ExitCode}: {result.Output}");
         }
 
+        // Each agent's credential, minted through the silo's API as an operator would (stoker agent-token create).
+        Directory.CreateDirectory(_topology.AgentTokenFolder);
+        foreach (var gateway in _topology.Gateways)
+        {
+            var mint = DemoPlan.AgentToken(_topology, gateway);
+            var minted = await Processes.Command.RunAsync(program, [.. prefix, .. mint.Args], TimeSpan.FromSeconds(100), _options.WorkDirectory, cancellationToken: cancellationToken);
+            if (!minted.Succeeded)
+            {
+                throw new DemoException($"stoker agent-token create for {gateway.Name} exited with {minted.ExitCode}: {minted.Output}");
+            }
+        }
+
         _state.Complete(step, result.Output.Split('\n')[^1], _time.GetElapsedTime(started));
     }
 

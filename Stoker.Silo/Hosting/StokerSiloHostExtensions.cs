@@ -37,6 +37,7 @@ public static class StokerSiloHostExtensions
         // Loaded (or created) here so bad certificate files stop the start with the setting, path and problem named.
         var transport = new SiloTransport(SiloTlsMaterialLoader.Load(silo, TimeProvider.System), silo.AllowInsecureAgents);
         builder.Services.AddSingleton(Options.Create(silo));
+        builder.AddStokerAgentCredentials(silo);
         builder.Services.AddStokerGrains(o =>
         {
             o.SecretsPath = silo.SecretsPath;

@@ -55,7 +55,7 @@ public sealed class AgentTestBed : IAsyncDisposable
             repo.WriteFile("projects/Alpha/project.json", "{\"title\":\"alpha\"}");
             repo.WriteFile("config/system-properties/config.json", "{\"systemName\":\"x\"}");
             repo.Commit("initial");
-            // The silo's state folder (its CA) is the bed's: a restarted silo keeps the CA the agents were given.
+            // The bed's own state folder: a restarted silo keeps the CA the agents were given and the key their tokens were signed with.
             host = await ControlPlaneHost.StartAsync(connectionString, o => o.StatePath = temp.Combine("silo-state"));
             var gateway = await GatewaySimulator.StartAsync(new IgnitionSimulatorOptions { ApiToken = Token, Urls = [new Uri("http://127.0.0.1:0")] });
             return new AgentTestBed(temp, repo, host, gateway);
@@ -106,6 +106,7 @@ public sealed class AgentTestBed : IAsyncDisposable
             ["ORLEANS_SERVICE_ID"] = Host.Options.ServiceId,
             ["HEARTBEAT_INTERVAL"] = "1",
             ["POST_COMMISSION_INTERVAL"] = "1",
+            ["AGENT_TOKEN_FILE"] = AgentTokenFiles.Write(Host.AgentTokenKeyFile, $"{Namespace}/{CrName}/{gatewayName}", Temp.Combine(gatewayName + "-agent-token")),
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

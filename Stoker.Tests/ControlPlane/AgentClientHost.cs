@@ -6,7 +6,11 @@ using Stoker.Grains.Interfaces.Security;
 
 namespace Stoker.Tests.ControlPlane;
 
-/// <summary>A second Orleans client, as a separate agent would be; <see cref="Kill"/> drops it without a goodbye.</summary>
+/// <summary>
+/// A second Orleans client, as a separate agent would be; <see cref="Kill"/> drops it without a goodbye. With
+/// <c>agentTokenKeyFile</c> it is a trusted client (<see cref="TrustedAgentCredentials"/>); with <c>credential</c> it
+/// presents what that gives for the grain called (a real agent: one credential for everything); with neither, none.
+/// </summary>
 public sealed class AgentClientHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -16,8 +20,12 @@ public sealed class AgentClientHost : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <summary>Connects over TLS trusting the CA in <paramref name="caFile"/>; without one, over plain TCP (a silo with <c>AllowInsecureAgents</c>).</summary>
-    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null, string? caFile = null)
+    /// <summary>
+    /// Connects over TLS trusting the CA in <paramref name="caFile"/> (without one, over plain TCP: a silo with
+    /// <c>AllowInsecureAgents</c>). With <paramref name="agentTokenKeyFile"/> it is a trusted client that mints a
+    /// credential for whichever gateway it calls; with <paramref name="credential"/> it presents what that gives for a key.
+    /// </summary>
+    public static async Task<AgentClientHost> StartAsync(int gatewayPort, string clusterId, string? serviceId = null, string? caFile = null, string? agentTokenKeyFile = null, Func<string, string?>? credential = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -27,6 +35,23 @@ public sealed class AgentClientHost : IAsyncDisposable
             if (caFile is not null)
             {
                 c.UseSiloTls(SiloCertificateTrust.ReadPemFile(caFile, "CA"));
+            }
+
+            if (agentTokenKeyFile is not null)
+            {
+                c.AddOutgoingGrainCallFilter(new TrustedAgentCredentials(agentTokenKeyFile));
+            }
+            else if (credential is not null)
+            {
+                c.AddOutgoingGrainCallFilter(context =>
+                {
+                    if (!context.TargetId.IsSystemTarget() && credential(context.TargetId.Key.ToString()) is { } value)
+                    {
+                        RequestContext.Set(Stoker.Grains.Interfaces.Security.AgentCredential.RequestContextKey, value);
+                    }
+
+                    return context.Invoke();
+                });
             }
         });
         var host = builder.Build();

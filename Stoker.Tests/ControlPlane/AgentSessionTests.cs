@@ -63,7 +63,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
         var owner = new FakeAgent(Host.AgentClient, "ns", "live", "gw");
         var desired = await owner.RegisterAsync();
         await owner.ReportSyncedAsync(desired!);
-        await using var other = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId, caFile: Host.CaFile);
+        await using var other = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId, caFile: Host.CaFile, agentTokenKeyFile: Host.AgentTokenKeyFile);
         var intruder = new FakeAgent(other.Client, "ns", "live", "gw");
 
         var refused = await Assert.ThrowsAsync<CallRefusedException>(intruder.RegisterAsync);
@@ -107,7 +107,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(proposed, owner.SessionToken);
         Assert.NotEqual(-1, await owner.HeartbeatAsync());
-        await using var other = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId, caFile: Host.CaFile);
+        await using var other = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId, caFile: Host.CaFile, agentTokenKeyFile: Host.AgentTokenKeyFile);
         var intruder = new FakeAgent(other.Client, "ns", "retry", "gw");
         intruder.Propose(new string('b', 64));
         await Assert.ThrowsAsync<CallRefusedException>(intruder.RegisterAsync);
@@ -126,7 +126,7 @@ public sealed class AgentSessionTests : IAsyncLifetime, IDisposable
     {
         await Host.GatewaySync("ns", "expiry").ApplyAndReconcile(ResourceBuilder.Create("expiry", _repo.Path, "main", NoPolling));
         FakeAgent first;
-        await using (var crashed = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId, caFile: Host.CaFile))
+        await using (var crashed = await AgentClientHost.StartAsync(Host.Options.GatewayPort, Host.Options.ClusterId, caFile: Host.CaFile, agentTokenKeyFile: Host.AgentTokenKeyFile))
         {
             first = new FakeAgent(crashed.Client, "ns", "expiry", "gw");
             await first.RegisterAsync();

@@ -18,7 +18,9 @@ namespace Stoker.Tests.ControlPlane;
 /// <remarks>
 /// <see cref="Client"/> is the silo's own cluster client, as the silo's HTTP API and webhook receiver use it: the
 /// administrator's view, allowed every grain. <see cref="AgentClient"/> is a client over TCP, as an agent (or anyone
-/// on the gateway port) has one: the silo lets it call the agent interface only.
+/// on the gateway port) has one: the silo lets it call the agent interface only. It is a TRUSTED client
+/// (<see cref="TrustedAgentCredentials"/>): it holds the silo's agent-token key and presents a token for whichever
+/// gateway it calls, so it can play many agents.
 /// </remarks>
 public sealed class ControlPlaneHost : IAsyncDisposable
 {
@@ -34,6 +36,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         Options = options;
         _ownsStatePath = ownsStatePath;
     }
+
+    /// <summary>The silo's agent-token key file (in its state folder).</summary>
+    public string AgentTokenKeyFile => StokerStateFolder.AgentTokenKeyFile(Options.EffectiveStatePath);
 
     public StokerSiloOptions Options { get; }
 
@@ -91,6 +96,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             }
 
             c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            c.AddOutgoingGrainCallFilter(new TrustedAgentCredentials(StokerStateFolder.AgentTokenKeyFile(options.StatePath)));
         });
         var client = clientBuilder.Build();
         await client.StartAsync();

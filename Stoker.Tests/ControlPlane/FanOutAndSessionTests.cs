@@ -95,7 +95,7 @@ public sealed class FanOutAndSessionTests : IClassFixture<ControlPlaneFixture>, 
     {
         var grain = _fixture.Host.GatewaySync("ns", "dead");
         await grain.ApplyAndReconcile(ResourceBuilder.Create("dead", _repo.Path, "main", NoPolling));
-        await using (var doomed = await AgentClientHost.StartAsync(_fixture.Host.Options.GatewayPort, _fixture.Host.Options.ClusterId, caFile: _fixture.Host.CaFile))
+        await using (var doomed = await AgentClientHost.StartAsync(_fixture.Host.Options.GatewayPort, _fixture.Host.Options.ClusterId, caFile: _fixture.Host.CaFile, agentTokenKeyFile: _fixture.Host.AgentTokenKeyFile))
         {
             var agent = new FakeAgent(doomed.Client, "ns", "dead", "gw");
             await agent.RegisterAsync();

@@ -39,8 +39,10 @@ public sealed class InMemorySiloRestartTests
             await PutAsync(http, repo.Path);
             var tokenFile = temp.Combine("token");
             await File.WriteAllTextAsync(tokenFile, Token);
+            var agentToken = await silo.MintAgentTokenFileAsync($"{Namespace}/{CrName}/gw", temp.Combine("agent-token"));
             agent = AgentProcessHost.Start(new Dictionary<string, string>
             {
+                ["AGENT_TOKEN_FILE"] = agentToken,
                 ["CR_NAME"] = CrName,
                 ["CR_NAMESPACE"] = Namespace,
                 ["POD_NAME"] = "gw-0",

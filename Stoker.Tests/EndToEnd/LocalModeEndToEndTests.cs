@@ -63,8 +63,10 @@ public sealed class LocalModeEndToEndTests
                 var name = i == 0 ? "gw-a" : "gw-b";
                 var tokenFile = temp.Combine(name + "-token");
                 await File.WriteAllTextAsync(tokenFile, Token);
+                var agentToken = await silo.MintAgentTokenFileAsync($"{Namespace}/{CrName}/{name}", temp.Combine(name + "-agent-token"));
                 agents.Add(AgentProcessHost.Start(new Dictionary<string, string>
                 {
+                    ["AGENT_TOKEN_FILE"] = agentToken,
                     ["CR_NAME"] = CrName,
                     ["CR_NAMESPACE"] = Namespace,
                     ["POD_NAME"] = name + "-0",

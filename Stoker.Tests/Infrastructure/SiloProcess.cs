@@ -187,6 +187,26 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public Task<string> GetStringAsync(string path) => Http.GetStringAsync(new Uri(path, UriKind.Relative));
 
+    /// <summary>
+    /// Mints an agent token for <paramref name="gatewayKey"/> through the silo's API (<c>POST /api/v1/agent-tokens</c>, as
+    /// <c>stoker agent-token create</c> does) and writes it to <paramref name="path"/>, for an agent's <c>AGENT_TOKEN_FILE</c>.
+    /// </summary>
+    public async Task<string> MintAgentTokenFileAsync(string gatewayKey, string path, string? ttl = null)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject { ["gateway"] = gatewayKey };
+        if (ttl is not null)
+        {
+            body["ttl"] = ttl;
+        }
+
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(new Uri("/api/v1/agent-tokens", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"minting an agent token for {gatewayKey}: {(int)response.StatusCode} {text}");
+        await File.WriteAllTextAsync(path, System.Text.Json.Nodes.JsonNode.Parse(text)!["token"]!.GetValue<string>() + "\n");
+        return path;
+    }
+
     /// <summary>The process's peak resident set (VmHWM in /proc), in bytes: what the kernel had to give it at most.</summary>
     public long PeakResidentBytes()
     {

@@ -80,57 +80,10 @@ public sealed partial class TokenReviewRegistrationVerifier : IAgentRegistration
                     + $"token (audience \"{_options.Audience}\", the file AGENT_TOKEN_FILE names)");
         }
 
-        if (token.Value.Length > AgentIdentityToken.MaxLength)
+        var (identity, _, refusal) = await IdentifyAsync(token.Value, refused, cancellationToken);
+        if (refusal is not null)
         {
-            return RegistrationVerdict.Refused(RegistrationRefusalReasons.TokenRejected,
-                $"{refused}: the identity token is {token.Value.Length} characters long, more than {AgentIdentityToken.MaxLength}");
-        }
-
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token.Value)));
-        var identity = _cache.Get(hash);
-        if (identity is null)
-        {
-            RegistrationVerdict? refusal;
-            using var timeout = new CancellationTokenSource(_options.ReviewTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                (identity, refusal) = await ReviewAsync(refused, token.Value, linked.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
-                return Unavailable(refused, $"the Kubernetes API server did not answer within {_options.ReviewTimeout.TotalSeconds:0.#} s");
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
-            {
-                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
-                return Unavailable(refused, $"the silo may not check it (HTTP {(int)e.Response.StatusCode}: the silo's RBAC must allow creating tokenreviews and getting pods)");
-            }
-            catch (HttpOperationException e)
-            {
-                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
-                return Unavailable(refused, $"the Kubernetes API server answered HTTP {(int)e.Response.StatusCode}");
-            }
-            catch (HttpRequestException e)
-            {
-                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
-                return Unavailable(refused, $"the Kubernetes API server cannot be reached ({e.Message})");
-            }
-
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-
-            var until = _time.GetUtcNow() + _options.CacheDuration;
-            if (TokenExpiry.Read(token.Value) is { } expiry && expiry < until)
-            {
-                until = expiry;
-            }
-
-            _cache.Add(hash, identity!, until);
-            LogVerified(_logger, identity!.Pod, identity.GatewayKey ?? "(none)");
+            return refusal;
         }
 
         if (!string.Equals(identity!.GatewayKey, gatewayKey, StringComparison.Ordinal))
@@ -150,6 +103,70 @@ public sealed partial class TokenReviewRegistrationVerifier : IAgentRegistration
         }
 
         return RegistrationVerdict.Accepted;
+    }
+
+    /// <summary>
+    /// Who <paramref name="token"/> stands for, from the cache or a TokenReview and a pod read, and until when that may
+    /// be trusted without asking again; or the refusal (messages start with <paramref name="refused"/>). Shared by the
+    /// registration check and the silo's per-call check (<see cref="TokenReviewCredentialVerifier"/>).
+    /// </summary>
+    public async Task<(VerifiedIdentity? Identity, DateTimeOffset Until, RegistrationVerdict? Refusal)> IdentifyAsync(string token, string refused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Length > AgentIdentityToken.MaxLength)
+        {
+            return (null, default, RegistrationVerdict.Refused(RegistrationRefusalReasons.TokenRejected,
+                $"{refused}: the identity token is {token.Length} characters long, more than {AgentIdentityToken.MaxLength}"));
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var identity = _cache.Get(hash);
+        if (identity is null)
+        {
+            RegistrationVerdict? refusal;
+            using var timeout = new CancellationTokenSource(_options.ReviewTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                (identity, refusal) = await ReviewAsync(refused, token, linked.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
+                return (null, default, Unavailable(refused, $"the Kubernetes API server did not answer within {_options.ReviewTimeout.TotalSeconds:0.#} s"));
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
+                return (null, default, Unavailable(refused, $"the silo may not check it (HTTP {(int)e.Response.StatusCode}: the silo's RBAC must allow creating tokenreviews and getting pods)"));
+            }
+            catch (HttpOperationException e)
+            {
+                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
+                return (null, default, Unavailable(refused, $"the Kubernetes API server answered HTTP {(int)e.Response.StatusCode}"));
+            }
+            catch (HttpRequestException e)
+            {
+                AgentIdentityMetrics.TokenReviewsTotal.WithLabels("error").Inc();
+                return (null, default, Unavailable(refused, $"the Kubernetes API server cannot be reached ({e.Message})"));
+            }
+
+            if (refusal is not null)
+            {
+                return (null, default, refusal);
+            }
+
+            _cache.Add(hash, identity!, TrustedUntil(token));
+            LogVerified(_logger, identity!.Pod, identity.GatewayKey ?? "(none)");
+        }
+
+        return (identity, TrustedUntil(token), null);
+    }
+
+    private DateTimeOffset TrustedUntil(string token)
+    {
+        var until = _time.GetUtcNow() + _options.CacheDuration;
+        return TokenExpiry.Read(token) is { } expiry && expiry < until ? expiry : until;
     }
 
     private async Task<(VerifiedIdentity? Identity, RegistrationVerdict? Refusal)> ReviewAsync(string refused, string token, CancellationToken cancellationToken)

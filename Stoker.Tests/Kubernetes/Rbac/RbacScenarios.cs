@@ -104,7 +104,7 @@ internal static class RbacScenarios
         var pod = Identity.IdentityTokens.SeedPod(bed.Api, "plant", "ignition-rbac-0", new Dictionary<string, string> { ["stoker.io/cr-name"] = "site" });
         var token = Identity.IdentityTokens.IssueFor(bed.Api, pod, TimeProvider.System.GetUtcNow().AddMinutes(10));
         var silo = bed.Silos[0];
-        await using var client = await ControlPlane.AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId, silo.CaFile);
+        await using var client = await ControlPlane.AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId, silo.CaFile, credential: _ => token);
         var observer = client.Client.CreateObjectReference<Stoker.Grains.Interfaces.Grains.IGatewayObserver>(new Stoker.AgentClient.Control.DesiredStateInbox());
         var registration = new Stoker.Grains.Interfaces.Messages.AgentRegistration
         {

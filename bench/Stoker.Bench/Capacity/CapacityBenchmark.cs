@@ -30,15 +30,22 @@ public sealed class CapacityBenchmark : IBenchmark
         var processes = gateways >= 2000 ? 2 : 1;
 
         // One more window than measured: the first warms up (code loading, connection buffers) and is dropped.
-        var (allRates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, insecure: false, cancellationToken);
+        var (allRates, failed, registration, cpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, null, cancellationToken);
         var rates = allRates.Skip(1).ToList();
         context.Progress($"capacity: reports/s per window over TLS: {string.Join(", ", rates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
 
         // The same run over plain TCP (Stoker:Silo:AllowInsecureAgents): what TLS on the gateway port costs.
-        var (plainAllRates, plainFailed, _, plainCpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess, insecure: true, cancellationToken);
+        var (plainAllRates, plainFailed, _, plainCpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess,
+            new Dictionary<string, string> { ["Stoker__Silo__AllowInsecureAgents"] = "true" }, cancellationToken);
         var plainRates = plainAllRates.Skip(1).ToList();
-        var load = ProcessCpu.LoadAverage();
         context.Progress($"capacity: reports/s per window over plain TCP: {string.Join(", ", plainRates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
+
+        // The same again on a silo that skips the per-call credential check: what the check costs, measured in this run.
+        var (uncheckedAll, uncheckedFailed, _, uncheckedCpu) = await MeasureReportsAsync(context, gateways, processes, windows + 1, window, concurrencyPerProcess,
+            new Dictionary<string, string> { ["Stoker__Security__VerifyAgentCalls"] = "false" }, cancellationToken);
+        var uncheckedRates = uncheckedAll.Skip(1).ToList();
+        context.Progress($"capacity: without the credential check, reports/s per window: {string.Join(", ", uncheckedRates.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}");
+        var load = ProcessCpu.LoadAverage();
 
         var memoryBatches = context.Smoke ? 1 : 3;
         var (heap, rss) = await MeasureGrainMemoryAsync(context, gateways, memoryBatches, cancellationToken);
@@ -56,6 +63,7 @@ public sealed class CapacityBenchmark : IBenchmark
             [
                 new Figure($"sync reports into Gateway grains, {gateways:N0} gateways (TLS)", "reports/s", new Samples(rates)) { Target = Target.MedianAtLeast(5000) },
                 new Figure($"the same over plain TCP (AllowInsecureAgents), {gateways:N0} gateways", "reports/s", new Samples(plainRates)),
+                new Figure($"the same over TLS without the per-call agent credential check (baseline)", "reports/s", new Samples(uncheckedRates)),
                 new Figure("memory per idle Gateway grain (managed heap, after full GC)", "KB", new Samples(heap.Select(h => h / 1024))) { Target = Target.MedianAtMost(20) },
                 new Figure("memory per idle Gateway grain (RSS, after full GC)", "KB", new Samples(rss.Select(r => r / 1024))),
             ],
@@ -66,6 +74,11 @@ public sealed class CapacityBenchmark : IBenchmark
                 $"(took {registration.TotalSeconds:0.0} s) and then send `IGatewayAgentGrain.Report` with an agent's report of a one-file sync, closed loop, " +
                 $"{concurrencyPerProcess} calls in flight per process, round-robin over the gateways. Completed calls are counted per window; the windows are " +
                 $"aligned across processes on the system-wide monotonic clock. Each figure sample is one window; a first, warm-up window is not counted.{(failed > 0 ? $" {failed} calls failed." : "")}",
+                $"The per-call check (docs/security.md, \"Agent credentials\"): every report carries its agent's own token (one per gateway, minted with the silo's key); " +
+                $"the silo verifies each token once (HS256 signature, issuer, audience, expiry), then finds it by SHA-256 in its cache and checks the revocations and the " +
+                $"gateway key on every call. The baseline is a second silo, same sizes, with `Stoker__Security__VerifyAgentCalls=false` (clients held to the agent " +
+                $"interface, no credential asked), measured right after in the same run. Silo CPU per report: {PerReportMicros(cpu.Silo, allRates, window):0} µs checked, " +
+                $"{PerReportMicros(uncheckedCpu.Silo, uncheckedAll, window):0} µs unchecked.{(uncheckedFailed > 0 ? $" {uncheckedFailed} unchecked calls failed." : "")}",
                 $"CPU during all windows: silo {cpu.Silo / 1000:0.0} s, senders {cpu.Senders / 1000:0.0} s over {(windows + 1) * window.TotalSeconds:0} s of wall time " +
                 $"(2 cores shared by all processes): {cpu.Silo / Math.Max(1, allRates.Sum() * window.TotalSeconds) * 1000:0} µs of silo CPU per report.",
                 "Transport: the first figure is the default, TLS on the gateway port (the senders trust the silo's generated CA, as `SILO_CA_FILE`); the second " +
@@ -86,18 +99,21 @@ public sealed class CapacityBenchmark : IBenchmark
         };
     }
 
+    private static double PerReportMicros(double siloCpuMs, IReadOnlyList<double> rates, TimeSpan window) =>
+        siloCpuMs / Math.Max(1, rates.Sum() * window.TotalSeconds) * 1000;
+
     internal static int ParseSize(string size) =>
         int.TryParse(size.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 100_000
             ? n
             : throw new ArgumentException($"--size: \"{size}\": must be a gateway count from 1 to 100000");
 
     private static async Task<(List<double> Rates, long Failed, TimeSpan Registration, (double Silo, double Senders) Cpu)> MeasureReportsAsync(
-        BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, bool insecure, CancellationToken cancellationToken)
+        BenchContext context, int gateways, int processes, int windows, TimeSpan window, int concurrency, IReadOnlyDictionary<string, string>? siloSettings, CancellationToken cancellationToken)
     {
-        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, insecure ? "repo-plain" : "repo"), cancellationToken);
+        var insecure = siloSettings?.GetValueOrDefault("Stoker__Silo__AllowInsecureAgents") == "true";
+        var repo = await LocalRepository.CreateAsync(Path.Join(context.WorkDirectory, siloSettings is null ? "repo" : "repo-" + Guid.NewGuid().ToString("N")[..8]), cancellationToken);
         context.Progress($"capacity: {gateways:N0} gateways: starting the silo ({(insecure ? "plain TCP" : "TLS")})");
-        var settings = insecure ? new Dictionary<string, string> { ["Stoker__Silo__AllowInsecureAgents"] = "true" } : null;
-        await using var silo = await SiloProcess.StartAsync(context, settings, cancellationToken);
+        await using var silo = await SiloProcess.StartAsync(context, siloSettings, cancellationToken);
         await silo.ApplyAsync(Namespace, SyncName, PropagationBenchmark.Manifest(SyncName, repo.Path, polling: null), cancellationToken);
         var keys = Enumerable.Range(0, gateways).Select(i => $"{Namespace}/{SyncName}/gw-{i:D5}").ToList();
         var fleets = new List<AgentFleetProcess>();

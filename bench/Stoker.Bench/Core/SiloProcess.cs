@@ -46,6 +46,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Whether agents connect over plain TCP (<c>Stoker__Silo__AllowInsecureAgents=true</c> among the settings).</summary>
     public bool AllowInsecureAgents { get; }
 
+    /// <summary>The key that signs this silo's agent tokens: simulated agents mint theirs with it.</summary>
+    public string AgentTokenKeyFile => Stoker.Grains.Interfaces.Security.StokerStateFolder.AgentTokenKeyFile(StatePath);
+
     public HttpClient Http { get; }
 
     public int Pid => _process.Id;
@@ -64,7 +67,7 @@ public sealed class SiloProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(context);
         var (httpPort, siloPort, gatewayPort) = (ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        // Its own state folder: the admin token it writes there (bound to loopback) is what the benchmark's calls send.
+        // Its own state folder, never the user's: the admin token its calls send, the CA agents trust, the key fleets mint tokens with.
         var statePath = Path.Join(context.WorkDirectory, "silo-state-" + clusterId);
         var environment = new Dictionary<string, string>
         {

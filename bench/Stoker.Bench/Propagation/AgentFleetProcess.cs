@@ -41,7 +41,7 @@ public sealed class AgentFleetProcess : IAsyncDisposable
             WorkingDirectory = context.WorkDirectory,
         };
         foreach (var a in new[] { BenchContext.SelfDll, "child", AgentFleetRole.Name, silo.GatewayPort.ToString(CultureInfo.InvariantCulture), silo.ClusterId, keysFile,
-            silo.AllowInsecureAgents ? AgentFleetRole.PlainTcp : silo.CaFile })
+            silo.AllowInsecureAgents ? AgentFleetRole.PlainTcp : silo.CaFile, silo.AgentTokenKeyFile })
         {
             start.ArgumentList.Add(a);
         }

@@ -30,15 +30,15 @@ public sealed class AgentFleetRole : IChildRole
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        if (args.Length != 4 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var port))
+        if (args.Length != 5 || !int.TryParse(args[0], CultureInfo.InvariantCulture, out var port))
         {
-            await Console.Error.WriteLineAsync($"usage: stoker-bench child {Name} <gatewayPort> <clusterId> <keysFile> <caFile|{PlainTcp}>");
+            await Console.Error.WriteLineAsync($"usage: stoker-bench child {Name} <gatewayPort> <clusterId> <keysFile> <caFile|{PlainTcp}> <agentTokenKeyFile>");
             return 2;
         }
 
         var keys = await File.ReadAllLinesAsync(args[2], cancellationToken);
         var started = Stopwatch.GetTimestamp();
-        await using var fleet = await GatewayFleet.ConnectAsync(port, args[1], args[1], keys, args[3] == PlainTcp ? null : args[3], cancellationToken);
+        await using var fleet = await GatewayFleet.ConnectAsync(port, args[1], args[1], keys, args[3] == PlainTcp ? null : args[3], args[4], cancellationToken);
         // Heartbeats start with the registrations: registering a large fleet takes longer than a session lives
         // (60 s), and a gateway heartbeats as soon as it has a session, as an agent does.
         fleet.StartHeartbeats();

@@ -51,7 +51,8 @@ public sealed class GatewayFleet : IAsyncDisposable
     private int _failures;
 
     /// <param name="caFile">The silo's CA, as <c>SILO_CA_FILE</c>; <see langword="null"/> connects over plain TCP (a silo with <c>AllowInsecureAgents</c>).</param>
-    public static async Task<GatewayFleet> ConnectAsync(int gatewayPort, string clusterId, string serviceId, IReadOnlyList<string> keys, string? caFile, CancellationToken cancellationToken)
+    /// <param name="agentTokenKeyFile">The silo's agent-token key: each simulated agent presents its own token, as real agents do.</param>
+    public static async Task<GatewayFleet> ConnectAsync(int gatewayPort, string clusterId, string serviceId, IReadOnlyList<string> keys, string? caFile, string agentTokenKeyFile, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder([]);
         builder.Logging.ClearProviders();
@@ -72,6 +73,8 @@ public sealed class GatewayFleet : IAsyncDisposable
             {
                 client.UseSiloTls(Stoker.Grains.Interfaces.Security.SiloCertificateTrust.ReadPemFile(caFile, "SILO_CA_FILE"));
             }
+
+            client.AddOutgoingGrainCallFilter(new FleetCredentials(agentTokenKeyFile, keys));
         });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

@@ -69,6 +69,10 @@ internal sealed class AgentStack : IAsyncDisposable
     public AgentHandle StartAgent(string repoPath, string dataPath)
     {
         var metricsPort = ChildProcess.FreePort();
+        // The agent's credential for its one gateway, minted with the silo's key as `stoker agent-token create` would.
+        var agentToken = Path.Join(Path.GetDirectoryName(_tokenFile)!, "agent-token-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(agentToken, new Stoker.Silo.Security.AgentTokenCodec(Stoker.Silo.Security.AgentTokenKey.Load(Silo.AgentTokenKeyFile))
+            .Mint($"{BenchResource.Namespace}/{BenchResource.Name}/plant-gw", TimeProvider.System.GetUtcNow(), TimeSpan.FromDays(1)).Token);
         var process = ChildProcess.StartDotnet("stoker-agent run", Path.Join(_context.ProgramDirectory("Stoker.AgentClient"), "stoker-agent.dll"), ["run"],
             new Dictionary<string, string>
             {
@@ -81,6 +85,7 @@ internal sealed class AgentStack : IAsyncDisposable
                 ["DATA_PATH"] = dataPath,
                 ["GATEWAY_PORT"] = _simulatorPort.ToString(CultureInfo.InvariantCulture),
                 ["API_KEY_FILE"] = _tokenFile,
+                ["AGENT_TOKEN_FILE"] = agentToken,
                 ["SILO_ENDPOINTS"] = "127.0.0.1:" + Silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
                 ["SILO_CA_FILE"] = Silo.CaFile,
                 ["ORLEANS_CLUSTER_ID"] = Silo.ClusterId,
