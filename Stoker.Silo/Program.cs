@@ -3,6 +3,7 @@ using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
+using Stoker.Silo.Http;
 using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Webhooks;
 
@@ -20,6 +21,8 @@ if (builder.Configuration.GetValue<bool>("Stoker:JsonLogs"))
 builder.AddStokerSilo();
 builder.AddStokerDashboard();
 
+// Kestrel's limits (connections, slow headers and bodies, header and body sizes): Stoker:Http.
+builder.Services.AddStokerHttpLimits(builder.Configuration);
 builder.Services.AddStokerApplyApi(builder.Configuration);
 builder.Services.AddStokerKubernetes(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);
