@@ -18,7 +18,8 @@ public static partial class YamlJson
 {
     /// <summary>
     /// Reads every document of a YAML (or JSON, which is YAML) stream. Empty documents are skipped. A text beyond
-    /// <see cref="ResourceLimits"/> (length, nesting, values including alias copies) is refused as malformed.
+    /// <see cref="ResourceLimits"/> (length, documents, nesting, string length, values including alias copies) is
+    /// refused as malformed.
     /// </summary>
     public static IReadOnlyList<JsonNode> ReadAll(string text)
     {
@@ -35,8 +36,15 @@ public static partial class YamlJson
         try
         {
             parser.Consume<StreamStart>();
-            while (parser.TryConsume<DocumentStart>(out _))
+            var count = 0;
+            while (parser.TryConsume<DocumentStart>(out var start))
             {
+                if (++count > ResourceLimits.MaxDocuments)
+                {
+                    throw new YamlException(start.Start, start.End, string.Create(CultureInfo.InvariantCulture,
+                        $"more than {ResourceLimits.MaxDocuments} documents (the limit for a resource text)"));
+                }
+
                 var node = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadDocument();
                 parser.Consume<DocumentEnd>();
                 if (node is not null)
