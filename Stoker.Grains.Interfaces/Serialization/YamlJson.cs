@@ -59,6 +59,14 @@ public static partial class YamlJson
         {
             throw new ResourceFormatException(Innermost(e).Message, e.End.Line, e.End.Column, e);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // YamlDotNet refuses some malformed input outside its own exception type (found by the fuzz test): a tag
+            // such as "!!1b]" that is no URI throws ArgumentException, and some broken plain scalars in a flow
+            // sequence InvalidOperationException from the scanner. Either is malformed text, not a server error.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new ResourceFormatException(e.Message.Split(" (Parameter", 2)[0], at.Line, at.Column, e);
+        }
 
         return documents;
     }

@@ -50,7 +50,7 @@ internal static class FuzzGens
         Gen.Select(Key, YamlNode(3, 2)).Array[1, 6].Select(pairs => string.Join("\n", pairs.Select(p => p.Item1 + ": " + p.Item2))).Array[1, 3],
         Gen.OneOf("", "", "", "a: &b [x, x, x, x, x, x, x, x, x, x]\nc: &d [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"),
         Gen.Int[0, 300],
-        (documents, prefix, deep) => prefix + (deep > 250 ? new string('[', deep * 10) + "\n" : "") + string.Join("\n---\n", documents) + "\n");
+        (documents, prefix, deep) => prefix + (deep > 290 ? new string('[', deep * 10) + "\n" : "") + string.Join("\n---\n", documents) + "\n");
 
     /// <summary><paramref name="valid"/> with a random cut, insertion or replacement.</summary>
     public static Gen<string> Mutated(string valid) => Gen.Select(Gen.Int[0, valid.Length], Gen.Int[0, 20], YamlishText, Gen.Int[0, 2],

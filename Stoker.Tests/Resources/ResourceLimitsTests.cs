@@ -148,6 +148,32 @@ public sealed class ResourceLimitsTests(ITestOutputHelper output)
         Assert.Equal("x\U0001F600", YamlJson.ReadOne("a: x\U0001F600\n")["a"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("!!1b]")]
+    [InlineData("a: !<%zz> x\n")]
+    [InlineData("b9kkb: \n  -0: &a0 [&a2 [-99zx, 007.5, >-\n  folded]]\n  kind: &a0 x\n")]
+    public void ReadAll_InputYamlDotNetRefusesWithAnotherException_RefusedAsMalformed(string yaml)
+    {
+        // Found by the fuzz test: YamlDotNet threw ArgumentException or InvalidOperationException, which the API
+        // answered with a 500.
+        var error = Assert.Throws<ResourceFormatException>(() => YamlJson.ReadAll(yaml));
+
+        Assert.StartsWith("line ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kind: [x]\n")]
+    [InlineData("kind: {a: 1}\nitems: []\n")]
+    [InlineData("kind: 5\n---\nkind: [List]\nitems: [1]\n")]
+    public void ParseAll_KindNotAString_ReportedNotThrown(string yaml)
+    {
+        // Found by the fuzz test: ParseAll cast kind to a string and threw InvalidOperationException.
+        var results = GatewaySyncSerializer.ParseAll(yaml);
+
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.False(r.IsValid));
+    }
+
     [Fact]
     public void ReadAllText_InvalidUtf8_RefusedNotReplaced()
     {
