@@ -39,6 +39,7 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
             },
             HttpTimeout = Deadline,
         });
+        var auth = Authorization(silo);
 
         // YAML: the alias bomb and 10,000 levels are refused naming the limit.
         await AssertRefusedAsync(silo, AliasBomb(), "more than 100000 values");
@@ -48,7 +49,7 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
         // 100 MB declared: refused from the headers, before the body is read.
         using (var declared = await RawHttpConnection.OpenAsync(silo.Address))
         {
-            var head = RawHttpConnection.Head("PUT", ApplyPath, silo.Http, "Content-Type: application/yaml", "Content-Length: 104857600");
+            var head = RawHttpConnection.Head("PUT", ApplyPath, auth, "Content-Type: application/yaml", "Content-Length: 104857600");
             var sending = SendEndlesslyAsync(declared, head + "\r\n", chunked: false);
             var status = await declared.ReadStatusOrCloseAsync(Deadline);
             Assert.True(status == 413, $"100 MB declared: {status}\n{declared.Received}");
@@ -60,7 +61,7 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
         // 100 MB chunked (no length): refused once the route's 3 MiB are passed.
         using (var chunked = await RawHttpConnection.OpenAsync(silo.Address))
         {
-            var head = RawHttpConnection.Head("PUT", ApplyPath, silo.Http, "Content-Type: application/yaml", "Transfer-Encoding: chunked");
+            var head = RawHttpConnection.Head("PUT", ApplyPath, auth, "Content-Type: application/yaml", "Transfer-Encoding: chunked");
             var sending = SendEndlesslyAsync(chunked, head + "\r\n", chunked: true);
             var status = await chunked.ReadStatusOrCloseAsync(Deadline);
             Assert.True(status is null or 413, $"100 MB chunked: {status}\n{chunked.Received}");
@@ -73,7 +74,7 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
         // Slow-loris, headers: a byte every two seconds never completes the headers; the connection is cut off.
         using (var slowHeaders = await RawHttpConnection.OpenAsync(silo.Address))
         {
-            var head = RawHttpConnection.Head("GET", "/healthz", silo.Http) + "X-Slow: " + new string('a', 100);
+            var head = RawHttpConnection.Head("GET", "/healthz", auth) + "X-Slow: " + new string('a', 100);
             var sending = DripAsync(slowHeaders, head);
             var status = await slowHeaders.ReadStatusOrCloseAsync(Deadline);
             Assert.True(status is null or 408, $"slow headers: {status}\n{slowHeaders.Received}");
@@ -84,7 +85,7 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
         using (var slowBody = await RawHttpConnection.OpenAsync(silo.Address))
         {
             var body = new string('#', 2000);
-            var head = RawHttpConnection.Head("PUT", ApplyPath, silo.Http, "Content-Type: application/yaml", "Content-Length: 2000");
+            var head = RawHttpConnection.Head("PUT", ApplyPath, auth, "Content-Type: application/yaml", "Content-Length: 2000");
             Assert.True(await slowBody.TryWriteAsync(head + "\r\n"));
             var sending = DripAsync(slowBody, body);
             var status = await slowBody.ReadStatusOrCloseAsync(Deadline);
@@ -96,14 +97,14 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
         using (var manyHeaders = await RawHttpConnection.OpenAsync(silo.Address))
         {
             var headers = Enumerable.Range(0, 150).Select(i => $"X-Many-{i}: v").ToArray();
-            await manyHeaders.TryWriteAsync(RawHttpConnection.Head("GET", "/healthz", silo.Http, headers) + "\r\n");
+            await manyHeaders.TryWriteAsync(RawHttpConnection.Head("GET", "/healthz", auth, headers) + "\r\n");
             var status = await manyHeaders.ReadStatusOrCloseAsync(Deadline);
             Assert.True(status == 431, $"150 headers: {status}\n{manyHeaders.Received}");
         }
 
         using (var bigHeader = await RawHttpConnection.OpenAsync(silo.Address))
         {
-            await bigHeader.TryWriteAsync(RawHttpConnection.Head("GET", "/healthz", silo.Http, "X-Big: " + new string('b', 40 * 1024)) + "\r\n");
+            await bigHeader.TryWriteAsync(RawHttpConnection.Head("GET", "/healthz", auth, "X-Big: " + new string('b', 40 * 1024)) + "\r\n");
             var status = await bigHeader.ReadStatusOrCloseAsync(Deadline);
             Assert.True(status is 431 or null, $"a 40 KiB header: {status}\n{bigHeader.Received}");
         }
@@ -117,7 +118,7 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
                 connections.Add(await RawHttpConnection.OpenAsync(silo.Address));
             }
 
-            var request = RawHttpConnection.Head("GET", "/healthz", silo.Http) + "\r\n";
+            var request = RawHttpConnection.Head("GET", "/healthz", auth) + "\r\n";
             var statuses = await Task.WhenAll(connections.Select(async c =>
             {
                 await c.TryWriteAsync(request);
@@ -139,6 +140,21 @@ public sealed class HttpEdgeProcessTests(ITestOutputHelper output)
         await Eventually.Until(() => silo.StatusAsync("/healthz"), s => s == 200, Deadline, "healthz after the hostile clients");
         var applied = await Eventually.Until(() => PutAsync(silo, Manifests.GatewaySync("x", "edge", repo.Path)), r => r.Status is 200 or 201, Deadline, "an apply after the hostile clients");
         Assert.Equal("x", (string?)JsonNode.Parse(applied.Body)!["metadata"]!["name"]);
+    }
+
+    /// <summary>
+    /// What <see cref="SiloProcess.Http"/> authenticates with, for the raw connections: its default header, else the
+    /// admin token a loopback silo writes to its state folder, else nothing (a silo without API authentication).
+    /// </summary>
+    private static string? Authorization(SiloProcess silo)
+    {
+        if (silo.Http.DefaultRequestHeaders.Authorization is { } header)
+        {
+            return header.ToString();
+        }
+
+        var file = Stoker.Grains.Interfaces.Security.StokerStateFolder.AdminTokenFile(silo.StatePath);
+        return File.Exists(file) ? "Bearer " + File.ReadAllText(file).Trim() : null;
     }
 
     private static async Task AssertRefusedAsync(SiloProcess silo, string text, string rule)
