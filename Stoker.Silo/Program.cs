@@ -4,6 +4,7 @@ using Stoker.Silo.Api;
 using Stoker.Silo.Authentication;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
+using Stoker.Silo.Http;
 using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Security;
 using Stoker.Silo.Webhooks;
@@ -24,6 +25,8 @@ builder.AddStokerSilo();
 builder.AddStokerApiAuthentication();
 builder.AddStokerDashboard();
 
+// Kestrel's limits (connections, slow headers and bodies, header and body sizes): Stoker:Http.
+builder.Services.AddStokerHttpLimits(builder.Configuration);
 builder.Services.AddStokerApplyApi(builder.Configuration);
 builder.Services.AddStokerKubernetes(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);

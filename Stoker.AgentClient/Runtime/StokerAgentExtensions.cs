@@ -26,6 +26,15 @@ public static class StokerAgentExtensions
     /// <summary>How long a call to the control plane may take; the first call after the silo went away waits this long.</summary>
     private static readonly TimeSpan ControlPlaneResponseTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Bounds of the agent's health and metrics port, which only answers probes and scrapes.</summary>
+    public const long HealthPortMaxBodyBytes = 4096;
+
+    public const long HealthPortMaxConnections = 64;
+
+    public const int HealthPortMaxHeaderBytes = 16 * 1024;
+
+    public static readonly TimeSpan HealthPortHeadersTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Registers the agent. Settings are bound from configuration by their documented variable names
     /// (<see cref="AgentOptionsSetup"/>) and validated at start (<see cref="AgentOptionsValidator"/>,
@@ -58,6 +67,13 @@ public static class StokerAgentExtensions
                 return;
             }
 
+            // The health and metrics port serves GETs only: no body, few connections, and a client sending headers
+            // slowly is cut off (docs/security.md, "HTTP servers").
+            kestrel.Limits.MaxRequestBodySize = HealthPortMaxBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = HealthPortMaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.RequestHeadersTimeout = HealthPortHeadersTimeout;
+            kestrel.Limits.MaxRequestHeadersTotalSize = HealthPortMaxHeaderBytes;
             kestrel.Listen(IPAddress.Any, valid.HealthPort);
             if (valid.MetricsPort != valid.HealthPort)
             {

@@ -22,6 +22,13 @@ public interface IGatewaySyncGrain : IGrainWithStringKey
 
     Task<RefRequestOutcome> RequestRef(RefRequest request);
 
+    /// <summary>
+    /// A webhook's ref request through the resource's rate limit, counted here so the limit holds across every silo
+    /// of the cluster: within <paramref name="limit"/> it is taken as by <see cref="RequestRef"/>; over it, it is held
+    /// if it is the newest (replacing an older held one) and taken when the window opens, and the answer says when.
+    /// </summary>
+    Task<WebhookRefDecision> SubmitWebhookRef(RefRequest request, WebhookRateLimit limit);
+
     /// <summary>Learns of a gateway from pod discovery, before or without its agent registering.</summary>
     Task ExpectGateway(ExpectedGateway gateway);
 

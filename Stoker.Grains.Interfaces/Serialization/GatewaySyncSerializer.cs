@@ -44,7 +44,9 @@ public static class GatewaySyncSerializer
         }
 
         return documents
-            .SelectMany(d => d is JsonObject o && ((string?)o["kind"])?.EndsWith("List", StringComparison.Ordinal) == true && o["items"] is JsonArray items
+            // kind may be anything in a hostile text ("kind: [x]"): only a string naming a List is one (found by the fuzz test).
+            .SelectMany(d => d is JsonObject o && o["kind"] is JsonValue kind && kind.TryGetValue<string>(out var kindName)
+                && kindName.EndsWith("List", StringComparison.Ordinal) && o["items"] is JsonArray items
                 ? items.Select(i => i ?? JsonValue.Create("null")!)
                 : [d])
             .Select(FromNode)

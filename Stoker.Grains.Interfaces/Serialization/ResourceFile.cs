@@ -6,7 +6,7 @@ namespace Stoker.Grains.Interfaces.Serialization;
 /// <summary>Reads a resource file as text, refusing before reading it a file larger than a resource may be.</summary>
 public static class ResourceFile
 {
-    /// <exception cref="ResourceFormatException">The file is larger than <see cref="ResourceLimits.MaxTextLength"/> bytes.</exception>
+    /// <exception cref="ResourceFormatException">The file is larger than <see cref="ResourceLimits.MaxTextLength"/> bytes, or not UTF-8.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     public static string ReadAllText(string path)
@@ -19,7 +19,15 @@ public static class ResourceFile
                 $"the file is larger than {ResourceLimits.MaxTextLength} bytes (the limit for a resource)"));
         }
 
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        // Strict: invalid UTF-8 is refused rather than read as replacement characters the user never wrote.
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return reader.ReadToEnd();
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new ResourceFormatException($"the file is not UTF-8 text: {e.Message}");
+        }
     }
 }

@@ -30,6 +30,19 @@ public static class ResourceLimits
     public const int MaxTextLength = 3 * 1024 * 1024;
 
     /// <summary>
+    /// The most documents one text may hold, empty ones included: a manifests file of a plant's resources has tens;
+    /// beyond this a stream of <c>---</c> lines only costs the reader work.
+    /// </summary>
+    public const int MaxDocuments = 1000;
+
+    /// <summary>
+    /// The longest scalar (a value or a mapping key), in characters. Kubernetes caps all the annotations of an object
+    /// together at 256 KiB; nothing in a GatewaySync needs a longer string, and a shorter bound keeps a single value
+    /// from filling logs, statuses and events.
+    /// </summary>
+    public const int MaxStringLength = 256 * 1024;
+
+    /// <summary>
     /// True when <paramref name="node"/> nests deeper than <see cref="MaxDepth"/>: for trees that did not come from
     /// <see cref="YamlJson.ReadAll"/>. Measured with an explicit stack, so any depth is safe to measure.
     /// </summary>

@@ -18,7 +18,8 @@ public static partial class YamlJson
 {
     /// <summary>
     /// Reads every document of a YAML (or JSON, which is YAML) stream. Empty documents are skipped. A text beyond
-    /// <see cref="ResourceLimits"/> (length, nesting, values including alias copies) is refused as malformed.
+    /// <see cref="ResourceLimits"/> (length, documents, nesting, string length, values including alias copies) is
+    /// refused as malformed.
     /// </summary>
     public static IReadOnlyList<JsonNode> ReadAll(string text)
     {
@@ -35,8 +36,15 @@ public static partial class YamlJson
         try
         {
             parser.Consume<StreamStart>();
-            while (parser.TryConsume<DocumentStart>(out _))
+            var count = 0;
+            while (parser.TryConsume<DocumentStart>(out var start))
             {
+                if (++count > ResourceLimits.MaxDocuments)
+                {
+                    throw new YamlException(start.Start, start.End, string.Create(CultureInfo.InvariantCulture,
+                        $"more than {ResourceLimits.MaxDocuments} documents (the limit for a resource text)"));
+                }
+
                 var node = parser.Accept<DocumentEnd>(out _) ? null : reader.ReadDocument();
                 parser.Consume<DocumentEnd>();
                 if (node is not null)
@@ -50,6 +58,14 @@ public static partial class YamlJson
         catch (YamlException e)
         {
             throw new ResourceFormatException(Innermost(e).Message, e.End.Line, e.End.Column, e);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // YamlDotNet refuses some malformed input outside its own exception type (found by the fuzz test): a tag
+            // such as "!!1b]" that is no URI throws ArgumentException, and some broken plain scalars in a flow
+            // sequence InvalidOperationException from the scanner. Either is malformed text, not a server error.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new ResourceFormatException(e.Message.Split(" (Parameter", 2)[0], at.Line, at.Column, e);
         }
 
         return documents;

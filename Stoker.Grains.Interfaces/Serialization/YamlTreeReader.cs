@@ -46,6 +46,19 @@ internal sealed class YamlTreeReader(IParser parser, Func<Scalar, JsonNode?> sca
         Charge(start, 1);
         if (parser.TryConsume<Scalar>(out var scalar))
         {
+            if (scalar.Value.Length > ResourceLimits.MaxStringLength)
+            {
+                throw new YamlException(scalar.Start, scalar.End, string.Create(CultureInfo.InvariantCulture,
+                    $"a string of {scalar.Value.Length} characters is longer than {ResourceLimits.MaxStringLength} (the limit for a resource)"));
+            }
+
+            if (UnpairedSurrogate(scalar.Value) is { } at)
+            {
+                // An escape such as "\ud800" yields half a character: no UTF-8 encodes it, and writing it back fails.
+                throw new YamlException(scalar.Start, scalar.End, string.Create(CultureInfo.InvariantCulture,
+                    $"a string holds half a surrogate pair (\\u{(int)scalar.Value[at]:X4} at character {at + 1}): not Unicode text"));
+            }
+
             var value = scalarToNode(scalar);
             height = 0;
             Remember(scalar.Anchor, value, valuesBefore, height);
@@ -92,6 +105,24 @@ internal sealed class YamlTreeReader(IParser parser, Func<Scalar, JsonNode?> sca
         height = deepest + 1;
         Remember(mappingStart.Anchor, obj, valuesBefore, height);
         return obj;
+    }
+
+    /// <summary>The index of the first surrogate that is not half of a pair, or null.</summary>
+    private static int? UnpairedSurrogate(string text)
+    {
+        for (var i = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF'); i >= 0 && i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     private void Remember(AnchorName anchor, JsonNode? node, int valuesBefore, int height)

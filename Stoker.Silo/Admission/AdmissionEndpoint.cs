@@ -57,6 +57,12 @@ public sealed partial class AdmissionEndpoint(PodAdmissionHandler pods, IOptions
             return (null, TooLarge(limit), StatusCodes.Status413PayloadTooLarge);
         }
 
+        // This route bounds its body itself (below), above the server's default for other routes.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = null;
+        }
+
         // Read at most limit + 1 bytes whatever the body claims, so a chunked body cannot grow past the bound.
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Stoker.Silo.Api;
 
@@ -23,17 +24,31 @@ public static class ApiRequestBody
             return (null, ApiStatuses.TooLarge(MaxBytes));
         }
 
+        // This route's own limit, above the server's default for routes without a body (Stoker:Http:MaxRequestBodyBytes).
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxBytes;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                return (null, ApiStatuses.TooLarge(MaxBytes));
-            }
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return (null, ApiStatuses.TooLarge(MaxBytes));
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body crossed the limit inside one read: Kestrel noticed before the loop could.
+            return (null, ApiStatuses.TooLarge(MaxBytes));
         }
 
         try

@@ -15,6 +15,37 @@ public static class WebhookPayloadParser
     /// <summary>The ref and source, or null for invalid JSON, a non-object, or no ref anywhere.</summary>
     public static WebhookPayload? Parse(ReadOnlyMemory<byte> body)
     {
+        try
+        {
+            return ParseCore(body);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string or key escaping half a surrogate pair ("\ud800"): well-formed JSON, but no text. System.Text.Json
+            // only notices when the string is read (found by the fuzz test).
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A GitHub <c>push</c> event: <c>ref</c> (required), <c>after</c>, and whether the ref was deleted
+    /// (<c>deleted: true</c> or an all-zero <c>after</c>). Null when the body has no ref.
+    /// </summary>
+    public static GitHubPush? ParsePush(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return ParsePushCore(body);
+        }
+        catch (InvalidOperationException)
+        {
+            // Half a surrogate pair escaped in a string or key, as in Parse.
+            return null;
+        }
+    }
+
+    private static WebhookPayload? ParseCore(ReadOnlyMemory<byte> body)
+    {
         using var document = TryParseObject(body);
         if (document is null)
         {
@@ -41,11 +72,7 @@ public static class WebhookPayloadParser
         return NonEmptyString(Property(root, "ref")) is { } generic ? new WebhookPayload(generic, WebhookSources.Generic) : null;
     }
 
-    /// <summary>
-    /// A GitHub <c>push</c> event: <c>ref</c> (required), <c>after</c>, and whether the ref was deleted
-    /// (<c>deleted: true</c> or an all-zero <c>after</c>). Null when the body has no ref.
-    /// </summary>
-    public static GitHubPush? ParsePush(ReadOnlyMemory<byte> body)
+    private static GitHubPush? ParsePushCore(ReadOnlyMemory<byte> body)
     {
         using var document = TryParseObject(body);
         if (document is null || NonEmptyString(Property(document.RootElement, "ref")) is not { } pushedRef)

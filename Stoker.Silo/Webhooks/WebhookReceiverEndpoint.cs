@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Stoker.Grains.Events;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
@@ -19,13 +18,11 @@ namespace Stoker.Silo.Webhooks;
 /// against the resource's own secret if it names one, else the global secrets, else only in insecure mode; answer
 /// GitHub pings; extract the ref (GitHub push, release, ArgoCD, Kargo, generic) and check it with git's ref-name rules
 /// (<see cref="GitRefFormat"/>, 400 naming the field and rule); 404 for an unknown resource; pass the
-/// request through the per-GatewaySync rate limit to the grain.
+/// request to the grain through the per-GatewaySync rate limit the grain keeps.
 /// </summary>
 public sealed partial class WebhookReceiverEndpoint(
     IGrainFactory grains,
     ISecretStore secrets,
-    WebhookRefGate gate,
-    IGatewaySyncEventSink events,
     IOptions<WebhookReceiverOptions> options,
     TimeProvider time,
     ILogger<WebhookReceiverEndpoint> logger)
@@ -39,6 +36,7 @@ public sealed partial class WebhookReceiverEndpoint(
 
     private readonly WebhookReceiverOptions _options = options.Value;
     private readonly WebhookCredentials _global = new(options.Value.HmacSecret, options.Value.BearerToken);
+    private readonly WebhookRateLimit _limit = new() { PermitLimit = options.Value.RateLimit.PermitLimit, Window = options.Value.RateLimit.Window };
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -129,7 +127,7 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
-        await SubmitAsync(context, resource, key, new RefRequest { Ref = payload.Ref, Source = payload.Source, RequestedAt = time.GetUtcNow() });
+        await SubmitAsync(context, key, new RefRequest { Ref = payload.Ref, Source = payload.Source, RequestedAt = time.GetUtcNow() });
     }
 
     /// <summary>
@@ -175,26 +173,16 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
-        await SubmitAsync(context, resource, key, new RefRequest { Ref = specRef, Source = WebhookSources.GitHub, Commit = push.After, RequestedAt = time.GetUtcNow() });
+        await SubmitAsync(context, key, new RefRequest { Ref = specRef, Source = WebhookSources.GitHub, Commit = push.After, RequestedAt = time.GetUtcNow() });
     }
 
-    private async Task SubmitAsync(HttpContext context, GatewaySync resource, string key, RefRequest request)
+    private async Task SubmitAsync(HttpContext context, string key, RefRequest request)
     {
-        var grain = grains.GetGrain<IGatewaySyncGrain>(key);
-        WebhookGateResult result;
+        WebhookRefDecision result;
         try
         {
-            // Recorded where the grain takes the ref, so a request the rate limit held is recorded when it is passed on.
-            result = await gate.SubmitAsync(key, request, async passed =>
-            {
-                var outcome = await grain.RequestRef(passed);
-                if (outcome == RefRequestOutcome.Accepted)
-                {
-                    events.Record(resource, GatewaySyncEvents.WebhookReceived(passed.Source, passed.Ref));
-                }
-
-                return outcome;
-            });
+            // The rate limit is counted in the resource's grain, so it holds across every silo of the cluster.
+            result = await grains.GetGrain<IGatewaySyncGrain>(key).SubmitWebhookRef(request, _limit);
         }
         catch (Exception e)
         {
@@ -220,9 +208,7 @@ public sealed partial class WebhookReceiverEndpoint(
             return;
         }
 
-        var message = result.IsSuperseded ? "superseded by a newer request"
-            : result.Outcome == RefRequestOutcome.AlreadyRequested ? "ref already set"
-            : null;
+        var message = result.Outcome == RefRequestOutcome.AlreadyRequested ? "ref already set" : null;
         if (message is null)
         {
             LogAccepted(logger, UntrustedText.Sanitize(key), request.Source, UntrustedText.Sanitize(request.Ref), UntrustedText.Sanitize(request.Commit));

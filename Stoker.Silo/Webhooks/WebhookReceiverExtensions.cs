@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Stoker.Grains.Events;
 
 namespace Stoker.Silo.Webhooks;
 
@@ -14,8 +13,8 @@ public static partial class WebhookReceiverExtensions
 {
     /// <summary>
     /// Registers the webhook receiver: options from <c>Stoker:Webhook</c> (global secrets also from
-    /// <c>WEBHOOK_HMAC_SECRET</c>/<c>WEBHOOK_BEARER_TOKEN</c>), validated at start, the per-GatewaySync rate limit and
-    /// the endpoint. Needs <see cref="IGrainFactory"/> and <c>ISecretStore</c> (the silo and <c>AddStokerGrains</c>
+    /// <c>WEBHOOK_HMAC_SECRET</c>/<c>WEBHOOK_BEARER_TOKEN</c>), validated at start, and
+    /// the endpoint (the per-GatewaySync rate limit is kept by the GatewaySync grain). Needs <see cref="IGrainFactory"/> and <c>ISecretStore</c> (the silo and <c>AddStokerGrains</c>
     /// register them).
     /// </summary>
     public static IServiceCollection AddStokerWebhookReceiver(this IServiceCollection services, IConfiguration configuration)
@@ -38,9 +37,6 @@ public static partial class WebhookReceiverExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookReceiverOptions>, WebhookReceiverOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<WebhookRefGate>();
-        // The silo's grains registration provides it (a Kubernetes recorder in Kubernetes mode); alone, events go nowhere.
-        services.TryAddSingleton<IGatewaySyncEventSink, NullGatewaySyncEventSink>();
         services.TryAddSingleton<WebhookReceiverEndpoint>();
         return services;
     }

@@ -5,7 +5,7 @@ namespace Stoker.Silo.Webhooks;
 /// <summary>Refuses bad receiver settings at start, naming the setting, the value and the rule (never a secret's value).</summary>
 public sealed class WebhookReceiverOptionsValidator : IValidateOptions<WebhookReceiverOptions>
 {
-    /// <summary>GitHub's own cap on a webhook payload; Kestrel's default request limit (30 MB) stays above it.</summary>
+    /// <summary>GitHub's own cap on a webhook payload (the receiver lifts the server's body limit for its route and reads this many bytes itself).</summary>
     public const int MaxBodyBytesLimit = 25 << 20;
 
     public static readonly TimeSpan MinWindow = TimeSpan.FromMilliseconds(100);

@@ -16,6 +16,7 @@ internal sealed class Executor(string name, string text)
     private readonly StringBuilder _output = new();
     private readonly List<KeyValuePair<string, object?>> _vars = [];
     private Node? _node;
+    private long _steps;
 
     public string Execute(ListNode root, object? data)
     {
@@ -28,6 +29,27 @@ internal sealed class Executor(string name, string text)
 
     private void At(Node node) => _node = node;
 
+    /// <summary>Counts one step against <see cref="TemplateLimits.MaxSteps"/>, so no template runs for ever.</summary>
+    private void Step()
+    {
+        if (++_steps > TemplateLimits.MaxSteps)
+        {
+            throw Fail(string.Create(CultureInfo.InvariantCulture,
+                $"more than {TemplateLimits.MaxSteps} steps (the limit for rendering one template)"));
+        }
+    }
+
+    private void Append(string value)
+    {
+        if (value.Length > TemplateLimits.MaxOutputChars - _output.Length)
+        {
+            throw Fail(string.Create(CultureInfo.InvariantCulture,
+                $"output longer than {TemplateLimits.MaxOutputChars} characters (the limit for rendering one template)"));
+        }
+
+        _output.Append(value);
+    }
+
     private TemplateExecutionException Fail(string reason)
     {
         var node = _node!;
@@ -38,6 +60,7 @@ internal sealed class Executor(string name, string text)
     private WalkControl Walk(object? dot, Node node)
     {
         At(node);
+        Step();
         switch (node)
         {
             case ActionNode action:
@@ -49,7 +72,7 @@ internal sealed class Executor(string name, string text)
 
                 return WalkControl.Normal;
             case TextNode textNode:
-                _output.Append(textNode.Text);
+                Append(textNode.Text);
                 return WalkControl.Normal;
             case ListNode list:
                 foreach (var child in list.Nodes)
@@ -106,6 +129,8 @@ internal sealed class Executor(string name, string text)
             var ran = false;
             foreach (var (index, element) in Iterate(value, range))
             {
+                At(range);
+                Step();
                 ran = true;
                 SetRangeVariables(range.Pipe, index, element);
                 var control = Walk(element, range.List);
@@ -483,11 +508,11 @@ internal sealed class Executor(string name, string text)
         At(node);
         if (value is null)
         {
-            _output.Append("<no value>");
+            Append("<no value>");
             return;
         }
 
-        _output.Append(Sprint(value));
+        Append(Sprint(value));
     }
 
     private string Sprint(object? value)

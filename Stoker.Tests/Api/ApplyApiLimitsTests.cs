@@ -58,6 +58,42 @@ public sealed class ApplyApiLimitsTests(ApplyApiFixture fixture) : IClassFixture
         Assert.Contains("more than 100000 values", (string?)JsonNode.Parse(body)!["message"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Put_StringLongerThan256KiB_400NamingTheLimit()
+    {
+        var text = WithPort("8043", "long", "hostile") + "\n  comment: " + new string('x', 300 * 1024) + "\n";
+
+        using var response = await Api.SendAsync(HttpMethod.Put, ApplyApiHost.ItemPath("hostile", "long"), text);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("a string of 307200 characters is longer than 262144 (the limit for a resource)", (string?)JsonNode.Parse(body)!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_ManyEmptyDocuments_400NamingTheLimit()
+    {
+        using var response = await Api.SendAsync(HttpMethod.Post, ApplyApiHost.CollectionPath("hostile"), string.Concat(Enumerable.Repeat("---\n", 5000)));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("more than 1000 documents", (string?)JsonNode.Parse(body)!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_InvalidUtf8_400SayingSo()
+    {
+        var bytes = (byte[])[.. System.Text.Encoding.UTF8.GetBytes(WithPort("8043", "latin", "hostile")), .. "\n# caf"u8.ToArray(), 0xE9, (byte)'\n'];
+        using var request = new HttpRequestMessage(HttpMethod.Put, ApplyApiHost.ItemPath("hostile", "latin")) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+
+        using var response = await Api.Http.SendAsync(request);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.StartsWith("the request body is not UTF-8 text: ", (string?)JsonNode.Parse(body)!["message"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("1e400", "yaml")]
     [InlineData("-1e400", "yaml")]

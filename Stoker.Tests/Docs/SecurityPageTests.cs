@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 using Stoker.Grains.Interfaces.Serialization;
 using Stoker.Grains.Interfaces.Validation;
 using Stoker.Silo.Hosting;
+using Stoker.Silo.Http;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Webhooks;
+using Stoker.Templating;
 using Stoker.Tests.Demo;
 
 namespace Stoker.Tests.Docs;
@@ -28,6 +30,15 @@ public sealed partial class SecurityPageTests
         { "webhook body", $"first {WebhookReceiverOptions.DefaultMaxBodyBytes / (1024 * 1024)} MiB is read" },
         { "session expiry", $"`Stoker:Silo:AgentSessionExpiry`, {new StokerSiloOptions().AgentSessionExpiry.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" },
         { "readiness cache", $"cached for {PostgresStorageHealthCheck.CacheFor.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s" },
+        { "resource documents", $"{ResourceLimits.MaxDocuments.ToString("N0", CultureInfo.InvariantCulture)} documents per text" },
+        { "resource strings", $"{ResourceLimits.MaxStringLength / 1024} KiB per string ({ResourceLimits.MaxStringLength} characters)" },
+        { "template steps", $"{TemplateLimits.MaxSteps.ToString("N0", CultureInfo.InvariantCulture)} steps" },
+        { "template output", $"{TemplateLimits.MaxOutputChars.ToString("N0", CultureInfo.InvariantCulture)} characters of output" },
+        { "headers timeout", $"`RequestHeadersTimeout` ({new HttpLimitsOptions().RequestHeadersTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)" },
+        { "body data rate", $"`MinRequestBodyDataRate` ({new HttpLimitsOptions().MinRequestBodyDataRate.ToString(CultureInfo.InvariantCulture)} bytes/s)" },
+        { "connections", $"`MaxConcurrentConnections` ({new HttpLimitsOptions().MaxConcurrentConnections.ToString(CultureInfo.InvariantCulture)})" },
+        { "default body", $"`MaxRequestBodyBytes` ({new HttpLimitsOptions().MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes)" },
+        { "headers size", $"`MaxRequestHeadersTotalSize` ({new HttpLimitsOptions().MaxRequestHeadersTotalSize.ToString(CultureInfo.InvariantCulture)} bytes)" },
     };
 
     [Theory]

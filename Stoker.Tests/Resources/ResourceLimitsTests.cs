@@ -101,6 +101,92 @@ public sealed class ResourceLimitsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ReadAll_MoreThan1000Documents_RefusedNamingTheLimit()
+    {
+        // Empty documents count too: they cost the reader work while producing nothing.
+        var stream = string.Concat(Enumerable.Repeat("---\n", 1001));
+
+        Assert.Empty(YamlJson.ReadAll(string.Concat(Enumerable.Repeat("---\n", 1000))));
+        var error = Assert.Throws<ResourceFormatException>(() => YamlJson.ReadAll(stream));
+        Assert.Contains("more than 1000 documents (the limit for a resource text)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("value")]
+    [InlineData("key")]
+    [InlineData("quoted")]
+    public void ReadAll_StringLongerThan256KiB_RefusedNamingTheLimit(string where)
+    {
+        var longest = new string('x', ResourceLimits.MaxStringLength);
+        var tooLong = longest + "x";
+        Assert.Single(YamlJson.ReadAll($"a: {longest}\n"));
+
+        var yaml = where switch
+        {
+            "value" => $"a: {tooLong}\n",
+            "key" => $"{tooLong}: 1\n",
+            _ => $"a: \"{tooLong}\"\n",
+        };
+        var error = Assert.Throws<ResourceFormatException>(() => YamlJson.ReadAll(yaml));
+
+        Assert.Contains("a string of 262145 characters is longer than 262144 (the limit for a resource)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a: x§y\n", 2)]
+    [InlineData("a: \"§\"\n", 1)]
+    [InlineData("§: 1\n", 1)]
+    public void ReadAll_HalfASurrogatePair_RefusedNamingIt(string template, int position)
+    {
+        // Found by the fuzz test: the reader took the string, and writing the tree back (status, CLI output) threw.
+        // (YamlDotNet refuses the escape "\ud800" itself; the character comes in raw, from a string or a decoder.)
+        var yaml = template.Replace("§", "\uD800", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ResourceFormatException>(() => YamlJson.ReadAll(yaml));
+
+        Assert.Contains($"a string holds half a surrogate pair (\\uD800 at character {position}): not Unicode text", error.Message, StringComparison.Ordinal);
+        Assert.Equal("x\U0001F600", YamlJson.ReadOne("a: x\U0001F600\n")["a"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("!!1b]")]
+    [InlineData("a: !<%zz> x\n")]
+    [InlineData("b9kkb: \n  -0: &a0 [&a2 [-99zx, 007.5, >-\n  folded]]\n  kind: &a0 x\n")]
+    public void ReadAll_InputYamlDotNetRefusesWithAnotherException_RefusedAsMalformed(string yaml)
+    {
+        // Found by the fuzz test: YamlDotNet threw ArgumentException or InvalidOperationException, which the API
+        // answered with a 500.
+        var error = Assert.Throws<ResourceFormatException>(() => YamlJson.ReadAll(yaml));
+
+        Assert.StartsWith("line ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kind: [x]\n")]
+    [InlineData("kind: {a: 1}\nitems: []\n")]
+    [InlineData("kind: 5\n---\nkind: [List]\nitems: [1]\n")]
+    public void ParseAll_KindNotAString_ReportedNotThrown(string yaml)
+    {
+        // Found by the fuzz test: ParseAll cast kind to a string and threw InvalidOperationException.
+        var results = GatewaySyncSerializer.ParseAll(yaml);
+
+        Assert.NotEmpty(results);
+        Assert.All(results, r => Assert.False(r.IsValid));
+    }
+
+    [Fact]
+    public void ReadAllText_InvalidUtf8_RefusedNotReplaced()
+    {
+        using var temp = new Infrastructure.TempDirectory("limits");
+        var path = temp.Combine("latin1.yaml");
+        File.WriteAllBytes(path, [.. System.Text.Encoding.UTF8.GetBytes("metadata:\n  name: caf"), 0xE9, (byte)'\n']);
+
+        var error = Assert.Throws<ResourceFormatException>(() => ResourceFile.ReadAllText(path));
+
+        Assert.StartsWith("the file is not UTF-8 text: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadAll_TextOver3MiB_RefusedNamingTheLimit()
     {
         var text = ResourceYaml.Valid + "\n# " + new string('x', 3 * 1024 * 1024) + "\n";

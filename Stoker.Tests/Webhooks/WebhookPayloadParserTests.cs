@@ -25,6 +25,18 @@ public sealed class WebhookPayloadParserTests
     public void Parse_NotAnObjectOrNoUsableRef_Null(string json) =>
         Assert.Null(WebhookPayloadParser.Parse(Encoding.UTF8.GetBytes(json)));
 
+    [Theory]
+    [InlineData("""{"ref":"\ud800"}""")]
+    [InlineData("""{"ref":"a\udfff"}""")]
+    [InlineData("""{"release":{"tag_name":"\ud800x"}}""")]
+    [InlineData("""{"r\ud800":"x","ref":"\udc00"}""")]
+    public void Parse_HalfASurrogatePairEscaped_NullNotAThrow(string json)
+    {
+        // Found by the fuzz test: System.Text.Json threw InvalidOperationException reading such a string (a 500).
+        Assert.Null(WebhookPayloadParser.Parse(Encoding.UTF8.GetBytes(json)));
+        Assert.Null(WebhookPayloadParser.ParsePush(Encoding.UTF8.GetBytes(json)));
+    }
+
     [Fact]
     public void ParsePush_RefAfterAndDeletion()
     {
