@@ -64,8 +64,12 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
 
         var failing2 = await restarted.GatewaySync("ns", "failing").Get();
         Assert.Contains("retry in 1m0s", failing2!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
-        var third = await restarted.GatewaySync("ns", "failing").ApplyAndReconcile(ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false"));
-        Assert.Contains("retry in 2m0s", third.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
+        // An unchanged spec keeps its generation, so the status of the earlier failure answers until the reconcile the
+        // apply scheduled has run: wait for that one, the second failure in a row, to double the retry.
+        var reapplied = restarted.GatewaySync("ns", "failing");
+        await reapplied.Apply(ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false"));
+        await Eventually.Until(reapplied.Get, r => r!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message?.Contains("retry in 2m0s", StringComparison.Ordinal) == true,
+            GatewaySyncApply.Deadline, "the re-applied resource's second failed resolution to retry in 2m0s");
     }
 
     [Fact]

@@ -90,7 +90,9 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
     public void ByHandBlock_ReliesOnTheDefaultsThisTestReplaces()
     {
         // The block leaves these at their defaults; the run below moves them to free ports through the environment.
-        var agent = AgentOptions.Parse(name => name switch { "CR_NAME" => "demo", "CR_NAMESPACE" => "demo", _ => null }, out var errors);
+        // Besides these, it gives the agent its silo's CA (SILO_CA_FILE, here the same CA as text).
+        var ca = Stoker.Silo.Transport.SiloCertificateAuthority.CreateCa(TimeProvider.System.GetUtcNow(), "readme").ExportCertificatePem();
+        var agent = AgentOptions.Parse(name => name switch { "CR_NAME" => "demo", "CR_NAMESPACE" => "demo", "SILO_CA" => ca, _ => null }, out var errors);
 
         Assert.Empty(errors);
         Assert.Equal("http://127.0.0.1:8080", StokerCommandLine.DefaultServer);
@@ -120,7 +122,7 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
 
         var environment = CleanEnvironment();
         environment["TMPDIR"] = temp.Path;
-        // The silo's state folder (its admin token, which stoker finds there) is the test's own, not the machine user's.
+        // Never the machine user's state folder, even before the block exports its own (under the folder mktemp makes).
         environment["STOKER_STATE_PATH"] = temp.Combine("state");
         environment[StokerCommandLine.ServerVariable] = $"http://127.0.0.1:{siloHttp}";
         environment["Stoker__Silo__SiloPort"] = Text(siloPort);
@@ -150,7 +152,8 @@ public sealed partial class ReadmeCommandsTests(ITestOutputHelper output)
                 if (text.Contains("stoker.dll get gs", StringComparison.Ordinal))
                 {
                     // `get` right after `/readyz` may still show 0/1: wait for the post-commission sync, as the README says.
-                    await WaitForAllGatewaysSyncedAsync($"http://127.0.0.1:{siloHttp}", NamespaceOf(text), temp.Combine("state"));
+                    // The block exports its own STOKER_STATE_PATH (under the folder mktemp made), where the silo wrote its admin token.
+                    await WaitForAllGatewaysSyncedAsync($"http://127.0.0.1:{siloHttp}", NamespaceOf(text), Path.Join(WorkFolder(temp.Path), "state"));
                 }
 
                 var timeout = text.StartsWith("bash deploy/publish.sh", StringComparison.Ordinal) ? TimeSpan.FromMinutes(15) : TimeSpan.FromMinutes(3);

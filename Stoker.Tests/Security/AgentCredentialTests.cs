@@ -112,6 +112,7 @@ public sealed class AgentCredentialTests
             ["API_KEY_FILE"] = apiKey,
             ["AGENT_TOKEN_FILE"] = tokenFile,
             ["SILO_ENDPOINTS"] = "127.0.0.1:" + silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            ["SILO_CA_FILE"] = silo.CaFile,
             ["ORLEANS_CLUSTER_ID"] = silo.ClusterId,
             ["ORLEANS_SERVICE_ID"] = silo.ServiceId,
             ["HEARTBEAT_INTERVAL"] = "1",
@@ -161,22 +162,22 @@ public sealed class AgentCredentialTests
     {
         await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "cli-tokens" });
 
-        var created = await CliProcess.RunAsync(silo.Address, ["agent-token", "create", "--gateway", GatewayA, "--ttl", "2h"]);
+        var created = await CliProcess.RunAsync(silo.Address, ["agent-token", "create", "--gateway", GatewayA, "--ttl", "2h"], statePath: silo.StatePath);
         Assert.True(created.ExitCode == 0, created.Stdout + created.Stderr);
         var token = created.Stdout.Trim();
         Assert.Equal(3, token.Split('.').Length);
         var id = AgentTokenCodec.ReadId(token)!;
         Assert.Contains($"agent token {id} for gateway {GatewayA}, expires ", created.Stderr, StringComparison.Ordinal);
 
-        var revoked = await CliProcess.RunAsync(silo.Address, ["agent-token", "revoke", token]);
+        var revoked = await CliProcess.RunAsync(silo.Address, ["agent-token", "revoke", token], statePath: silo.StatePath);
         Assert.True(revoked.ExitCode == 0, revoked.Stdout + revoked.Stderr);
         Assert.Equal($"agent token {id} for gateway {GatewayA} revoked", revoked.Stdout.Trim());
 
-        var unknown = await CliProcess.RunAsync(silo.Address, ["agent-token", "revoke", "0123456789abcdef0123456789abcdef"]);
+        var unknown = await CliProcess.RunAsync(silo.Address, ["agent-token", "revoke", "0123456789abcdef0123456789abcdef"], statePath: silo.StatePath);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("Error from server (NotFound): agent token \"0123456789abcdef0123456789abcdef\" not found", unknown.Stderr, StringComparison.Ordinal);
 
-        var bad = await CliProcess.RunAsync(silo.Address, ["agent-token", "create", "--gateway", "plant/site"]);
+        var bad = await CliProcess.RunAsync(silo.Address, ["agent-token", "create", "--gateway", "plant/site"], statePath: silo.StatePath);
         Assert.Equal(1, bad.ExitCode);
         Assert.Equal("", bad.Stdout);
         Assert.Contains("gateway: \"plant/site\": must be NAMESPACE/NAME/GATEWAY", bad.Stderr, StringComparison.Ordinal);
