@@ -379,7 +379,8 @@ public sealed class DemoTour
         var (program, prefix) = _launcher.Command(DemoNames.CliProgram);
         var result = await Processes.Command.RunAsync(program, [.. prefix, .. args], TimeSpan.FromSeconds(60), _options.WorkDirectory, cancellationToken: cancellationToken);
         _state.Note("");
-        _state.Note("$ stoker " + string.Join(' ', args.Select(a => a == _topology.StokerTokenFile ? Relative(a) : a)));
+        // Paths shown relative to the work folder (the token file's path among them; never its content).
+        _state.Note("$ stoker " + string.Join(' ', args.Select(a => Path.IsPathRooted(a) ? Relative(a) : a)));
         foreach (var line in result.Output.Split('\n'))
         {
             _state.Note(line);
