@@ -92,4 +92,36 @@ public static class StokerStateFolder
             File.Delete(temporary);
         }
     }
+
+    /// <summary>
+    /// Creates the secret file <paramref name="path"/> with <paramref name="content"/> unless it exists, and never
+    /// replaces one: written 0600 beside it and moved in place without overwriting, so when two silos sharing the folder
+    /// start at once the first file stands and both read it.
+    /// </summary>
+    /// <returns>Whether this call created the file.</returns>
+    public static bool CreateSecretFileIfMissing(string path, ReadOnlySpan<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var temporary = Path.Join(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.new");
+        WriteSecretFile(temporary, content);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
 }

@@ -24,9 +24,16 @@ public static class AdminToken
             return existing;
         }
 
+        // An empty file (a failed write) is replaced; otherwise a token another silo of this folder wrote meanwhile stands.
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        StokerStateFolder.WriteSecretFile(path, Encoding.UTF8.GetBytes(token + "\n"));
-        return token;
+        var content = Encoding.UTF8.GetBytes(token + "\n");
+        if (File.Exists(path))
+        {
+            StokerStateFolder.WriteSecretFile(path, content);
+            return token;
+        }
+
+        return StokerStateFolder.CreateSecretFileIfMissing(path, content) ? token : Read(path) ?? token;
     }
 
     /// <summary>The token a file holds (surrounding whitespace removed), or null when the file is missing or empty.</summary>

@@ -21,11 +21,7 @@ public static class AgentTokenKey
     public static byte[] LoadOrCreate(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            Create(path);
-        }
-
+        StokerStateFolder.CreateSecretFileIfMissing(path, Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinBytes)) + "\n"));
         return Load(path);
     }
 
@@ -60,25 +56,6 @@ public static class AgentTokenKey
         }
 
         return key.Length >= MinBytes ? key : throw Bad(path, $"it holds {key.Length} bytes");
-    }
-
-    private static void Create(string path)
-    {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Join(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.new");
-        StokerStateFolder.WriteSecretFile(temporary, Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinBytes)) + "\n"));
-        try
-        {
-            // No overwrite: when another silo created the key meanwhile, its key stands and this one is dropped.
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 
     private static InvalidOperationException Bad(string path, string why) =>
