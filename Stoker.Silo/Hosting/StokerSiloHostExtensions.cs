@@ -71,6 +71,8 @@ public static class StokerSiloHostExtensions
 
             orleans.UseStokerTransport(transport);
             orleans.AddIncomingGrainCallFilter<ClientCallFilter>();
+            orleans.Services.AddSingleton<SiloCallProof>();
+            orleans.AddOutgoingGrainCallFilter<SiloCallProofFilter>();
             orleans.UseStokerStorage(storage);
             orleans.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = silo.MinimumReminderPeriod);
             if (kubernetesHosting)

@@ -19,6 +19,12 @@ public static class AgentCallRefusalReasons
 
     public const string Revoked = "revoked";
 
+    /// <summary>
+    /// The call claims a silo's hosted client as its sender without the silos' proof (or with a wrong one, or naming no
+    /// silo of the cluster): a client forging the id Orleans gives a silo's own code.
+    /// </summary>
+    public const string ForgedSiloClient = "forged_silo_client";
+
     /// <summary>A valid credential, for another gateway than the grain called.</summary>
     public const string WrongGateway = "wrong_gateway";
 }

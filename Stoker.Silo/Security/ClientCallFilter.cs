@@ -17,14 +17,17 @@ namespace Stoker.Silo.Security;
 /// </summary>
 /// <remarks>
 /// Calls between grains and from the silos' own code (the HTTP API, the webhook receiver, the dashboard) pass: Orleans
-/// sends those from a grain or from a silo's hosted client (<c>hosted-{silo address}</c>), which is checked against this
-/// silo and the cluster's membership. Of Orleans' system targets a client may call only the one its runtime needs (the
+/// sends those from a grain or from a silo's hosted client (<c>hosted-{silo address}</c>). The sender id is only what a
+/// message claims (Orleans' gateway does not check it), so a hosted client's call must carry the
+/// <see cref="SiloCallProof"/> only silos can make, and name this silo or a member of the cluster. Of Orleans' system targets a client may call only the one its runtime needs (the
 /// cluster manifest). The credential is removed from the request context once checked, so it travels no further.
 /// </remarks>
 public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<ClientCallFilter> logger) : IIncomingGrainCallFilter
 {
     /// <summary>How Orleans names a silo's hosted client: <c>hosted-</c> and the silo's parsable address.</summary>
     private const string HostedClientPrefix = "hosted-";
+
+    private static readonly byte[] HostedClientPrefixBytes = System.Text.Encoding.ASCII.GetBytes(HostedClientPrefix);
 
     /// <summary>
     /// The one system target a stock client's runtime calls on the silo it connects to (its type map). The silo's
@@ -37,6 +40,7 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
 
     private readonly ConcurrentDictionary<string, byte> _loggedRefusals = new(StringComparer.Ordinal);
     private IClusterMembershipService? _membership;
+    private SiloCallProof? _proof;
     private string? _localAddress;
     private IAgentCredentialVerifier? _verifier;
     private AgentCredentialCache? _cache;
@@ -48,9 +52,20 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
     public Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.SourceId is not { } source || !source.IsClient() || IsSiloHostedClient(source))
+        if (context.SourceId is not { } source || !source.IsClient())
         {
+            // A proof only ever belongs to the hosted client's call that carried it: never let one flow on.
+            if (RequestContext.Get(SiloCallProof.RequestContextKey) is not null)
+            {
+                RequestContext.Remove(SiloCallProof.RequestContextKey);
+            }
+
             return context.Invoke();
+        }
+
+        if (IsHostedClientId(source))
+        {
+            return InvokeHostedClientCall(context, source);
         }
 
         if (context.InterfaceMethod.DeclaringType != typeof(IGatewayAgentGrain))
@@ -62,6 +77,37 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         }
 
         return InvokeAgentCall(context, source);
+    }
+
+    /// <summary>Whether <paramref name="id"/> names a silo's hosted client (what a call claims; proven by <see cref="SiloCallProof"/>).</summary>
+    public static bool IsHostedClientId(GrainId id) =>
+        id.IsClient() && id.Key.AsSpan().StartsWith(HostedClientPrefixBytes);
+
+    /// <summary>
+    /// A call claiming a silo's hosted client as its sender passes only with the proof the silos' outgoing filter adds
+    /// (the claim itself is the client's word), and only for this silo or a member of the cluster. The proof is removed
+    /// once checked, so it does not flow into the grain's own calls.
+    /// </summary>
+    private Task InvokeHostedClientCall(IIncomingGrainCallContext context, GrainId source)
+    {
+        _proof ??= services.GetRequiredService<SiloCallProof>();
+        var value = RequestContext.Get(SiloCallProof.RequestContextKey);
+        if (value is not null)
+        {
+            RequestContext.Remove(SiloCallProof.RequestContextKey);
+        }
+
+        if (!_proof.Verify(value, context.TargetId))
+        {
+            throw Refuse(context, source, AgentCallRefusalReasons.ForgedSiloClient,
+                value is null
+                    ? "the call claims a silo's hosted client as its sender but carries no silo proof; Orleans clients are agents and need an agent credential"
+                    : "the call claims a silo's hosted client as its sender but its silo proof is wrong");
+        }
+
+        return IsClusterSilo(source)
+            ? context.Invoke()
+            : throw Refuse(context, source, AgentCallRefusalReasons.ForgedSiloClient, "the call's hosted client names no silo of this cluster");
     }
 
     /// <summary>
@@ -185,13 +231,9 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
         }
     }
 
-    private bool IsSiloHostedClient(GrainId source)
+    private bool IsClusterSilo(GrainId source)
     {
         var key = source.Key.ToString();
-        if (!key.StartsWith(HostedClientPrefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
 
         // Resolved on first use: the filter is built with the runtime, before membership exists. This silo's own
         // hosted client calls (the in-memory membership table) before this silo is in the membership.
