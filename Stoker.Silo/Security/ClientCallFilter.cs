@@ -63,6 +63,13 @@ public sealed partial class ClientCallFilter(IServiceProvider services, ILogger<
             return context.Invoke();
         }
 
+        if (context.TargetId.IsClient())
+        {
+            // An object of this silo's own hosted client (an observer the silo's code created): no grain or system target
+            // is reached, and a remote client's calls never run this silo's filters for it.
+            return context.Invoke();
+        }
+
         if (IsHostedClientId(source))
         {
             return InvokeHostedClientCall(context, source);

@@ -2,6 +2,7 @@ using Stoker.AgentClient.Control;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
 using Stoker.Tests.ControlPlane;
+using Stoker.Tests.Infrastructure;
 
 namespace Stoker.Tests.Agent;
 
@@ -35,7 +36,8 @@ public sealed class DesiredStateInboxTests : IClassFixture<ControlPlaneFixture>
             await waiting.WaitAsync(TimeSpan.FromSeconds(10));
             await reference.DesiredStateChanged(new DesiredState { Version = 5, Commit = "stale" });
             await reference.DesiredStateChanged(new DesiredState { Version = 8, Commit = "newer" });
-            await inbox.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            // Polled, not awaited from here: the push of 8 may have landed before a wait begun now would start listening.
+            await Eventually.Until(() => Task.FromResult(inbox.Current?.Commit), c => c == "newer", TimeSpan.FromSeconds(10), "version 8 in the inbox");
 
             // Version 8 is the barrier: 5, sent before it on the same connection, was dropped whether it came before or after.
             Assert.Equal("newer", inbox.Current!.Commit);

@@ -35,16 +35,21 @@ public sealed class MultiSiloClientFilterTests(PostgresServer postgres) : IDispo
 
         // Applied through each silo's own client in turn: placement weighs the silos' load, so grains applied through one
         // silo alone may all land on one under a busy machine; alternating puts some on each either way.
-        var names = Enumerable.Range(0, 24).Select(i => $"spread-{i:D2}").ToList();
-        for (var i = 0; i < names.Count; i++)
+        // A silo that just joined may not be offered activations until its load statistics reach the other: apply more
+        // until both host some (24 at least, at most 200).
+        var names = new List<string>();
+        Dictionary<SiloAddress, int> perSilo = [];
+        for (var i = 0; i < 24 || (i < 200 && perSilo.Count < 2); i++)
         {
-            await (i % 2 == 0 ? second : first).GatewaySync("ns", names[i]).ApplyAndReconcile(ResourceBuilder.Create(names[i], _repo.Path, "main", "  polling:\n    enabled: false"));
+            var name = $"spread-{i:D3}";
+            names.Add(name);
+            await (i % 2 == 0 ? second : first).GatewaySync("ns", name).ApplyAndReconcile(ResourceBuilder.Create(name, _repo.Path, "main", "  polling:\n    enabled: false"));
+            perSilo = (await management.GetSimpleGrainStatistics())
+                .Where(s => s.GrainType.Contains("GatewaySyncGrain", StringComparison.Ordinal))
+                .GroupBy(s => s.SiloAddress)
+                .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
         }
 
-        var perSilo = (await management.GetSimpleGrainStatistics())
-            .Where(s => s.GrainType.Contains("GatewaySyncGrain", StringComparison.Ordinal))
-            .GroupBy(s => s.SiloAddress)
-            .ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount));
         Assert.True(perSilo.Count == 2 && perSilo.Values.All(n => n > 0), "GatewaySync grains on both silos: " + string.Join(", ", perSilo));
         foreach (var name in names)
         {

@@ -28,5 +28,5 @@ public sealed class AgentIdentityOptions
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>At most this many verified tokens are remembered; when full, new ones are checked every time until entries expire.</summary>
-    public int CacheSize { get; set; } = 10_000;
+    public int CacheSize { get; set; } = 200_000;
 }
