@@ -27,6 +27,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
+# Debian's kubectl (kubernetes-client 1.20), unpacked beside the machine's own so that the kubectl tests run the
+# client Debian ships whatever else is installed (dpkg would refuse it over another package's /usr/bin/kubectl).
+tools="${STOKER_TOOLS:-$HOME/.cache/stoker-tools}"
+if [ ! -x "$tools/kubernetes-client/usr/bin/kubectl" ]; then
+  mkdir -p "$tools/download"
+  (cd "$tools/download" && { apt-get download kubernetes-client >&2 2>/dev/null || { apt-get update -qq >&2 && apt-get download kubernetes-client >&2; }; })
+  rm -rf "$tools/kubernetes-client"
+  dpkg-deb -x "$tools"/download/kubernetes-client_*.deb "$tools/kubernetes-client"
+  rm -rf "$tools/download"
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "the .NET 10 SDK is required (dotnet not found on PATH)" >&2
   exit 1

@@ -85,6 +85,7 @@ public sealed partial class GatewaySyncGrain(
         var discovered = S.Roster.Values.Where(e => e.Pod is not null).Select(e => new RosterEntry { Name = e.Name, Pod = e.Pod }).ToList();
         await state.ClearStateAsync();
         state.State = new GatewaySyncState();
+        _viewDigest = null;
         if (discovered.Count > 0)
         {
             foreach (var entry in discovered)
@@ -175,11 +176,15 @@ public sealed partial class GatewaySyncGrain(
             annotations[Annotations.RequestedBy] = requested.Source;
         }
 
-        return resource with
+        var view = resource with
         {
-            Metadata = resource.Metadata with { Annotations = annotations.Count == 0 ? null : annotations },
+            Metadata = resource.Metadata with { Annotations = annotations.Count == 0 ? null : annotations, ResourceVersion = null },
             Status = S.Status,
         };
+        // In Kubernetes mode the API server's version came with the resource and stays the one clients see.
+        return resource.Metadata.ResourceVersion is not null
+            ? view with { Metadata = view.Metadata with { ResourceVersion = resource.Metadata.ResourceVersion } }
+            : view with { Metadata = view.Metadata with { ResourceVersion = ResourceVersionOf(view) } };
     }
 
     private IGatewayGrain GatewayGrain(string gatewayName) => GrainFactory.GetGrain<IGatewayGrain>(Interfaces.Grains.GrainKeys.Gateway(this.GetPrimaryKeyString(), gatewayName));

@@ -48,4 +48,7 @@ public sealed class GatewaySyncState
 
     /// <summary>A digest of <see cref="Release"/>'s content (all but its version): an equal one is not published again.</summary>
     [Id(14)] public string? ReleaseDigest { get; set; }
+
+    /// <summary>The resource's <c>metadata.resourceVersion</c> (microseconds since the Unix epoch); 0 before the first view.</summary>
+    [Id(15)] public long ResourceVersion { get; set; }
 }

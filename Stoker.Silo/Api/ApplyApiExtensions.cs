@@ -18,6 +18,10 @@ public static class ApplyApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewaySyncStore>();
         services.AddSingleton<GatewaySyncEndpoints>();
+        services.AddSingleton<GatewaySyncReadEndpoints>();
+        Discovery.DiscoveryApiExtensions.AddStokerDiscoveryApi(services);
+        Secrets.SecretsApiExtensions.AddStokerSecretsApi(services);
+        Events.EventsApiExtensions.AddStokerEventsApi(services);
         services.AddOptions<ManifestsOptions>()
             .Bind(configuration.GetSection(ManifestsOptions.SectionName))
             .ValidateOnStart();
@@ -31,6 +35,9 @@ public static class ApplyApiExtensions
     public static IEndpointRouteBuilder MapStokerApplyApi(this IEndpointRouteBuilder endpoints)
     {
         GatewaySyncEndpoints.Map(endpoints);
+        Discovery.DiscoveryApiExtensions.MapStokerDiscoveryApi(endpoints);
+        Secrets.SecretsApiExtensions.MapStokerSecretsApi(endpoints);
+        Events.EventsApiExtensions.MapStokerEventsApi(endpoints);
         return endpoints;
     }
 }

@@ -30,48 +30,13 @@ public sealed class GatewaySyncEndpoints(GatewaySyncStore store, ILogger<Gateway
             api.RequireAuthorization(ApiAuthenticationDefaults.PolicyName);
         }
 
-        api.MapGet("/" + GatewaySync.Plural, (GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.ListAsync(null)));
+        // Reads (list, get, watch, tables) are GatewaySyncReadEndpoints'; writes are here.
+        GatewaySyncReadEndpoints.Map(api);
         var collection = "/namespaces/{ns}/" + GatewaySync.Plural;
-        api.MapGet(collection, (string ns, GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.ListAsync(ns)));
         api.MapPost(collection, (string ns, GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.CreateAsync(ns, r)));
         var item = collection + "/{name}";
-        api.MapGet(item, (string ns, string name, GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.GetAsync(ns, name)));
         api.MapPut(item, (string ns, string name, GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.ReplaceAsync(ns, name, r)));
         api.MapDelete(item, (string ns, string name, GatewaySyncEndpoints e, HttpRequest r) => e.Guard(r, () => e.DeleteAsync(ns, name)));
-    }
-
-    public async Task<IResult> ListAsync(string? ns)
-    {
-        if (ns is not null && CheckUrlName("namespace", ns) is { } bad)
-        {
-            return bad;
-        }
-
-        var items = new JsonArray();
-        foreach (var resource in await store.ListAsync(ns))
-        {
-            items.Add(GatewaySyncSerializer.ToNode(resource));
-        }
-
-        return new ApiResponse(StatusCodes.Status200OK, new JsonObject
-        {
-            ["apiVersion"] = GatewaySync.ApiVersionValue,
-            ["kind"] = ListKind,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = "" },
-            ["items"] = items,
-        });
-    }
-
-    public async Task<IResult> GetAsync(string ns, string name)
-    {
-        if ((CheckUrlName("namespace", ns) ?? CheckUrlName("name", name)) is { } bad)
-        {
-            return bad;
-        }
-
-        return await store.GetAsync(ns, name) is { } resource
-            ? Resource(StatusCodes.Status200OK, resource)
-            : ApiResponse.From(ApiStatuses.NotFound(name));
     }
 
     public async Task<IResult> CreateAsync(string ns, HttpRequest request)
@@ -149,24 +114,12 @@ public sealed class GatewaySyncEndpoints(GatewaySyncStore store, ILogger<Gateway
     /// Names in the URL become grain keys (<c>{namespace}/{name}</c>), so they must be valid names before they are
     /// used; a decoded <c>%2F</c> would otherwise address another key.
     /// </summary>
-    private static ApiResponse? CheckUrlName(string what, string value) =>
+    internal static ApiResponse? CheckUrlName(string what, string value) =>
         KubernetesNames.IsDnsSubdomain(value, out var rule)
             ? null
             : ApiResponse.From(ApiStatuses.BadRequest($"{what} \"{value}\" in the URL: {rule}"));
 
-    private static ApiResponse Resource(int statusCode, GatewaySync resource) => new(statusCode, GatewaySyncSerializer.ToNode(resource));
+    internal static ApiResponse Resource(int statusCode, GatewaySync resource) => new(statusCode, GatewaySyncSerializer.ToNode(resource));
 
-    /// <summary>A silo that does not answer is a 503 with a Status, as the API server answers when etcd is gone.</summary>
-    private async Task<IResult> Guard(HttpRequest request, Func<Task<IResult>> handler)
-    {
-        try
-        {
-            return await handler();
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
-        {
-            ApplyApiLog.Unavailable(logger, request.Method, request.Path, e);
-            return ApiResponse.From(ApiStatuses.Unavailable($"the control plane did not answer ({e.GetType().Name}); try again"));
-        }
-    }
+    private Task<IResult> Guard(HttpRequest request, Func<Task<IResult>> handler) => ApiGuard.RunAsync(logger, request, handler);
 }

@@ -17,6 +17,15 @@ public sealed class ApiAccess
 
     public static ApiAccess GatewaySyncs { get; } = new(ApiAccessKind.Resource, GatewaySync.Group, GatewaySync.Plural);
 
+    /// <summary>Local mode's Secrets (core group), kept in the secrets folder; viewers may not read them.</summary>
+    public static ApiAccess Secrets { get; } = new(ApiAccessKind.Resource, "", "secrets");
+
+    /// <summary>Local mode's Events about GatewaySyncs (core group), for <c>kubectl describe</c>.</summary>
+    public static ApiAccess Events { get; } = new(ApiAccessKind.Resource, "", "events");
+
+    /// <summary>Discovery and schema documents (<c>/api</c>, <c>/apis</c>, <c>/version</c>, <c>/openapi</c>): any authenticated caller.</summary>
+    public static ApiAccess Discovery { get; } = new(ApiAccessKind.Discovery, "", "");
+
     public static ApiAccess Dashboard { get; } = new(ApiAccessKind.Dashboard, "", "");
 
     public ApiAccessKind Kind { get; }

@@ -53,13 +53,13 @@ public sealed class ApiAccessHandler(ApiAccessRules rules, KubernetesApiReviewer
         }
 
         var role = identity.FindFirst(ApiAuthenticationDefaults.RoleClaim)?.Value;
-        if (role == "admin" || (role == "viewer" && request.IsReadOnly && (request.IsResource || request.IsDashboard)))
+        if (role == "admin" || (role == "viewer" && request.IsViewerAllowed))
         {
             context.Succeed(requirement);
             return;
         }
 
         http.Items[ApiAuthenticationDefaults.ForbiddenItem] =
-            request.Forbidden(identity.Name ?? "") + $" (the token's role is {role}: a viewer may get, list and watch GatewaySyncs and open the dashboard)";
+            request.Forbidden(identity.Name ?? "") + $" (the token's role is {role}: a viewer may get, list and watch GatewaySyncs and Events, read discovery, and open the dashboard)";
     }
 }

@@ -8,4 +8,7 @@ public enum ApiAccessKind
 
     /// <summary>The Orleans dashboard: viewers may open it; in Kubernetes RBAC the non-resource URL <c>/dashboard</c>.</summary>
     Dashboard,
+
+    /// <summary>Discovery and OpenAPI documents: every authenticated caller may read them (the API server's <c>system:discovery</c>).</summary>
+    Discovery,
 }

@@ -14,6 +14,11 @@ public sealed record ApiRequestAttributes(string Verb, ApiAccess? Access, string
 
     public bool IsDashboard => Access?.Kind == ApiAccessKind.Dashboard;
 
+    public bool IsDiscovery => Access?.Kind == ApiAccessKind.Discovery;
+
+    /// <summary>What a viewer token may do: read resources other than Secrets, discovery, and the dashboard.</summary>
+    public bool IsViewerAllowed => IsReadOnly && ((IsResource && Access!.Resource != ApiAccess.Secrets.Resource) || IsDashboard || IsDiscovery);
+
     /// <summary>Whether the verb only reads.</summary>
     public bool IsReadOnly => Verb is "get" or "list" or "watch" or "head";
 
@@ -43,7 +48,7 @@ public sealed record ApiRequestAttributes(string Verb, ApiAccess? Access, string
         var plain = HttpMethods.IsHead(method) ? "get" : method.ToLowerInvariant();
         return access?.Kind == ApiAccessKind.Dashboard
             ? new ApiRequestAttributes(plain, access, null, null, DashboardPath)
-            : new ApiRequestAttributes(plain, null, null, null, context.Request.Path.Value ?? "/");
+            : new ApiRequestAttributes(plain, access?.Kind == ApiAccessKind.Discovery ? access : null, null, null, context.Request.Path.Value ?? "/");
     }
 
     /// <summary>The API server's wording of a refusal: <c>User "u" cannot list resource "gatewaysyncs" in API group …</c>.</summary>

@@ -93,7 +93,7 @@ public sealed class ApiAuthenticationTests : IAsyncLifetime
         Assert.Equal("Forbidden", (string?)status["reason"]);
         Assert.Equal(
             "gatewaysyncs.stoker.io is forbidden: User \"grafana\" cannot create resource \"gatewaysyncs\" in API group \"stoker.io\" in the namespace \"auth\" "
-            + "(the token's role is viewer: a viewer may get, list and watch GatewaySyncs and open the dashboard)",
+            + "(the token's role is viewer: a viewer may get, list and watch GatewaySyncs and Events, read discovery, and open the dashboard)",
             (string?)status["message"]);
 
         using var delete = await SendAsync(HttpMethod.Delete, Collection + "/anything", Bearer(ViewerToken));

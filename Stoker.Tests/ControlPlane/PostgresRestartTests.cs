@@ -33,8 +33,12 @@ public sealed class PostgresRestartTests(PostgresServer postgres) : IDisposable
 
             var failing = ResourceBuilder.Create("failing", _repo.Path, "missing", "  polling:\n    enabled: false");
             await host.GatewaySync("ns", "failing").ApplyAndReconcile(failing);
-            var twice = await host.GatewaySync("ns", "failing").ApplyAndReconcile(failing);
-            Assert.Contains("retry in 1m0s", twice.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message, StringComparison.Ordinal);
+            // The same spec again keeps its generation, so ApplyAndReconcile may answer with the first failure's
+            // status: the second failure (and its doubled backoff) is waited for explicitly.
+            await host.GatewaySync("ns", "failing").Apply(failing);
+            await Eventually.Until(host.GatewaySync("ns", "failing").Get,
+                r => r!.Status!.Conditions!.Single(c => c.Type == ConditionTypes.RefResolved).Message?.Contains("retry in 1m0s", StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(30), "the second failure's backoff");
         }
         finally
         {
