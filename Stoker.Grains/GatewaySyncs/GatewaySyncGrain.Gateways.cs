@@ -129,7 +129,8 @@ public sealed partial class GatewaySyncGrain
     {
         if (S.Resource is { } resource)
         {
-            S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, resource.Metadata.Generation, time.GetUtcNow(), resource.Metadata.Namespace ?? "");
+            S.Status = StatusAggregator.Aggregate(S.Status, S.Roster.Values, resource.Spec.Paused == true, resource.Metadata.Generation, time.GetUtcNow(), resource.Metadata.Namespace ?? "",
+                readyHeldByFailure: S.Failures.Keys.Any(k => k != ReconcileOperation.ResolveRef));
         }
     }
 }

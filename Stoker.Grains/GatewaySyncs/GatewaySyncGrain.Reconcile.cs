@@ -171,6 +171,12 @@ public sealed partial class GatewaySyncGrain
         }
 
         (S.Status, var delay) = ReconcileSteps.Failed(S.Status, failures, error, isRefFailure, reason, generation, time.GetUtcNow());
+        if (isRefFailure)
+        {
+            // Ready follows RefResolved at once (a release webhook for a tag that does not exist must not leave it True).
+            S.Status = S.Status with { Conditions = StatusAggregator.SetReady(S.Status.Conditions, S.Resource?.Spec.Paused == true, generation, time.GetUtcNow()) };
+        }
+
         LogFailure(logger, this.GetPrimaryKeyString(), operation, failures, Interfaces.Serialization.GoDuration.Format(delay), error);
         await state.WriteStateAsync();
         await Schedule.ScheduleRetryAsync(delay);

@@ -8,7 +8,12 @@ namespace Stoker.Grains.GatewaySyncs;
 /// <summary>Derives the gateway-facing part of the status from the roster (docs/resource-reference.md).</summary>
 public static class StatusAggregator
 {
-    public static GatewaySyncStatus Aggregate(GatewaySyncStatus status, IReadOnlyCollection<RosterEntry> roster, bool paused, long? generation, DateTimeOffset now, string resourceNamespace = "")
+    /// <param name="readyHeldByFailure">
+    /// A failure other than the ref's is pending (a missing Secret): <c>Ready</c> carries it with its retry, and a
+    /// roster change must not turn it back to True before the retry succeeds.
+    /// </param>
+    public static GatewaySyncStatus Aggregate(
+        GatewaySyncStatus status, IReadOnlyCollection<RosterEntry> roster, bool paused, long? generation, DateTimeOffset now, string resourceNamespace = "", bool readyHeldByFailure = false)
     {
         var gateways = roster.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => ToDiscovered(g, resourceNamespace)).ToList();
         var conditions = status.Conditions;
@@ -31,15 +36,20 @@ public static class StatusAggregator
         }
 
         conditions = SetAgentReady(conditions, roster, generation, now);
-        // As in the original operator, Ready is recomputed only by a pass that resolved the ref: while the ref fails, a
-        // roster change (a pod discovered, a report) keeps the previous Ready, so Ready never says "Ref not resolved".
-        if (paused || ConditionSet.IsTrue(conditions, ConditionTypes.RefResolved))
+        // Ready follows every condition it depends on (docs/resource-reference.md, "Ready"): recomputed on every change
+        // of the roster too, so a failing ref shows as "Ref not resolved" whatever else happens meanwhile.
+        if (paused || !readyHeldByFailure)
         {
             conditions = SetReady(conditions, paused, generation, now);
         }
+
         return status with { DiscoveredGateways = gateways, Conditions = conditions };
     }
 
+    /// <summary>
+    /// The original's rule (its docs): True when ProfilesValid, RefResolved and AllGatewaysSynced all are; otherwise
+    /// False/Reconciling naming the first that is not, in that order; paused wins over everything.
+    /// </summary>
     public static IReadOnlyList<Condition> SetReady(IReadOnlyList<Condition>? conditions, bool paused, long? generation, DateTimeOffset now)
     {
         if (paused)

@@ -46,7 +46,7 @@ public sealed partial class WebhookReceiverEndpoint(
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await WebhookResponse.TextAsync(context, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed");
+            await WebhookResponse.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "method not allowed", "deliveries are POST requests");
             return;
         }
 
@@ -70,7 +70,7 @@ public sealed partial class WebhookReceiverEndpoint(
         catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
         {
             LogBodyUnreadable(logger, UntrustedText.Sanitize(ns), UntrustedText.Sanitize(name), UntrustedText.Sanitize(e.Message));
-            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "failed to read body");
+            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "failed to read body", "the request body ended early or could not be read: send it again");
             return;
         }
 
@@ -81,7 +81,7 @@ public sealed partial class WebhookReceiverEndpoint(
         {
             // No resource could accept a request without credentials: answer without touching any grain.
             LogUnauthorized(logger, UntrustedText.Sanitize(key));
-            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status401Unauthorized, "unauthorized");
+            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status401Unauthorized, "unauthorized", UnauthorizedHint);
             return;
         }
 
@@ -89,11 +89,25 @@ public sealed partial class WebhookReceiverEndpoint(
         if (!await AuthorizeAsync(resource, key, body, signature, authorization, context.RequestAborted))
         {
             LogUnauthorized(logger, UntrustedText.Sanitize(key));
-            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status401Unauthorized, "unauthorized");
+            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status401Unauthorized, "unauthorized", UnauthorizedHint);
             return;
         }
 
         var gitHubEvent = SingleHeader(context.Request.Headers, GitHubEventHeader) ?? "";
+        if (gitHubEvent != "ping")
+        {
+            // Authorized above on the raw body; from here on the event is what counts, wherever the body carried it.
+            var (payloadBytes, formError) = await WebhookBody.ExtractAsync(context.Request.ContentType, body);
+            if (formError is not null)
+            {
+                await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, formError,
+                    "GitHub sends the event as the form's \"payload\" field; set the hook's Content type to application/json, or send the event JSON as the payload field");
+                return;
+            }
+
+            body = payloadBytes;
+        }
+
         switch (gitHubEvent)
         {
             case "ping":
@@ -111,7 +125,7 @@ public sealed partial class WebhookReceiverEndpoint(
 
         if (WebhookPayloadParser.Parse(body) is not { } payload)
         {
-            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "{\"error\":\"no ref found in payload\"}");
+            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "no ref found in payload", NoRefHint);
             return;
         }
 
@@ -123,7 +137,7 @@ public sealed partial class WebhookReceiverEndpoint(
 
         if (resource is null)
         {
-            await RefuseAsync(context, payload.Source, StatusCodes.Status404NotFound, "not found");
+            await RefuseAsync(context, payload.Source, StatusCodes.Status404NotFound, "not found", NotFoundHint);
             return;
         }
 
@@ -138,7 +152,7 @@ public sealed partial class WebhookReceiverEndpoint(
     {
         if (WebhookPayloadParser.ParsePush(body) is not { } push)
         {
-            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "{\"error\":\"no ref found in payload\"}");
+            await RefuseAsync(context, WebhookSources.Unknown, StatusCodes.Status400BadRequest, "no ref found in payload", NoRefHint);
             return;
         }
 
@@ -156,7 +170,7 @@ public sealed partial class WebhookReceiverEndpoint(
 
         if (resource is null)
         {
-            await RefuseAsync(context, WebhookSources.GitHub, StatusCodes.Status404NotFound, "not found");
+            await RefuseAsync(context, WebhookSources.GitHub, StatusCodes.Status404NotFound, "not found", NotFoundHint);
             return;
         }
 
@@ -187,7 +201,7 @@ public sealed partial class WebhookReceiverEndpoint(
         catch (Exception e)
         {
             LogRequestFailed(logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(request.Ref), e);
-            await RefuseAsync(context, request.Source, StatusCodes.Status500InternalServerError, "internal error");
+            await RefuseAsync(context, request.Source, StatusCodes.Status500InternalServerError, "internal error", "the control plane did not take the request: send it again (GitHub: Redeliver)");
             return;
         }
 
@@ -204,7 +218,7 @@ public sealed partial class WebhookReceiverEndpoint(
 
         if (result.Outcome == RefRequestOutcome.NotFound)
         {
-            await RefuseAsync(context, request.Source, StatusCodes.Status404NotFound, "not found");
+            await RefuseAsync(context, request.Source, StatusCodes.Status404NotFound, "not found", NotFoundHint);
             return;
         }
 
@@ -222,7 +236,7 @@ public sealed partial class WebhookReceiverEndpoint(
     {
         if (resource is null)
         {
-            await RefuseAsync(context, WebhookSources.GitHub, StatusCodes.Status404NotFound, "not found");
+            await RefuseAsync(context, WebhookSources.GitHub, StatusCodes.Status404NotFound, "not found", NotFoundHint);
             return;
         }
 
@@ -234,7 +248,7 @@ public sealed partial class WebhookReceiverEndpoint(
     {
         if (resource is null)
         {
-            await RefuseAsync(context, source, StatusCodes.Status404NotFound, "not found");
+            await RefuseAsync(context, source, StatusCodes.Status404NotFound, "not found", NotFoundHint);
             return;
         }
 
@@ -256,10 +270,18 @@ public sealed partial class WebhookReceiverEndpoint(
 
     private static bool IsObjectId(string value) => value.Length is 40 or 64 && value.All(char.IsAsciiHexDigit);
 
-    private static Task RefuseAsync(HttpContext context, string source, int statusCode, string text)
+    private const string UnauthorizedHint =
+        "sign the raw body with the shared secret (header X-Hub-Signature-256: sha256=<hex HMAC-SHA256>; GitHub: the hook's Secret field) or send Authorization: Bearer <token>";
+
+    private const string NoRefHint =
+        "send a GitHub push or release event (content type application/json or application/x-www-form-urlencoded), an ArgoCD or Kargo notification, or {\"ref\":\"<branch, tag or commit>\"}";
+
+    private const string NotFoundHint = "no GatewaySync of that name in that namespace: the URL is /webhook/<namespace>/<GatewaySync name>";
+
+    private static Task RefuseAsync(HttpContext context, string source, int statusCode, string error, string hint)
     {
         WebhookReceiverMetrics.Count(source, statusCode);
-        return WebhookResponse.TextAsync(context, statusCode, text);
+        return WebhookResponse.ErrorAsync(context, statusCode, error, hint);
     }
 
     /// <summary>The resource, or null when it does not exist or cannot be read (the original answers 404 for any error).</summary>

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace Stoker.Silo.Webhooks;
 
 /// <summary>
-/// The original's wire format: errors as <c>&lt;text&gt;\n</c> in <c>text/plain; charset=utf-8</c> with
-/// <c>nosniff</c>; answers as compact JSON with keys in alphabetical order and a trailing newline.
+/// The receiver's wire format: every answer, errors included, as compact JSON (<c>application/json</c>, <c>nosniff</c>)
+/// with keys in alphabetical order and a trailing newline. The original answered errors in <c>text/plain</c>; a
+/// JSON error that names the fix is what a hook's delivery log can show usefully (docs/webhooks.md).
 /// </summary>
 public static class WebhookResponse
 {
@@ -14,14 +15,12 @@ public static class WebhookResponse
     // HTML, and nosniff stops a browser from guessing otherwise.
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Task TextAsync(HttpContext context, int statusCode, string text)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        return context.Response.WriteAsync(text + "\n", context.RequestAborted);
-    }
+    /// <summary>
+    /// An error as JSON: <c>error</c> says what was wrong (the original's words, kept for scripts that match them),
+    /// <c>hint</c> how to fix the sender or the hook's settings.
+    /// </summary>
+    public static Task ErrorAsync(HttpContext context, int statusCode, string error, string hint) =>
+        JsonAsync(context, statusCode, ("error", error), ("hint", hint));
 
     public static Task JsonAsync(HttpContext context, int statusCode, params (string Key, object? Value)[] fields)
     {

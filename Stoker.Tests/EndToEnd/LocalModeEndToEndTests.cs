@@ -114,6 +114,13 @@ public sealed class LocalModeEndToEndTests
             await WaitForStatusAsync(http, s => AllOn(s, pushed, 2), "both gateways reporting the pushed commit", Diagnostics);
             var webhookToReports = clock.Elapsed;
 
+            // GitHub's default content type (a form whose payload field holds the event), signed over the form: it propagates too.
+            var formPushed = SitePushes.CommitProject(repo, "Gamma");
+            Assert.Equal(HttpStatusCode.Accepted, await SitePushes.PushAsync(http, Namespace, CrName, formPushed, Secret, formEncoded: true));
+            await Task.WhenAll(agents.Select(a => WaitForFileAsync(a, "projects/Gamma/project.json", 30, Diagnostics)));
+            await WaitForStatusAsync(http, s => AllOn(s, formPushed, 2), "both gateways reporting the form-encoded push's commit", Diagnostics);
+            pushed = formPushed;
+
             // A profile mapping changed through the API: gateway b now also takes config.
             clock.Restart();
             await PutAsync(silo, Resource(repoUrl, "- source: projects\n            destination: projects\n          - source: config\n            destination: config"));

@@ -18,9 +18,12 @@ internal static class SitePushes
     /// Posts a GitHub push of <c>refs/heads/main</c> at <paramref name="commit"/> to <c>/webhook/{ns}/{name}</c>, signed
     /// with <paramref name="hmacSecret"/> (unsigned when null), and returns the receiver's status.
     /// </summary>
-    public static async Task<HttpStatusCode> PushAsync(HttpClient http, string ns, string name, string commit, string? hmacSecret)
+    public static async Task<HttpStatusCode> PushAsync(HttpClient http, string ns, string name, string commit, string? hmacSecret, bool formEncoded = false)
     {
-        using var request = WebhookRequests.Post(ns, name, $"{{\"ref\":\"refs/heads/main\",\"after\":\"{commit}\"}}", hmacSecret, gitHubEvent: "push");
+        var json = $"{{\"ref\":\"refs/heads/main\",\"after\":\"{commit}\"}}";
+        using var request = formEncoded
+            ? WebhookRequests.PostForm(ns, name, json, hmacSecret, "push")
+            : WebhookRequests.Post(ns, name, json, hmacSecret, gitHubEvent: "push");
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

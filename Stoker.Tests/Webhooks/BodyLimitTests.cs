@@ -33,7 +33,7 @@ public sealed class BodyLimitTests(WebhookFixture fixture)
         using var response = await receiver.Http.SendAsync(WebhookRequests.Post("ns", "body-cut", body, bearer: "Bearer t"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("{\"error\":\"no ref found in payload\"}\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal("no ref found in payload", await WebhookRequests.ErrorAsync(response));
         Assert.Null(WebhookFixture.Annotation(await grain.Get(), Annotations.RequestedRef));
     }
 

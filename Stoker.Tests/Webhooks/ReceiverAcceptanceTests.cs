@@ -81,8 +81,8 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
         using var response = await Http.SendAsync(WebhookRequests.Post("ns", "e102", """{"foo":"bar"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("{\"error\":\"no ref found in payload\"}\n", await response.Content.ReadAsStringAsync());
-        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("no ref found in payload", await WebhookRequests.ErrorAsync(response));
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.ToString());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Null(WebhookFixture.Annotation(await grain.Get(), Annotations.RequestedRef));
     }
@@ -124,7 +124,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
         using var response = await Http.SendAsync(WebhookRequests.Post("ns", "e105-nobody", """{"ref":"v2.0.0"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("not found\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal("not found", await WebhookRequests.ErrorAsync(response));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class ReceiverAcceptanceTests(WebhookFixture fixture) : IAsyncLife
         using var unknown = await receiver.Http.SendAsync(WebhookRequests.Post("ns", "e106-nobody", body, signature: "sha256=invalid"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, invalid.StatusCode);
-        Assert.Equal("unauthorized\n", await invalid.Content.ReadAsStringAsync());
+        Assert.Equal("unauthorized", await WebhookRequests.ErrorAsync(invalid));
         Assert.Equal(HttpStatusCode.Accepted, valid.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
     }

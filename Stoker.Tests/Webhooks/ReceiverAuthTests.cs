@@ -140,7 +140,7 @@ public sealed class ReceiverAuthTests(WebhookFixture fixture)
         foreach (var response in new[] { existing, unknown, existingGlobal })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.Equal("unauthorized\n", await response.Content.ReadAsStringAsync());
+            Assert.Equal("unauthorized", await WebhookRequests.ErrorAsync(response));
         }
     }
 }

@@ -37,6 +37,28 @@ public static class WebhookRequests
         return request;
     }
 
+    /// <summary>
+    /// GitHub's default delivery: <c>application/x-www-form-urlencoded</c> with the event JSON as the <c>payload</c>
+    /// field, signed over the form body as sent.
+    /// </summary>
+    public static HttpRequestMessage PostForm(string ns, string name, string json, string? hmacSecret, string gitHubEvent)
+    {
+        var body = Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(json));
+        var request = Post(ns, name, body, hmacSecret, gitHubEvent: gitHubEvent);
+        request.Content!.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        return request;
+    }
+
+    /// <summary>The <c>error</c> of a JSON error answer, after checking it is JSON and carries a <c>hint</c>.</summary>
+    public static async Task<string> ErrorAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Xunit.Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Xunit.Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("hint").GetString()), "an error names how to fix the sender");
+        return body.RootElement.GetProperty("error").GetString()!;
+    }
+
     public static string Push(string @ref, string after, string before = "0123456789abcdef0123456789abcdef01234567") =>
         "{\"ref\":\"" + @ref + "\",\"before\":\"" + before + "\",\"after\":\"" + after + "\",\"repository\":{\"full_name\":\"acme/gateways\"},\"pusher\":{\"name\":\"dev\"}}";
 
