@@ -8,8 +8,9 @@ namespace Stoker.Silo.Authentication;
 /// </summary>
 public sealed class ApiAccess
 {
-    private ApiAccess(ApiAccessKind kind, string group, string resource)
+    private ApiAccess(ApiAccessKind kind, string group, string resource, bool viewerMayRead = true)
     {
+        ViewerMayRead = viewerMayRead;
         Kind = kind;
         Group = group;
         Resource = resource;
@@ -18,7 +19,7 @@ public sealed class ApiAccess
     public static ApiAccess GatewaySyncs { get; } = new(ApiAccessKind.Resource, GatewaySync.Group, GatewaySync.Plural);
 
     /// <summary>Local mode's Secrets (core group), kept in the secrets folder; viewers may not read them.</summary>
-    public static ApiAccess Secrets { get; } = new(ApiAccessKind.Resource, "", "secrets");
+    public static ApiAccess Secrets { get; } = new(ApiAccessKind.Resource, "", "secrets", viewerMayRead: false);
 
     /// <summary>Local mode's Events about GatewaySyncs (core group), for <c>kubectl describe</c>.</summary>
     public static ApiAccess Events { get; } = new(ApiAccessKind.Resource, "", "events");
@@ -29,6 +30,9 @@ public sealed class ApiAccess
     public static ApiAccess Dashboard { get; } = new(ApiAccessKind.Dashboard, "", "");
 
     public ApiAccessKind Kind { get; }
+
+    /// <summary>Whether a viewer token may get, list and watch it (not Secrets: their values are credentials).</summary>
+    public bool ViewerMayRead { get; }
 
     public string Group { get; }
 

@@ -118,8 +118,11 @@ public sealed class ApiAuthenticationHandler(
 
     private async Task WriteAsync(int code, string reason, string message)
     {
+        ApiAuthenticationMetrics.RefusedTotal.WithLabels(reason).Inc();
         Response.StatusCode = code;
-        if (Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        // Where kubectl and Kubernetes clients call (resources, discovery, OpenAPI), a Status object, as the API server answers.
+        if (Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || Request.Path.StartsWithSegments("/version", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
         {
             var status = new ApiStatus { Code = code, Reason = reason, Message = message };
             await ApiResponse.From(status).ExecuteAsync(Context);

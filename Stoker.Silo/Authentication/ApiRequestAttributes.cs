@@ -17,7 +17,7 @@ public sealed record ApiRequestAttributes(string Verb, ApiAccess? Access, string
     public bool IsDiscovery => Access?.Kind == ApiAccessKind.Discovery;
 
     /// <summary>What a viewer token may do: read resources other than Secrets, discovery, and the dashboard.</summary>
-    public bool IsViewerAllowed => IsReadOnly && ((IsResource && Access!.Resource != ApiAccess.Secrets.Resource) || IsDashboard || IsDiscovery);
+    public bool IsViewerAllowed => IsReadOnly && ((IsResource && Access!.ViewerMayRead) || IsDashboard || IsDiscovery);
 
     /// <summary>Whether the verb only reads.</summary>
     public bool IsReadOnly => Verb is "get" or "list" or "watch" or "head";

@@ -34,7 +34,9 @@ public static class WebhookSignature
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(BearerPrefix + token), Encoding.UTF8.GetBytes(header));
+        // Compared as SHA-256 digests: equal lengths whatever was sent, so the time taken does not tell the token's length.
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(BearerPrefix + token)), SHA256.HashData(Encoding.UTF8.GetBytes(header)));
     }
 
     /// <summary>The header a sender puts on <paramref name="body"/> (for docs, tests and senders written in .NET).</summary>

@@ -65,6 +65,15 @@ public sealed class ApiAuthenticationTests : IAsyncLifetime
         Assert.Equal("Status", (string?)status["kind"]);
         Assert.Equal("Unauthorized", (string?)status["reason"]);
         Assert.Equal(401, (int?)status["code"]);
+        await AssertRefusalCountedAsync("Unauthorized");
+    }
+
+    /// <summary>Refusals are counted by reason on the open <c>/metrics</c> route.</summary>
+    private async Task AssertRefusalCountedAsync(string reason)
+    {
+        using var metrics = await SendAsync(HttpMethod.Get, "/metrics", null);
+        var text = await metrics.Content.ReadAsStringAsync();
+        Assert.Matches($"(?m)^stoker_api_requests_refused_total\\{{reason=\"{reason}\"\\}} [1-9]", text);
     }
 
     [Fact]
@@ -98,6 +107,7 @@ public sealed class ApiAuthenticationTests : IAsyncLifetime
 
         using var delete = await SendAsync(HttpMethod.Delete, Collection + "/anything", Bearer(ViewerToken));
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        await AssertRefusalCountedAsync("Forbidden");
     }
 
     [Fact]
