@@ -27,6 +27,8 @@ builder.AddStokerDashboard();
 
 // Kestrel's limits (connections, slow headers and bodies, header and body sizes): Stoker:Http.
 builder.Services.AddStokerHttpLimits(builder.Configuration);
+// HTTPS on Stoker:Silo:HttpsPort (8443) beside the HTTP port, with the silo's certificate: kubectl's port.
+builder.Services.AddStokerHttpsEndpoint(builder.Configuration);
 builder.Services.AddStokerApplyApi(builder.Configuration);
 builder.Services.AddStokerKubernetes(builder.Configuration);
 builder.Services.AddStokerWebhookReceiver(builder.Configuration);

@@ -37,6 +37,7 @@ public static class DemoPlan
             ["Stoker__Silo__ServiceId"] = DemoNames.ServiceId,
             ["Stoker__Silo__SiloPort"] = Text(t.SiloPort),
             ["Stoker__Silo__GatewayPort"] = Text(t.SiloGatewayPort),
+            ["Stoker__Silo__HttpsPort"] = Text(t.SiloHttpsPort),
             ["Stoker__Webhook__HmacSecret"] = t.WebhookSecret,
             ["Stoker__Silo__StatePath"] = t.SiloStatePath,
         };

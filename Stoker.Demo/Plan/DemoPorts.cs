@@ -9,6 +9,9 @@ public sealed record DemoPorts
     public static DemoPorts Defaults { get; } = new();
 
     public int SiloHttp { get; init; } = 8080;
+
+    /// <summary>The silo's HTTPS port, kubectl's (docs/kubectl.md).</summary>
+    public int SiloHttps { get; init; } = 8443;
     public int Silo { get; init; } = 11111;
     public int SiloGateway { get; init; } = 30000;
     public int Git { get; init; } = 8090;
@@ -23,7 +26,7 @@ public sealed record DemoPorts
     /// <summary>Every port by name, for checks and messages.</summary>
     public IReadOnlyList<(string Name, int Port)> All =>
     [
-        (nameof(SiloHttp), SiloHttp), (nameof(Silo), Silo), (nameof(SiloGateway), SiloGateway), (nameof(Git), Git),
+        (nameof(SiloHttp), SiloHttp), (nameof(SiloHttps), SiloHttps), (nameof(Silo), Silo), (nameof(SiloGateway), SiloGateway), (nameof(Git), Git),
         (nameof(NorthGateway), NorthGateway), (nameof(SouthGateway), SouthGateway),
         (nameof(NorthHealth), NorthHealth), (nameof(NorthMetrics), NorthMetrics),
         (nameof(SouthHealth), SouthHealth), (nameof(SouthMetrics), SouthMetrics), (nameof(Postgres), Postgres),

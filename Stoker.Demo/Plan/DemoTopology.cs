@@ -14,6 +14,9 @@ public sealed record DemoTopology
 
     public required int SiloHttpPort { get; init; }
 
+    /// <summary>The silo's HTTPS port (kubectl's), on the same address as <see cref="SiloHttpPort"/>.</summary>
+    public required int SiloHttpsPort { get; init; }
+
     public required int SiloPort { get; init; }
 
     public required int SiloGatewayPort { get; init; }
@@ -66,6 +69,9 @@ public sealed record DemoTopology
 
     public string SiloUrl => $"http://{SiloHost}:{SiloHttpPort}";
 
+    /// <summary>Where kubectl talks to the silo: HTTPS, with the state folder's CA (docs/kubectl.md).</summary>
+    public string SiloHttpsUrl => $"https://{SiloHost}:{SiloHttpsPort}";
+
     public string RepositoryUrl => $"http://{GitHost}:{GitPort}/git/{DemoNames.RepositoryName}";
 
     /// <summary>
@@ -77,6 +83,7 @@ public sealed record DemoTopology
         BindAddress = "0.0.0.0",
         SiloHost = "silo",
         SiloHttpPort = DemoPorts.Defaults.SiloHttp,
+        SiloHttpsPort = DemoPorts.Defaults.SiloHttps,
         SiloPort = DemoPorts.Defaults.Silo,
         SiloGatewayPort = DemoPorts.Defaults.SiloGateway,
         SiloAdvertisedAddress = "172.30.0.10",
@@ -117,6 +124,7 @@ public sealed record DemoTopology
         BindAddress = "127.0.0.1",
         SiloHost = "127.0.0.1",
         SiloHttpPort = ports.SiloHttp,
+        SiloHttpsPort = ports.SiloHttps,
         SiloPort = ports.Silo,
         SiloGatewayPort = ports.SiloGateway,
         PostgresConnectionString = postgresConnectionString,

@@ -33,6 +33,7 @@ public static class PortFinder
         return new DemoPorts
         {
             SiloHttp = Pick("silo HTTP", wanted.SiloHttp),
+            SiloHttps = Pick("silo HTTPS (kubectl)", wanted.SiloHttps),
             Silo = Pick("silo-to-silo", wanted.Silo),
             SiloGateway = Pick("silo gateway (agents)", wanted.SiloGateway),
             Git = Pick("git server", wanted.Git),
@@ -68,6 +69,7 @@ public static class PortFinder
             ports = name switch
             {
                 nameof(DemoPorts.SiloHttp) => ports with { SiloHttp = port },
+                nameof(DemoPorts.SiloHttps) => ports with { SiloHttps = port },
                 nameof(DemoPorts.Silo) => ports with { Silo = port },
                 nameof(DemoPorts.SiloGateway) => ports with { SiloGateway = port },
                 nameof(DemoPorts.Git) => ports with { Git = port },

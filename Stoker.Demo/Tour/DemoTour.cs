@@ -232,11 +232,11 @@ public sealed class DemoTour
         var started = _time.GetTimestamp();
         await StartAsync(
             "the silo's /healthz",
-            [nameof(DemoPorts.SiloHttp), nameof(DemoPorts.Silo), nameof(DemoPorts.SiloGateway)],
+            [nameof(DemoPorts.SiloHttp), nameof(DemoPorts.SiloHttps), nameof(DemoPorts.Silo), nameof(DemoPorts.SiloGateway)],
             () => [DemoPlan.Silo(_topology)],
             () => _silo.IsHealthyAsync(cancellationToken),
             cancellationToken);
-        _state.Complete(step, $"{_topology.SiloUrl}, agents connect to 127.0.0.1:{_topology.SiloGatewayPort}", _time.GetElapsedTime(started));
+        _state.Complete(step, $"{_topology.SiloUrl} (kubectl: {_topology.SiloHttpsUrl}), agents connect to 127.0.0.1:{_topology.SiloGatewayPort}", _time.GetElapsedTime(started));
     }
 
     private async Task StartGatewaysAsync(CancellationToken cancellationToken)

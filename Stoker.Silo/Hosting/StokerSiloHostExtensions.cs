@@ -35,8 +35,11 @@ public static class StokerSiloHostExtensions
         }
 
         // Loaded (or created) here so bad certificate files stop the start with the setting, path and problem named.
-        var transport = new SiloTransport(SiloTlsMaterialLoader.Load(silo, TimeProvider.System), silo.AllowInsecureAgents);
+        var material = SiloTlsMaterialLoader.Load(silo, TimeProvider.System);
+        var transport = new SiloTransport(material, silo.AllowInsecureAgents);
         builder.Services.AddSingleton(Options.Create(silo));
+        // The HTTP API's HTTPS endpoint serves the same certificate (Stoker.Silo/Http/HttpsEndpointExtensions.cs).
+        builder.Services.AddSingleton(material);
         builder.AddStokerAgentCredentials(silo);
         builder.Services.AddStokerGrains(o =>
         {

@@ -18,6 +18,14 @@ public sealed class StokerSiloOptions
     /// <summary>The port agents (Orleans clients) connect to.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    public const int DefaultHttpsPort = 8443;
+
+    /// <summary>
+    /// HTTPS for the HTTP API (kubectl sends tokens only over TLS) on the same addresses as the HTTP port, with the
+    /// silo's certificate (<see cref="Tls"/>); 0 turns it off (docs/kubectl.md, "HTTPS").
+    /// </summary>
+    public int HttpsPort { get; set; } = DefaultHttpsPort;
+
     /// <summary>The address other silos and agents reach this silo on; loopback by default (local mode).</summary>
     public string? AdvertisedAddress { get; set; }
 

@@ -20,6 +20,15 @@ public sealed class StokerSiloOptionsValidator : IValidateOptions<StokerSiloOpti
             failures.Add($"{prefix}{nameof(options.GatewayPort)}: {options.GatewayPort}: must be a TCP port between 1 and 65535");
         }
 
+        if (options.HttpsPort is < 0 or > 65535)
+        {
+            failures.Add($"{prefix}{nameof(options.HttpsPort)}: {options.HttpsPort}: must be a TCP port between 1 and 65535, or 0 for no HTTPS");
+        }
+        else if (options.HttpsPort != 0 && (options.HttpsPort == options.SiloPort || options.HttpsPort == options.GatewayPort))
+        {
+            failures.Add($"{prefix}{nameof(options.HttpsPort)}: {options.HttpsPort}: must differ from {nameof(options.SiloPort)} and {nameof(options.GatewayPort)}");
+        }
+
         if (options.SiloPort == options.GatewayPort)
         {
             failures.Add($"{prefix}{nameof(options.GatewayPort)}: {options.GatewayPort}: must differ from {nameof(options.SiloPort)}");

@@ -65,7 +65,7 @@ public sealed class ComposeTests
         var native = DemoPorts.Defaults;
         var north = Topology.Gateways[0];
         var south = Topology.Gateways[1];
-        Assert.Equal([$"{native.SiloHttp}:{Topology.SiloHttpPort}"], ComposeFile.List(_compose.Service("silo"), "ports"));
+        Assert.Equal([$"{native.SiloHttp}:{Topology.SiloHttpPort}", $"{native.SiloHttps}:{Topology.SiloHttpsPort}"], ComposeFile.List(_compose.Service("silo"), "ports"));
         Assert.Equal([$"{native.Git}:{Topology.GitPort}"], ComposeFile.List(_compose.Service("git-server"), "ports"));
         Assert.Equal(
             [$"{native.NorthGateway}:{north.Port}", $"{native.NorthHealth}:{north.HealthPort}", $"{native.NorthMetrics}:{north.MetricsPort}"],

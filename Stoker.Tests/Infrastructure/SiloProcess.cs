@@ -268,6 +268,8 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["TMPDIR"] = _temp.Path;
         // Its state folder (CA, keys, admin token) is its own and outlives restarts, as an operator's would.
         start.Environment.TryAdd("Stoker__Silo__StatePath", StatePath);
+        // No HTTPS port unless a test asks (its default, 8443, is one port for every silo of a parallel run).
+        start.Environment.TryAdd("Stoker__Silo__HttpsPort", "0");
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -72,6 +72,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["Stoker__Silo__StatePath"] = statePath,
+            ["Stoker__Silo__HttpsPort"] = "0",
             ["Stoker__Silo__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
             ["Stoker__Silo__ClusterId"] = clusterId,
