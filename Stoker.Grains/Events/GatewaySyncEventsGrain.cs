@@ -34,10 +34,15 @@ public sealed class GatewaySyncEventsGrain(IOptions<LocalEventOptions> options, 
         if (entry is not null)
         {
             entry.Count++;
+            // One-way messages may arrive out of order: the timestamps only widen.
             if (occurrence.Time > entry.LastTimestamp)
             {
-                // One-way messages may arrive out of order: the last timestamp only moves forward.
                 entry.LastTimestamp = occurrence.Time;
+            }
+
+            if (occurrence.Time < entry.FirstTimestamp)
+            {
+                entry.FirstTimestamp = occurrence.Time;
             }
 
             entry.ResourceVersion = occurrence.ResourceVersion ?? entry.ResourceVersion;

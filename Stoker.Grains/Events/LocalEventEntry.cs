@@ -17,7 +17,7 @@ internal sealed class LocalEventEntry(string name, EventOccurrenceRecord first)
 
     public string Message { get; } = first.Message;
 
-    public DateTimeOffset FirstTimestamp { get; } = first.Time;
+    public DateTimeOffset FirstTimestamp { get; set; } = first.Time;
 
     public DateTimeOffset LastTimestamp { get; set; } = first.Time;
 
