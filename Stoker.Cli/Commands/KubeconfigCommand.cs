@@ -9,6 +9,8 @@ namespace Stoker.Cli.Commands;
 /// <c>stoker kubeconfig [--out FILE]</c>: a kubeconfig for the silo <c>stoker</c> talks to (the same server and the
 /// same bearer token, found the same way), so kubectl works against it:
 /// <c>stoker kubeconfig &gt; ~/.kube/stoker &amp;&amp; KUBECONFIG=~/.kube/stoker kubectl get gs</c> (docs/kubectl.md).
+/// kubectl sends a token only over https, so for an https server the CA that issued the silo's certificate (the state
+/// folder's) goes in as <c>certificate-authority-data</c>; for plain http a warning says the token will not be sent.
 /// </summary>
 public static class KubeconfigCommand
 {
@@ -20,9 +22,18 @@ public static class KubeconfigCommand
         Description = "Write the kubeconfig to this file (created 0600, replaced atomically) instead of stdout: it holds the token.",
     };
 
+    public static readonly Option<string?> CertificateAuthorityOption = new("--certificate-authority")
+    {
+        Description = "The CA (PEM) kubectl verifies an https server with. Default: the state folder's tls/ca.crt, which issued the silo's certificate.",
+    };
+
     public static Command Create(CliConsole console)
     {
-        var command = new Command("kubeconfig", "Print a kubeconfig for this silo (server and token as stoker uses them), for kubectl.") { OutOption };
+        var command = new Command("kubeconfig", "Print a kubeconfig for this silo (server and token as stoker uses them), for kubectl.")
+        {
+            OutOption,
+            CertificateAuthorityOption,
+        };
         command.SetAction((parsed, _) => RunAsync(parsed, console));
         return command;
     }
@@ -38,7 +49,29 @@ public static class KubeconfigCommand
                 return ExitCodes.Failed;
             }
 
-            var text = Render(client.Server, token, parsed.GetValue(StokerCommandLine.NamespaceOption) ?? "default");
+            string? authority = null;
+            if (client.Server.Scheme == Uri.UriSchemeHttps)
+            {
+                var caFile = parsed.GetValue(CertificateAuthorityOption)
+                    ?? StokerStateFolder.CaCertificateFile(console.StateFolder ?? StokerStateFolder.Default);
+                try
+                {
+                    authority = Convert.ToBase64String(File.ReadAllBytes(caFile));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Without it kubectl trusts the system's CAs only, which a silo's own CA is not among.
+                    await console.Error.WriteLineAsync($"warning: no certificate authority for {client.Server} ({caFile}: {e.Message}); "
+                        + "kubectl will trust the system's CAs only: pass --certificate-authority");
+                }
+            }
+            else
+            {
+                await console.Error.WriteLineAsync($"warning: {client.Server} is plain http: kubectl sends a bearer token only over https, so an "
+                    + "authenticating silo answers it 401; give the silo's https address (docs/kubectl.md, \"HTTPS\")");
+            }
+
+            var text = Render(client.Server, token, parsed.GetValue(StokerCommandLine.NamespaceOption) ?? "default", authority);
             if (parsed.GetValue(OutOption) is { Length: > 0 } path)
             {
                 try
@@ -60,16 +93,18 @@ public static class KubeconfigCommand
         });
 
     /// <summary>The kubeconfig; values double-quoted so a token or URL can hold nothing YAML would read otherwise.</summary>
-    public static string Render(Uri server, string token, string @namespace)
+    /// <param name="certificateAuthorityData">The CA's PEM, base64 (<c>certificate-authority-data</c>), or null.</param>
+    public static string Render(Uri server, string token, string @namespace, string? certificateAuthorityData = null)
     {
         ArgumentNullException.ThrowIfNull(server);
+        var authority = certificateAuthorityData is null ? "" : $"\n    certificate-authority-data: {certificateAuthorityData}";
         return $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: {ContextName}
               cluster:
-                server: {Quote(server.AbsoluteUri.TrimEnd('/'))}
+                server: {Quote(server.AbsoluteUri.TrimEnd('/'))}{authority}
             users:
             - name: {ContextName}
               user:
