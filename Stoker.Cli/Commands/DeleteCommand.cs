@@ -101,11 +101,11 @@ public static class DeleteCommand
 
             foreach (var (kind, ns, name) in targets)
             {
-                var secret = kind == ManifestKind.Secret;
-                var answer = await client.DeleteAsync(secret ? StokerApiClient.SecretItemPath(ns, name) : StokerApiClient.ItemPath(ns, name), cancellationToken);
+                var isSecretKind = kind is ManifestKind.Secret;
+                var answer = await client.DeleteAsync(isSecretKind ? StokerApiClient.SecretItemPath(ns, name) : StokerApiClient.ItemPath(ns, name), cancellationToken);
                 if (answer.IsSuccess)
                 {
-                    await console.Out.WriteLineAsync($"{(secret ? "secret" : ResourceTypes.Qualified)} \"{name}\" deleted");
+                    await console.Out.WriteLineAsync($"{(isSecretKind ? "secret" : ResourceTypes.Qualified)} \"{name}\" deleted");
                 }
                 else if (!(answer.StatusCode == 404 && ignoreNotFound))
                 {
