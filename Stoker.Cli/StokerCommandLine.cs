@@ -43,7 +43,7 @@ public static class StokerCommandLine
     public static async Task<int> RunAsync(string[] args, CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var root = new RootCommand("stoker: apply, list, describe and delete GatewaySyncs on a Stoker silo without Kubernetes.")
+        var root = new RootCommand("stoker: apply, list, describe and delete GatewaySyncs (and apply Secrets) on a Stoker silo without Kubernetes; kubeconfig for kubectl.")
         {
             ServerOption,
             TokenOption,
@@ -54,6 +54,7 @@ public static class StokerCommandLine
             DescribeCommand.Create(console),
             DeleteCommand.Create(console),
             AgentTokenCommand.Create(console),
+            KubeconfigCommand.Create(console),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -34,7 +34,8 @@ public static class ServerErrors
         if (reason == "Invalid" && causes.Count > 0)
         {
             var name = Text(status["details"]?["name"]);
-            error.WriteLine($"The {GatewaySync.KindValue} \"{name}\" is invalid{origin}:");
+            var kind = Text(status["details"]?["kind"]) == "secrets" ? "Secret" : GatewaySync.KindValue;
+            error.WriteLine($"The {kind} \"{name}\" is invalid{origin}:");
             foreach (var cause in causes)
             {
                 error.WriteLine($"* {Text(cause["field"])}: {Text(cause["message"])}");

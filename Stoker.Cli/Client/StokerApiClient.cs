@@ -20,6 +20,11 @@ public sealed class StokerApiClient(HttpClient http, Uri server, ApiCredentials?
 
     public static string ItemPath(string ns, string name) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
 
+    /// <summary>The core/v1 Secrets collection of a namespace, as on a Kubernetes API server.</summary>
+    public static string SecretCollectionPath(string ns) => $"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/secrets";
+
+    public static string SecretItemPath(string ns, string name) => $"{SecretCollectionPath(ns)}/{Uri.EscapeDataString(name)}";
+
     public Task<ApiAnswer> GetAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
     public Task<ApiAnswer> PutAsync(string path, JsonNode body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Put, path, body, cancellationToken);

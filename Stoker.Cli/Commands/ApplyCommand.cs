@@ -7,9 +7,10 @@ using Stoker.Grains.Interfaces.Resources;
 namespace Stoker.Cli.Commands;
 
 /// <summary>
-/// <c>stoker apply -f FILE|DIR|-</c>: creates or replaces every resource in the files (PUT by name, POST when only
-/// generateName is given). Every document is tried; the exit code is 2 if a manifest could not be read, else 1 if any
-/// was refused.
+/// <c>stoker apply -f FILE|DIR|-</c>: creates or replaces every resource in the files. GatewaySyncs are PUT by name
+/// (POST when only generateName is given); v1 Secrets go to the core/v1 Secrets API, created with POST and replaced
+/// with PUT when they exist, as on a Kubernetes API server. Other kinds are refused per document, naming the kind.
+/// Every document is tried; the exit code is 2 if a manifest could not be read, else 1 if any was refused.
 /// </summary>
 public static class ApplyCommand
 {
@@ -90,6 +91,15 @@ public static class ApplyCommand
 
         ns ??= requestedNamespace ?? ObjectMeta.DefaultNamespace;
         var name = ResourceNodes.Name(document.Node);
+        switch (ManifestKinds.Classify(document.Node))
+        {
+            case ManifestKind.Secret:
+                return await ApplySecretAsync(client, document, ns, name, console, cancellationToken);
+            case ManifestKind.Unsupported:
+                await console.Error.WriteLineAsync(ManifestKinds.Unsupported(document));
+                return false;
+        }
+
         var answer = name is null
             ? await client.PostAsync(StokerApiClient.CollectionPath(ns), document.Node, cancellationToken)
             : await client.PutAsync(StokerApiClient.ItemPath(ns, name), document.Node, cancellationToken);
@@ -101,6 +111,28 @@ public static class ApplyCommand
 
         var action = answer.StatusCode == 201 ? "created" : "configured";
         await console.Out.WriteLineAsync($"{ResourceTypes.Qualified}/{ResourceNodes.Name(answer.Body) ?? name} {action}");
+        return true;
+    }
+
+    /// <summary>Create first; a Secret that exists already (409) is replaced, as <c>kubectl apply</c> ends up doing.</summary>
+    private static async Task<bool> ApplySecretAsync(StokerApiClient client, ManifestDocument document, string ns, string? name, CliConsole console,
+        CancellationToken cancellationToken)
+    {
+        var answer = await client.PostAsync(StokerApiClient.SecretCollectionPath(ns), document.Node, cancellationToken);
+        var action = "created";
+        if (answer.StatusCode == 409 && name is not null)
+        {
+            answer = await client.PutAsync(StokerApiClient.SecretItemPath(ns, name), document.Node, cancellationToken);
+            action = "configured";
+        }
+
+        if (!answer.IsSuccess)
+        {
+            ServerErrors.Write(console.Error, answer, document.Where);
+            return false;
+        }
+
+        await console.Out.WriteLineAsync($"secret/{ResourceNodes.Name(answer.Body) ?? name} {action}");
         return true;
     }
 }

@@ -5,7 +5,7 @@ using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.Cli.Commands;
 
-/// <summary><c>stoker delete gs NAME...</c> or <c>stoker delete -f FILE</c>.</summary>
+/// <summary><c>stoker delete gs NAME...</c> or <c>stoker delete -f FILE</c> (GatewaySyncs and v1 Secrets, each at its own API).</summary>
 public static class DeleteCommand
 {
     public static readonly Argument<string[]> ArgumentsArgument = new("TYPE NAME")
@@ -36,7 +36,7 @@ public static class DeleteCommand
         var arguments = parsed.GetValue(ArgumentsArgument) ?? [];
         var files = parsed.GetValue(FileOption) ?? [];
         var requestedNamespace = parsed.GetValue(StokerCommandLine.NamespaceOption);
-        var targets = new List<(string Namespace, string Name)>();
+        var targets = new List<(ManifestKind Kind, string Namespace, string Name)>();
         var errors = new List<string>();
         if (files.Length > 0)
         {
@@ -58,9 +58,14 @@ public static class DeleteCommand
 
             foreach (var document in ManifestReader.Read(files, parsed.GetValue(RecursiveOption), console.In, errors))
             {
-                if (ResourceNodes.Name(document.Node) is { } name)
+                var kind = ManifestKinds.Classify(document.Node);
+                if (kind == ManifestKind.Unsupported)
                 {
-                    targets.Add((ResourceNodes.Namespace(document.Node) ?? requestedNamespace ?? ObjectMeta.DefaultNamespace, name));
+                    errors.Add(ManifestKinds.Unsupported(document));
+                }
+                else if (ResourceNodes.Name(document.Node) is { } name)
+                {
+                    targets.Add((kind, ResourceNodes.Namespace(document.Node) ?? requestedNamespace ?? ObjectMeta.DefaultNamespace, name));
                 }
                 else
                 {
@@ -82,7 +87,7 @@ public static class DeleteCommand
                 return ExitCodes.Usage;
             }
 
-            targets.AddRange(arguments.Skip(1).Select(n => (requestedNamespace ?? ObjectMeta.DefaultNamespace, n)));
+            targets.AddRange(arguments.Skip(1).Select(n => (ManifestKind.GatewaySync, requestedNamespace ?? ObjectMeta.DefaultNamespace, n)));
         }
 
         var ignoreNotFound = parsed.GetValue(IgnoreNotFoundOption);
@@ -94,12 +99,13 @@ public static class DeleteCommand
                 await console.Error.WriteLineAsync(error);
             }
 
-            foreach (var (ns, name) in targets)
+            foreach (var (kind, ns, name) in targets)
             {
-                var answer = await client.DeleteAsync(StokerApiClient.ItemPath(ns, name), cancellationToken);
+                var isSecretKind = kind is ManifestKind.Secret;
+                var answer = await client.DeleteAsync(isSecretKind ? StokerApiClient.SecretItemPath(ns, name) : StokerApiClient.ItemPath(ns, name), cancellationToken);
                 if (answer.IsSuccess)
                 {
-                    await console.Out.WriteLineAsync($"{ResourceTypes.Qualified} \"{name}\" deleted");
+                    await console.Out.WriteLineAsync($"{(isSecretKind ? "secret" : ResourceTypes.Qualified)} \"{name}\" deleted");
                 }
                 else if (!(answer.StatusCode == 404 && ignoreNotFound))
                 {

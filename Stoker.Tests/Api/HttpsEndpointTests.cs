@@ -15,12 +15,7 @@ public sealed class HttpsEndpointTests
     [Fact]
     public async Task HttpsPort_ServesTheApiWithTheSilosCertificate_VerifiedByTheStateFoldersCa_HttpStillServed()
     {
-        var httpsPort = FreePort.Next();
-        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings
-        {
-            Name = "https",
-            Environment = new Dictionary<string, string> { ["Stoker__Silo__HttpsPort"] = httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        });
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "https", Https = true });
 
         using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(StokerStateFolder.CaCertificateFile(silo.StatePath)));
         X509Certificate2? served = null;
@@ -37,7 +32,7 @@ public sealed class HttpsEndpointTests
                 return chain.Build(certificate!);
             },
         };
-        using var https = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{httpsPort}") };
+        using var https = new HttpClient(handler) { BaseAddress = silo.HttpsAddress };
 
         using (var healthz = await https.GetAsync(new Uri("/healthz", UriKind.Relative)))
         {

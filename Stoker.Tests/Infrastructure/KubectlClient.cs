@@ -14,18 +14,20 @@ public sealed class KubectlClient : IDisposable
     private readonly TempDirectory _temp = new("kubectl");
     private readonly List<Process> _running = [];
 
-    public KubectlClient(string binary, Uri server, string? token, string @namespace = "default")
+    /// <param name="certificateAuthorityFile">The CA to verify an https server with (a silo's <c>CaFile</c>); kubectl sends a token only over HTTPS.</param>
+    public KubectlClient(string binary, Uri server, string? token, string @namespace = "default", string? certificateAuthorityFile = null)
     {
         Binary = binary;
         KubeconfigPath = _temp.Combine("kubeconfig");
         var user = token is null ? "    {}" : $"    token: {token}";
+        var authority = certificateAuthorityFile is null ? "" : $"\n    certificate-authority: {certificateAuthorityFile}";
         File.WriteAllText(KubeconfigPath, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: stoker
               cluster:
-                server: {server.ToString().TrimEnd('/')}
+                server: {server.ToString().TrimEnd('/')}{authority}
             users:
             - name: stoker
               user:

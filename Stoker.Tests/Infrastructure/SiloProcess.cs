@@ -23,6 +23,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         _settings = settings;
         (HttpPort, SiloPort, GatewayPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+        HttpsPort = settings.Https ? FreePort.Next() : 0;
         ClusterId = settings.Environment.GetValueOrDefault("Stoker__Silo__ClusterId")
             ?? settings.ClusterId ?? $"{settings.Name}-{Guid.NewGuid().ToString("N")[..8]}";
         ServiceId = settings.Environment.GetValueOrDefault("Stoker__Silo__ServiceId") ?? settings.ServiceId ?? ClusterId;
@@ -63,6 +64,12 @@ public sealed class SiloProcess : IAsyncDisposable
     public string ServiceId { get; }
 
     public Uri Address => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>The HTTPS port when <see cref="SiloProcessSettings.Https"/> is set; else 0.</summary>
+    public int HttpsPort { get; }
+
+    /// <summary>The HTTPS address (certificate from the state folder, issued by <see cref="CaFile"/>) when <see cref="SiloProcessSettings.Https"/> is set.</summary>
+    public Uri HttpsAddress => HttpsPort > 0 ? new($"https://127.0.0.1:{HttpsPort}") : throw new InvalidOperationException("the silo was started without Https");
 
     /// <summary>
     /// A client for <see cref="Address"/> that sends the silo's admin token (from <see cref="StatePath"/>, once written)
@@ -268,8 +275,9 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["TMPDIR"] = _temp.Path;
         // Its state folder (CA, keys, admin token) is its own and outlives restarts, as an operator's would.
         start.Environment.TryAdd("Stoker__Silo__StatePath", StatePath);
-        // No HTTPS port unless a test asks (its default, 8443, is one port for every silo of a parallel run).
-        start.Environment.TryAdd("Stoker__Silo__HttpsPort", "0");
+        // The product's HTTPS port (Stoker:Silo:HttpsPort) when the test asks for it; otherwise none, since its
+        // default, 8443, would be one port for every silo of a parallel run.
+        start.Environment.TryAdd("Stoker__Silo__HttpsPort", HttpsPort.ToString(CultureInfo.InvariantCulture));
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -24,6 +24,12 @@ public sealed record SiloProcessSettings
     /// <summary>How long a start (or restart) may take to answer <c>/healthz</c> with 200.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// Serve the HTTPS port too (<c>Stoker:Silo:HttpsPort</c> on <see cref="SiloProcess.HttpsPort"/>, the state folder's
+    /// silo certificate): kubectl sends a bearer token only over HTTPS (docs/kubectl.md).
+    /// </summary>
+    public bool Https { get; init; }
+
     /// <summary>The timeout of <see cref="SiloProcess.Http"/>.</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

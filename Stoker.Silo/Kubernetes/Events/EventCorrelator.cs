@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
+using Stoker.Grains.Events;
 
 namespace Stoker.Silo.Kubernetes.Events;
 
@@ -13,9 +12,6 @@ namespace Stoker.Silo.Kubernetes.Events;
 /// </summary>
 public sealed class EventCorrelator
 {
-    /// <summary>The longest Event name Kubernetes accepts (a DNS subdomain).</summary>
-    private const int MaxNameLength = 253;
-
     private readonly Dictionary<EventKey, CorrelatedEvent> _entries = [];
     private readonly LinkedList<CorrelatedEvent> _recency = new();
     private readonly HashSet<CorrelatedEvent> _pending = [];
@@ -69,7 +65,7 @@ public sealed class EventCorrelator
             Remove(entry);
         }
 
-        entry = new CorrelatedEvent(occurrence.Key, NewEventName(occurrence.Key.Name), occurrence.Time) { ResourceVersion = occurrence.ResourceVersion };
+        entry = new CorrelatedEvent(occurrence.Key, EventNames.New(occurrence.Key.Name), occurrence.Time) { ResourceVersion = occurrence.ResourceVersion };
         entry.Node = _recency.AddFirst(entry);
         _entries[occurrence.Key] = entry;
         _pending.Add(entry);
@@ -125,16 +121,5 @@ public sealed class EventCorrelator
         _entries.Remove(entry.Key);
         _recency.Remove(entry.Node!);
         entry.Node = null;
-    }
-
-    /// <summary>
-    /// The object's name and a random 64-bit suffix, as client-go names events (it uses the time in nanoseconds; random
-    /// keeps two silos from ever picking the same name).
-    /// </summary>
-    private static string NewEventName(string objectName)
-    {
-        var suffix = "." + BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)).ToString("x16", CultureInfo.InvariantCulture);
-        var prefix = objectName.Length > MaxNameLength - suffix.Length ? objectName[..(MaxNameLength - suffix.Length)].TrimEnd('.', '-') : objectName;
-        return prefix + suffix;
     }
 }

@@ -261,28 +261,7 @@ public sealed partial class KubernetesEventRecorder : BackgroundService, IGatewa
     private async Task CreateAsync(EventWrite write, CancellationToken cancellationToken)
     {
         var key = write.Key;
-        var body = new Corev1Event
-        {
-            Metadata = new V1ObjectMeta { Name = write.EventName, NamespaceProperty = key.Namespace },
-            InvolvedObject = new V1ObjectReference
-            {
-                ApiVersion = GatewaySync.ApiVersionValue,
-                Kind = GatewaySync.KindValue,
-                Name = key.Name,
-                NamespaceProperty = key.Namespace,
-                Uid = key.Uid,
-                ResourceVersion = write.ResourceVersion,
-            },
-            Type = key.Type,
-            Reason = key.Reason,
-            Message = key.Message,
-            Count = write.Count,
-            FirstTimestamp = KubeTimeJsonConverter.Truncate(write.FirstTimestamp).UtcDateTime,
-            LastTimestamp = KubeTimeJsonConverter.Truncate(write.LastTimestamp).UtcDateTime,
-            Source = new V1EventSource { Component = key.Component },
-            ReportingComponent = key.Component,
-            ReportingInstance = Instance,
-        };
+        var body = CoreEvents.Create(key, write.EventName, write.ResourceVersion, write.Count, write.FirstTimestamp, write.LastTimestamp, Instance);
         await _client.CoreV1.CreateNamespacedEventAsync(body, key.Namespace, fieldManager: KubernetesMode.FieldManager, cancellationToken: cancellationToken);
         Interlocked.Increment(ref _created);
     }
