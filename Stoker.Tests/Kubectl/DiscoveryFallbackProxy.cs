@@ -1,4 +1,8 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Stoker.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Stoker.Tests.Kubectl;
 
 /// <summary>
-/// A loopback reverse proxy in front of a silo for the write-side kubectl tests: every request goes to the silo
+/// A loopback HTTPS reverse proxy in front of a silo for the write-side kubectl tests. HTTPS because kubectl
+/// (client-go) sends a kubeconfig's token only over TLS: against a plain-http server it sends no Authorization at
+/// all. Every request goes to the silo
 /// as sent; only when the silo answers 404 for a discovery document (<c>/api</c>, <c>/apis</c>, <c>/api/v1</c>,
 /// <c>/apis/stoker.io/v1alpha1</c>, <c>/version</c>) does it answer with a minimal one of its own, so that these
 /// tests do not depend on the silo's discovery (built on another branch). Once the silo serves discovery, the
@@ -29,22 +35,30 @@ public sealed class DiscoveryFallbackProxy : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _upstream;
 
-    private DiscoveryFallbackProxy(WebApplication app, HttpClient upstream)
+    private readonly X509Certificate2 _certificate;
+
+    private DiscoveryFallbackProxy(WebApplication app, HttpClient upstream, X509Certificate2 certificate, int port)
     {
         _app = app;
         _upstream = upstream;
+        _certificate = certificate;
+        Address = new Uri($"https://127.0.0.1:{port}");
     }
 
-    public Uri Address => new(_app.Urls.Single());
+    /// <summary>The proxy's https address; its certificate is self-signed (kubectl runs with --insecure-skip-tls-verify).</summary>
+    public Uri Address { get; }
 
     public static async Task<DiscoveryFallbackProxy> StartAsync(Uri silo)
     {
+        var certificate = SelfSigned();
+        var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(certificate)));
         var app = builder.Build();
         var upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = silo, Timeout = TimeSpan.FromMinutes(2) };
-        var proxy = new DiscoveryFallbackProxy(app, upstream);
+        var proxy = new DiscoveryFallbackProxy(app, upstream, certificate, port);
         app.Run(proxy.ForwardAsync);
         await app.StartAsync();
         return proxy;
@@ -55,6 +69,18 @@ public sealed class DiscoveryFallbackProxy : IAsyncDisposable
         _upstream.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _certificate.Dispose();
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(TimeProvider.System.GetUtcNow().AddMinutes(-5), TimeProvider.System.GetUtcNow().AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), null);
     }
 
     private async Task ForwardAsync(HttpContext context)

@@ -179,13 +179,7 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
         JsonNode patch;
         try
         {
-            var documents = YamlJson.ReadAll(text!);
-            if (documents.Count != 1)
-            {
-                return ApiResponse.From(ApiStatuses.BadRequest($"the patch must be one document, found {documents.Count}", name));
-            }
-
-            patch = documents[0];
+            patch = SecretBody.Parse(text!);
         }
         catch (ResourceFormatException e)
         {
@@ -399,8 +393,7 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
 
         try
         {
-            var documents = YamlJson.ReadAll(text!);
-            return documents.Count == 1 && documents[0] is JsonObject body
+            return SecretBody.Parse(text!) is JsonObject body
                 ? (body, null)
                 : (null, ApiStatuses.BadRequest("the request body must be one Secret object"));
         }
