@@ -16,6 +16,8 @@ public sealed class PatchingTests(ApplyApiFixture fixture) : IClassFixture<Apply
     private const string Json = "application/json-patch+json";
     private const string Apply = "application/apply-patch+yaml";
 
+    private const int JsonPatchLimit = Stoker.Silo.Api.Patching.JsonPatchDocument.MaxOperations;
+
     private ApplyApiHost Api => fixture.Api;
 
     [Fact]
@@ -280,6 +282,44 @@ public sealed class PatchingTests(ApplyApiFixture fixture) : IClassFixture<Apply
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("creator", (string?)(await ReadAsync(again))["metadata"]!["managedFields"]![0]!["manager"]);
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+    }
+
+    [Fact]
+    public async Task HostilePatches_BoundedAndRefusedWithAClearStatus()
+    {
+        var path = await CreateAsync("hostile", "gs");
+        var manyOperations = "[" + string.Join(",", Enumerable.Repeat("""{"op":"test","path":"/kind","value":"GatewaySync"}""", JsonPatchLimit + 1)) + "]";
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 200);
+
+        using var tooMany = await Api.SendAsync(HttpMethod.Patch, path, manyOperations, Json);
+        using var tooDeep = await Api.SendAsync(HttpMethod.Patch, path, deep, Merge);
+        using var longManager = await Api.SendAsync(HttpMethod.Patch, path + "?fieldManager=" + new string('m', 129), """{"spec":{}}""", Merge);
+        using var badPointer = await Api.SendAsync(HttpMethod.Patch, path, """[{"op":"add","path":"spec/x","value":1}]""", Json);
+        using var moveIntoChild = await Api.SendAsync(HttpMethod.Patch, path, """[{"op":"move","from":"/spec","path":"/spec/git/x"}]""", Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("more than 10000", (string?)(await ReadAsync(tooMany))["message"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooDeep.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, longManager.StatusCode);
+        Assert.Contains("fieldManager: Invalid value", (string?)(await ReadAsync(longManager))["message"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badPointer.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, moveIntoChild.StatusCode);
+        using var read = await Api.SendAsync(HttpMethod.Get, path);
+        Assert.Equal(1, (long?)(await ReadAsync(read))["metadata"]!["generation"]);
+    }
+
+    [Fact]
+    public async Task DefaultFieldManager_IsTheUserAgentUpToItsFirstSlash()
+    {
+        var path = await CreateAsync("agent", "gs");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = new StringContent("""{"metadata":{"labels":{"x":"y"}}}""") };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(Merge);
+        request.Headers.UserAgent.ParseAdd("my-tool/1.2.3");
+
+        using var response = await Api.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(Entry(await ReadAsync(response), "my-tool", "Update")["fieldsV1"]!["f:metadata"]!["f:labels"]!["f:x"]);
     }
 
     private async Task<string> CreateAsync(string ns, string name)

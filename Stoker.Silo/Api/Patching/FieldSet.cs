@@ -5,7 +5,8 @@ namespace Stoker.Silo.Api.Patching;
 
 /// <summary>
 /// A set of field paths in the sense of server-side apply for our CRD: objects (maps) are granular, so each member
-/// is its own field; lists are atomic (the CRD declares no <c>x-kubernetes-list-type</c>), so a list is one field,
+/// is its own field; lists are atomic (the one map list of the spec, <c>agent.resources.claims</c>, included: a
+/// documented simplification, docs/kubectl-writes.md), so a list is one field,
 /// as is any scalar and an empty object. Paths are kept as arrays of member names (encoded as JSON text, which is
 /// unambiguous whatever a name contains).
 /// </summary>
