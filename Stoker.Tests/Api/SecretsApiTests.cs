@@ -204,6 +204,30 @@ public sealed class SecretsApiTests(SecretsSiloFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ManyKeysTypeChangeAndImmutable_422()
+    {
+        var many = new JsonObject();
+        for (var i = 0; i <= 4096; i++)
+        {
+            many["k" + i] = "";
+        }
+
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = new JsonObject { ["name"] = "many" }, ["stringData"] = many };
+        using var tooMany = await SendAsync(HttpMethod.Post, Collection("s-limits"), body.ToJsonString(), "application/json");
+        using var created = await SendAsync(HttpMethod.Post, Collection("s-limits"), "apiVersion: v1\nkind: Secret\nmetadata: {name: fixed}\nimmutable: true\nstringData: {k: v}\n");
+        using var retyped = await SendAsync(HttpMethod.Patch, Item("s-limits", "fixed"), """{"type":"kubernetes.io/basic-auth"}""", "application/merge-patch+json");
+        using var changed = await SendAsync(HttpMethod.Patch, Item("s-limits", "fixed"), """{"stringData":{"k":"w"}}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMany.StatusCode);
+        Assert.Contains("must have at most 4096 keys", (string?)(await ReadAsync(tooMany))["message"], StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Join(fixture.SecretsPath, "s-limits", "many")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, retyped.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.StatusCode);
+        Assert.Equal("v", await File.ReadAllTextAsync(Path.Join(fixture.SecretsPath, "s-limits", "fixed", "k")));
+    }
+
+    [Fact]
     public async Task HandMadeSecretFolder_ServedWithAStableUid()
     {
         var folder = Path.Join(fixture.SecretsPath, "s-hand", "made");

@@ -83,25 +83,25 @@ public static class JsonPatchDocument
 
     private static JsonNode? Get(JsonObject root, string pointer, int i)
     {
-        var (parent, token) = Parent(root, pointer, i);
+        var (parent, segment) = Parent(root, pointer, i);
         return parent switch
         {
-            JsonObject o when o.TryGetPropertyValue(token, out var value) => value,
-            JsonArray a when Index(a, token, i, allowEnd: false) is var index => a[index],
+            JsonObject o when o.TryGetPropertyValue(segment, out var value) => value,
+            JsonArray a when Index(a, segment, i, allowEnd: false) is var index => a[index],
             _ => throw Missing(pointer, i),
         };
     }
 
     private static void Add(JsonObject root, string pointer, JsonNode? value, int i)
     {
-        var (parent, token) = Parent(root, pointer, i);
+        var (parent, segment) = Parent(root, pointer, i);
         switch (parent)
         {
             case JsonObject o:
-                o[token] = value;
+                o[segment] = value;
                 break;
             case JsonArray a:
-                var index = token == "-" ? a.Count : Index(a, token, i, allowEnd: true);
+                var index = segment == "-" ? a.Count : Index(a, segment, i, allowEnd: true);
                 a.Insert(index, value);
                 break;
             default:
@@ -111,14 +111,14 @@ public static class JsonPatchDocument
 
     private static JsonNode? Remove(JsonObject root, string pointer, int i)
     {
-        var (parent, token) = Parent(root, pointer, i);
+        var (parent, segment) = Parent(root, pointer, i);
         switch (parent)
         {
-            case JsonObject o when o.TryGetPropertyValue(token, out var value):
-                o.Remove(token);
+            case JsonObject o when o.TryGetPropertyValue(segment, out var value):
+                o.Remove(segment);
                 return value;
             case JsonArray a:
-                var index = Index(a, token, i, allowEnd: false);
+                var index = Index(a, segment, i, allowEnd: false);
                 var item = a[index];
                 a.RemoveAt(index);
                 return item;
@@ -127,7 +127,7 @@ public static class JsonPatchDocument
         }
     }
 
-    /// <summary>The container the pointer's last token lives in (the whole document hangs under a wrapper key).</summary>
+    /// <summary>The container the pointer's last segment lives in (the whole document hangs under a wrapper key).</summary>
     private static (JsonNode? Parent, string Token) Parent(JsonObject root, string pointer, int i)
     {
         if (pointer.Length > 0 && pointer[0] != '/')
@@ -135,28 +135,28 @@ public static class JsonPatchDocument
             throw new PatchException($"JSON patch operation {i}: path \"{pointer}\" must be empty or start with \"/\"", 400);
         }
 
-        var tokens = pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
+        var segments = pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
         JsonNode? current = root;
-        var token = "r";
-        foreach (var next in tokens)
+        var segment = "r";
+        foreach (var next in segments)
         {
             current = current switch
             {
-                JsonObject o => o.TryGetPropertyValue(token, out var child) ? child : throw Missing(pointer, i),
-                JsonArray a => a[Index(a, token, i, allowEnd: false)],
+                JsonObject o => o.TryGetPropertyValue(segment, out var child) ? child : throw Missing(pointer, i),
+                JsonArray a => a[Index(a, segment, i, allowEnd: false)],
                 _ => throw Missing(pointer, i),
             };
-            token = next;
+            segment = next;
         }
 
-        return (current, token);
+        return (current, segment);
     }
 
-    private static int Index(JsonArray array, string token, int i, bool allowEnd)
+    private static int Index(JsonArray array, string segment, int i, bool allowEnd)
     {
-        if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || (token.Length > 1 && token[0] == '0'))
+        if (!int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || (segment.Length > 1 && segment[0] == '0'))
         {
-            throw new PatchException($"JSON patch operation {i}: \"{token}\" is not an array index");
+            throw new PatchException($"JSON patch operation {i}: \"{segment}\" is not an array index");
         }
 
         if (index > array.Count || (!allowEnd && index == array.Count))

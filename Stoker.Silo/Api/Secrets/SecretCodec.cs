@@ -158,6 +158,11 @@ public static class SecretCodec
             }
         }
 
+        if (data.Count > SecretFolderStore.MaxKeys)
+        {
+            violations.Add(new("data", null, $"Too many: {data.Count}: must have at most {SecretFolderStore.MaxKeys} keys"));
+        }
+
         var total = data.Values.Sum(v => (long)v.Length);
         if (total > SecretFolderStore.MaxDataBytes)
         {

@@ -267,7 +267,7 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
             return ApiResponse.From(ApiStatuses.BadRequest($"the applied configuration must be an object, found {StructuralValidator.Render(patch)}", name));
         }
 
-        if (Text(applied["apiVersion"]) != SecretCodec.ApiVersion || Text(applied["kind"]) != SecretCodec.Kind)
+        if (Text(applied["apiVersion"]) is not SecretCodec.ApiVersion || Text(applied["kind"]) is not SecretCodec.Kind)
         {
             return ApiResponse.From(ApiStatuses.BadRequest("the applied configuration must name apiVersion \"v1\" and kind \"Secret\"", name));
         }
@@ -344,6 +344,11 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
             && (secret.Immutable != true || secret.Type != existing.Type || !SameData(secret.Data, existing.Data)))
         {
             return ApiResponse.From(SecretStatuses.Invalid(secret.Name, [new("data", null, "field is immutable when `immutable` is set")]));
+        }
+
+        if (existing is not null && secret.Type != existing.Type)
+        {
+            return ApiResponse.From(SecretStatuses.Invalid(secret.Name, [new("type", $"\"{secret.Type}\"", "field is immutable")]));
         }
 
         var full = secret with

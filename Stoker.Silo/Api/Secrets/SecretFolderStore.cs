@@ -23,6 +23,12 @@ public sealed partial class SecretFolderStore(IOptions<StokerSiloOptions> option
 
     public const int MaxKeyLength = 253;
 
+    /// <summary>
+    /// Stoker's own bound on the keys of one Secret (the API server has none): each key is a file, and a 3 MiB body
+    /// of empty values would otherwise make hundreds of thousands of them.
+    /// </summary>
+    public const int MaxKeys = 4096;
+
     private const UnixFileMode SecretFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
