@@ -17,4 +17,7 @@ public sealed record ObjectMeta
     [Id(8)] public IReadOnlyDictionary<string, string>? Labels { get; init; }
     [Id(9)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     [Id(10)] public IReadOnlyList<string>? Finalizers { get; init; }
+
+    /// <summary>Which field manager set which fields (server-side apply; docs/kubectl-writes.md).</summary>
+    [Id(11)] public IReadOnlyList<ManagedFieldsEntry>? ManagedFields { get; init; }
 }

@@ -14,9 +14,10 @@ public static class StructuralValidator
 {
     /// <summary>ObjectMeta fields a client may send; server-managed extras are dropped, anything else is unknown.</summary>
     private static readonly HashSet<string> MetadataFields =
-        ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "labels", "annotations", "finalizers"];
+        ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "labels", "annotations", "finalizers", "managedFields"];
 
-    private static readonly HashSet<string> DroppedMetadataFields = ["managedFields", "selfLink"];
+    // managedFields is kept (server-side apply reads it; docs/kubectl-writes.md); selfLink is gone from Kubernetes.
+    private static readonly HashSet<string> DroppedMetadataFields = ["selfLink"];
 
     private const string FitsInt32 = "must fit in a 32-bit integer";
     private const string FitsInt64 = "must fit in a 64-bit integer";

@@ -19,6 +19,16 @@ public static class ApiRequestBody
             return (null, ApiStatuses.UnsupportedMediaType(request.ContentType));
         }
 
+        return await ReadTextAsync(request);
+    }
+
+    /// <summary>
+    /// The body text whatever its media type (a PATCH's type names the patch format, checked by its route), within
+    /// the same bounds.
+    /// </summary>
+    public static async Task<(string? Text, ApiStatus? Error)> ReadTextAsync(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBytes)
         {
             return (null, ApiStatuses.TooLarge(MaxBytes));

@@ -21,6 +21,24 @@ public static class ApplyRequestReader
     /// <param name="urlName">The name in the URL for a PUT; null for a POST to the collection.</param>
     public static ApplyRequest Read(string text, string urlNamespace, string? urlName)
     {
+        var (body, error) = ReadObject(text, urlNamespace, urlName);
+        if (error is not null)
+        {
+            return new ApplyRequest(null, error);
+        }
+
+        var parsed = GatewaySyncSerializer.FromNode(body!);
+        var name = urlName ?? Text((body!["metadata"] as JsonObject)?["name"]);
+        return parsed.IsValid ? new ApplyRequest(ForApply(parsed.Resource), null) : new ApplyRequest(null, ApiStatuses.Invalid(name, parsed.Violations));
+    }
+
+    /// <summary>
+    /// The steps of <see cref="Read"/> before the schema: one object, the URL and the body agree, status dropped,
+    /// namespace (and name of a PUT) filled in. The object is returned as sent otherwise, for the write routes that
+    /// still need what the schema would refuse or drop (resourceVersion, unknown fields under fieldValidation).
+    /// </summary>
+    public static (JsonObject? Body, ApiStatus? Error) ReadObject(string text, string urlNamespace, string? urlName)
+    {
         ArgumentNullException.ThrowIfNull(text);
         IReadOnlyList<JsonNode> documents;
         try
@@ -29,24 +47,24 @@ public static class ApplyRequestReader
         }
         catch (ResourceFormatException e)
         {
-            return Refuse($"the request body is not valid YAML or JSON: {e.Message}", urlName);
+            return RefuseObject($"the request body is not valid YAML or JSON: {e.Message}", urlName);
         }
 
         if (documents.Count != 1)
         {
-            return Refuse(documents.Count == 0
+            return RefuseObject(documents.Count == 0
                 ? "the request body is empty: send one GatewaySync"
                 : $"the request body holds {documents.Count} documents: send one GatewaySync per request (stoker apply -f splits files)", urlName);
         }
 
         if (documents[0] is not JsonObject body)
         {
-            return Refuse($"the request body must be an object, found {StructuralValidator.Render(documents[0])}", urlName);
+            return RefuseObject($"the request body must be an object, found {StructuralValidator.Render(documents[0])}", urlName);
         }
 
         if (body["kind"] is JsonValue kind && kind.GetValueKind() == JsonValueKind.String && kind.GetValue<string>().EndsWith("List", StringComparison.Ordinal))
         {
-            return Refuse($"the request body is a {kind.GetValue<string>()}: send one GatewaySync per request (stoker apply -f splits lists)", urlName);
+            return RefuseObject($"the request body is a {kind.GetValue<string>()}: send one GatewaySync per request (stoker apply -f splits lists)", urlName);
         }
 
         // The status is the server's; a resource read back with GET and sent again must not be refused for it.
@@ -62,7 +80,7 @@ public static class ApplyRequestReader
         {
             if (Text(metadata["namespace"]) is { } bodyNamespace && bodyNamespace != urlNamespace)
             {
-                return Refuse($"metadata.namespace \"{bodyNamespace}\" in the body does not match the namespace \"{urlNamespace}\" in the URL", urlName ?? Text(metadata["name"]));
+                return RefuseObject($"metadata.namespace \"{bodyNamespace}\" in the body does not match the namespace \"{urlNamespace}\" in the URL", urlName ?? Text(metadata["name"]));
             }
 
             metadata["namespace"] ??= urlNamespace;
@@ -70,7 +88,7 @@ public static class ApplyRequestReader
             {
                 if (Text(metadata["name"]) is { } bodyName && bodyName != urlName)
                 {
-                    return Refuse($"metadata.name \"{bodyName}\" in the body does not match the name \"{urlName}\" in the URL", urlName);
+                    return RefuseObject($"metadata.name \"{bodyName}\" in the body does not match the name \"{urlName}\" in the URL", urlName);
                 }
 
                 metadata["name"] ??= urlName;
@@ -81,9 +99,7 @@ public static class ApplyRequestReader
             }
         }
 
-        var parsed = GatewaySyncSerializer.FromNode(body);
-        var name = urlName ?? Text(metadata?["name"]);
-        return parsed.IsValid ? new ApplyRequest(ForApply(parsed.Resource), null) : new ApplyRequest(null, ApiStatuses.Invalid(name, parsed.Violations));
+        return (body, null);
     }
 
     /// <summary>
@@ -111,5 +127,5 @@ public static class ApplyRequestReader
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    private static ApplyRequest Refuse(string message, string? name) => new(null, ApiStatuses.BadRequest(message, name));
+    private static (JsonObject? Body, ApiStatus? Error) RefuseObject(string message, string? name) => (null, ApiStatuses.BadRequest(message, name));
 }

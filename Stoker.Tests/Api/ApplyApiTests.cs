@@ -57,6 +57,10 @@ public sealed class ApplyApiTests(ApplyApiFixture fixture) : IClassFixture<Apply
     {
         var path = ApplyApiHost.ItemPath("put-roundtrip", "gs");
         using var created = await Api.SendAsync(HttpMethod.Put, path, Manifests.GatewaySync("gs", "put-roundtrip", fixture.Repo.Path));
+
+        // Read after the reconcile: the body carries the resourceVersion it was read at, and a status written between
+        // the read and the PUT would make that version stale (409, docs/kubectl-writes.md).
+        await fixture.ControlPlane.Client.GetGrain<IGatewaySyncGrain>(GrainKeys.GatewaySync("put-roundtrip", "gs")).WaitReconciled(1);
         using var read = await Api.SendAsync(HttpMethod.Get, path, accept: "application/yaml");
         var yaml = await read.Content.ReadAsStringAsync();
         Assert.Contains("status:", yaml, StringComparison.Ordinal);

@@ -1,12 +1,24 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Stoker.Silo.Api.Secrets;
 
-/// <summary>The routes and services of local mode's Secrets (core/v1) kept in the secrets folder (docs/kubectl.md).</summary>
+/// <summary>The routes and services of local mode's Secrets (core/v1) kept in the secrets folder (docs/kubectl-writes.md).</summary>
 public static class SecretsApiExtensions
 {
-    public static IServiceCollection AddStokerSecretsApi(this IServiceCollection services) => services;
+    public static IServiceCollection AddStokerSecretsApi(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions();
+        services.AddSingleton<SecretFolderStore>();
+        services.AddSingleton<SecretEndpoints>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapStokerSecretsApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapStokerSecretsApi(this IEndpointRouteBuilder endpoints)
+    {
+        SecretEndpoints.Map(endpoints);
+        return endpoints;
+    }
 }
