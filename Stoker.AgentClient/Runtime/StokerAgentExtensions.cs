@@ -83,7 +83,7 @@ public static class StokerAgentExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentHealth>();
-        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton(sp => new AgentMetrics(sp.GetRequiredService<AgentOptions>()));
         services.AddSingleton(sp => IgnitionClient.Create(
             sp.GetRequiredService<AgentOptions>().Ignition, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SyncRunner>();

@@ -22,6 +22,15 @@ public static class ControllerMetrics
         "stoker_controller_ref_resolve_duration_seconds", "Duration of ref resolution (ls-remote).",
         new HistogramConfiguration { LabelNames = CrLabels, Buckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
+    /// <summary>
+    /// Orleans-era: from the moment a gateway's grain holds a new desired state (a release: new commit, spec change,
+    /// ref override) until its agent reports that state Synced, on the silo's clock at both ends. Per GatewaySync, not
+    /// per gateway, to keep a fleet's histogram small (docs/monitoring.md).
+    /// </summary>
+    public static readonly Histogram PropagationDuration = Prometheus.Metrics.CreateHistogram(
+        "stoker_controller_propagation_duration_seconds", "Time from a gateway's new desired state to its agent's Synced report of it.",
+        new HistogramConfiguration { LabelNames = CrLabels, Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
+
     public static readonly Gauge GatewaysDiscovered = Prometheus.Metrics.CreateGauge("stoker_controller_gateways_discovered", "Gateways known for the GatewaySync.", CrLabels);
     public static readonly Gauge GatewaysSynced = Prometheus.Metrics.CreateGauge("stoker_controller_gateways_synced", "Gateways reporting Synced.", CrLabels);
     public static readonly Gauge GatewaysMissingSidecar = Prometheus.Metrics.CreateGauge("stoker_controller_gateways_missing_sidecar", "Gateways without an agent sidecar.", CrLabels);
@@ -69,7 +78,7 @@ public static class ControllerMetrics
     /// <summary>Removes every series of a deleted GatewaySync.</summary>
     public static void Forget(string name, string ns)
     {
-        foreach (var collector in new Collector[] { ReconcileDuration, ReconcileTotal, RefResolveDuration, GatewaysDiscovered, GatewaysSynced, GatewaysMissingSidecar, CrReady, CrPaused, ConditionStatusGauge, GatewaySyncStatus, GatewayLastSync, CrInfo })
+        foreach (var collector in new Collector[] { ReconcileDuration, ReconcileTotal, RefResolveDuration, PropagationDuration, GatewaysDiscovered, GatewaysSynced, GatewaysMissingSidecar, CrReady, CrPaused, ConditionStatusGauge, GatewaySyncStatus, GatewayLastSync, CrInfo })
         {
             RemoveFor(collector, name, ns);
         }
