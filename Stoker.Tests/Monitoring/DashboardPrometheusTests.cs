@@ -76,6 +76,23 @@ public sealed class DashboardPrometheusTests(MonitoringStack stack, ITestOutputH
     }
 
     [Fact]
+    public async Task OrleansEraSeries_CountThePropagationsAndTheConnectedAgent()
+    {
+        var selector = $"{{namespace=\"{MonitoringStack.Namespace}\",name=\"{MonitoringStack.CrName}\"}}";
+
+        // The initial commit and the pushed one each went from the gateway's grain to the agent's Synced report.
+        var propagations = await Eventually.Until(() => stack.Prometheus.QueryAsync("stoker_controller_propagation_duration_seconds_count" + selector),
+            r => r.Count == 1 && double.Parse(r[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= 2,
+            TimeSpan.FromSeconds(30), "two propagations timed\n" + stack.Diagnostics());
+        Assert.Single(propagations);
+        var connected = await Eventually.Until(() => stack.Prometheus.QueryAsync("stoker_controller_agents_connected" + selector),
+            r => r.Count == 1 && r[0].GetProperty("value")[1].GetString() == "1", TimeSpan.FromSeconds(30), "one agent connected\n" + stack.Diagnostics());
+        Assert.Single(connected);
+        var gatewayGrains = await stack.Prometheus.QueryAsync("microsoft_orleans_orleans_catalog_activations{grain_type=\"gateway\"}");
+        Assert.True(gatewayGrains.Count == 1 && gatewayGrains[0].GetProperty("value")[1].GetString() == "1", "one Gateway grain activation");
+    }
+
+    [Fact]
     public async Task PromtoolCheckMetrics_FindsNothingInStokersOwnSeries()
     {
         var silo = await stack.Silo.GetStringAsync("/metrics");
