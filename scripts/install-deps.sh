@@ -38,6 +38,17 @@ if [ ! -x "$tools/kubernetes-client/usr/bin/kubectl" ]; then
   rm -rf "$tools/download"
 fi
 
+# Debian's prometheus package (prometheus and promtool), unpacked the same way: the monitoring tests start their own
+# Prometheus on a free port. Installing the package would run its maintainer scripts, which add a system user and
+# start a prometheus service (or fail to, in a container without an init system); unpacked, nothing runs.
+if [ ! -x "$tools/prometheus/usr/bin/prometheus" ] || [ ! -x "$tools/prometheus/usr/bin/promtool" ]; then
+  mkdir -p "$tools/download"
+  (cd "$tools/download" && { apt-get download prometheus >&2 2>/dev/null || { apt-get update -qq >&2 && apt-get download prometheus >&2; }; })
+  rm -rf "$tools/prometheus"
+  dpkg-deb -x "$tools"/download/prometheus_*.deb "$tools/prometheus"
+  rm -rf "$tools/download"
+fi
+
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "the .NET 10 SDK is required (dotnet not found on PATH)" >&2
   exit 1

@@ -2,12 +2,39 @@ using Prometheus;
 
 namespace Stoker.AgentClient.Runtime;
 
-/// <summary>The original agent's <c>stoker_agent_*</c> series (docs/standalone-agent.md), on a registry of the agent's own.</summary>
+/// <summary>
+/// The original agent's <c>stoker_agent_*</c> series (docs/standalone-agent.md), on a registry of the agent's own.
+/// Every series carries the agent's identity as labels (<see cref="IdentityLabels"/>): scraped statically, outside
+/// Kubernetes service discovery, nothing else tells one gateway's agent from another's (docs/monitoring.md).
+/// </summary>
 public sealed class AgentMetrics
 {
+    /// <summary>The GatewaySync's namespace (<c>CR_NAMESPACE</c>): the same value Kubernetes service discovery gives a sidecar's pod.</summary>
+    public const string NamespaceLabel = "namespace";
+
+    /// <summary>The GatewaySync's name (<c>CR_NAME</c>); the controller's series call it <c>name</c>.</summary>
+    public const string GatewaySyncLabel = "gatewaysync";
+
+    /// <summary>The gateway's name (<c>GATEWAY_NAME</c>): the controller's per-gateway series carry the same value as <c>gateway</c>.</summary>
+    public const string GatewayLabel = "gateway";
+
+    /// <summary>Series without identity labels (tests and tools that only read the names).</summary>
     public AgentMetrics()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>Series labelled with the identity of the agent <paramref name="options"/> describe.</summary>
+    public AgentMetrics(AgentOptions options)
+        : this(IdentityLabels(options))
+    {
+    }
+
+    private AgentMetrics(IDictionary<string, string> staticLabels)
     {
         Registry = Metrics.NewCustomRegistry();
+        // Static labels must be set before the first collector exists on the registry.
+        Registry.SetStaticLabels(staticLabels);
         var factory = Metrics.WithCustomRegistry(Registry);
         SyncDuration = factory.CreateHistogram("stoker_agent_sync_duration_seconds", "Duration of one sync.", new HistogramConfiguration { LabelNames = ["profile"], Buckets = [0.1, 0.5, 1, 2, 5, 10, 30, 60] });
         SyncTotal = factory.CreateCounter("stoker_agent_sync_total", "Syncs by result.", "profile", "result");
@@ -29,6 +56,26 @@ public sealed class AgentMetrics
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>
+    /// <c>namespace</c>, <c>gatewaysync</c> and <c>gateway</c> from the agent's settings (empty values left out: Prometheus
+    /// treats an empty label as an absent one anyway).
+    /// </summary>
+    public static IDictionary<string, string> IdentityLabels(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in new[] { (NamespaceLabel, options.CrNamespace), (GatewaySyncLabel, options.CrName), (GatewayLabel, options.GatewayName) })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                labels[name] = value;
+            }
+        }
+
+        return labels;
+    }
+
     public Histogram SyncDuration { get; }
     public Counter SyncTotal { get; }
     public Gauge FilesChanged { get; }

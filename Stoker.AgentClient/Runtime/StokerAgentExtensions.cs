@@ -83,7 +83,9 @@ public static class StokerAgentExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentHealth>();
-        services.AddSingleton<AgentMetrics>();
+        // Labelled with the agent's identity; settings that fail validation give unlabelled series instead of an
+        // exception here, so that the agent still reports every invalid setting and exits 2 (AgentOptionsValidator).
+        services.AddSingleton(sp => ValidOrNull(sp.GetRequiredService<IOptionsMonitor<AgentOptions>>()) is { } valid ? new AgentMetrics(valid) : new AgentMetrics());
         services.AddSingleton(sp => IgnitionClient.Create(
             sp.GetRequiredService<AgentOptions>().Ignition, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SyncRunner>();

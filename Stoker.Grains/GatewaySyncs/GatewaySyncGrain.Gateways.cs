@@ -115,7 +115,7 @@ public sealed partial class GatewaySyncGrain
         EmitTransitions(before);
         if (S.Resource is { } resource)
         {
-            Metrics.ControllerMetrics.Publish(resource, S.Status);
+            Metrics.ControllerMetrics.Publish(resource, S.Status, S.Roster.Values.Count(e => e.Summary?.AgentConnected == true));
         }
 
         await state.WriteStateAsync(CancellationToken.None);

@@ -41,6 +41,9 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     private string? _contentKey;
     private string? _overrideError;
 
+    /// <summary>The desired state not yet reported Synced and when this grain took it (<see cref="Metrics.ControllerMetrics.PropagationDuration"/>).</summary>
+    private (long Version, long Since)? _propagating;
+
     /// <summary>Numbers this grain's summaries; seeded from the clock so a new activation's come after the old one's.</summary>
     private long _summarySequence;
 
@@ -159,6 +162,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             throw new CallRefusedException($"report for gateway {this.GetPrimaryKeyString()} refused: the caller is not its registered agent session");
         }
 
+        ObservePropagation(report);
         _state.State.LastReport = report;
         _state.State.History.Insert(0, report);
         if (_state.State.History.Count > HistoryLength)
@@ -234,7 +238,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         };
         _observers.Notify(o => { _ = o.DesiredStateChanged(stop); });
         EndSession();
-        (_release, _desired, _contentKey, _overrideError) = (null, null, null, null);
+        (_release, _desired, _contentKey, _overrideError, _propagating) = (null, null, null, null, null);
 
         // The pod still stands (its GatewaySync keeps it too): a resource created again under the name starts with it.
         var pod = Inputs.Pod;
@@ -302,9 +306,21 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         var floor = _desired is { } held && held.Epoch == release.Epoch ? held.Version + 1 : 0;
         var desired = built with { Version = DesiredVersions.Next(release.Version, Inputs.Revision, floor) };
         (_desired, _contentKey) = (desired, key);
+        _propagating = (desired.Version, _time.GetTimestamp());
         if (push)
         {
             _observers.Notify(o => { _ = o.DesiredStateChanged(desired); });
+        }
+    }
+
+    /// <summary>A Synced report of the newest desired state (or a later one) ends the propagation being timed.</summary>
+    private void ObservePropagation(SyncReport report)
+    {
+        if (_propagating is { } pending && report.SyncStatus == SyncStatus.Synced && report.DesiredVersion >= pending.Version)
+        {
+            var (ns, crName, _) = GrainKeys.ParseGateway(this.GetPrimaryKeyString());
+            Metrics.ControllerMetrics.PropagationDuration.WithLabels(crName, ns).Observe(_time.GetElapsedTime(pending.Since).TotalSeconds);
+            _propagating = null;
         }
     }
 

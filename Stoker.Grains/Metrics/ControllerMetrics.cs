@@ -22,9 +22,20 @@ public static class ControllerMetrics
         "stoker_controller_ref_resolve_duration_seconds", "Duration of ref resolution (ls-remote).",
         new HistogramConfiguration { LabelNames = CrLabels, Buckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
+    /// <summary>
+    /// Orleans-era: from the moment a gateway's grain holds a new desired state (a release: new commit, spec change,
+    /// ref override) until its agent reports that state Synced, on the silo's clock at both ends. Per GatewaySync, not
+    /// per gateway, to keep a fleet's histogram small (docs/monitoring.md).
+    /// </summary>
+    public static readonly Histogram PropagationDuration = Prometheus.Metrics.CreateHistogram(
+        "stoker_controller_propagation_duration_seconds", "Time from a gateway's new desired state to its agent's Synced report of it.",
+        new HistogramConfiguration { LabelNames = CrLabels, Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
+
     public static readonly Gauge GatewaysDiscovered = Prometheus.Metrics.CreateGauge("stoker_controller_gateways_discovered", "Gateways known for the GatewaySync.", CrLabels);
     public static readonly Gauge GatewaysSynced = Prometheus.Metrics.CreateGauge("stoker_controller_gateways_synced", "Gateways reporting Synced.", CrLabels);
     public static readonly Gauge GatewaysMissingSidecar = Prometheus.Metrics.CreateGauge("stoker_controller_gateways_missing_sidecar", "Gateways without an agent sidecar.", CrLabels);
+    /// <summary>Orleans-era: agents holding a live session with their gateway's grain, as the GatewaySync last folded them in.</summary>
+    public static readonly Gauge AgentsConnected = Prometheus.Metrics.CreateGauge("stoker_controller_agents_connected", "Agents of the GatewaySync holding a live session with the control plane.", CrLabels);
     public static readonly Gauge CrReady = Prometheus.Metrics.CreateGauge("stoker_controller_cr_ready", "1 when the GatewaySync is Ready.", CrLabels);
     public static readonly Gauge CrPaused = Prometheus.Metrics.CreateGauge("stoker_controller_cr_paused", "1 when the GatewaySync is paused.", CrLabels);
     public static readonly Gauge ConditionStatusGauge = Prometheus.Metrics.CreateGauge("stoker_controller_condition_status", "1 when the condition is True.", "name", "namespace", "type");
@@ -32,10 +43,18 @@ public static class ControllerMetrics
     public static readonly Gauge GatewayLastSync = Prometheus.Metrics.CreateGauge("stoker_controller_gateway_last_sync_timestamp_seconds", "Unix time of the gateway's last sync.", "name", "namespace", "gateway");
     public static readonly Gauge CrInfo = Prometheus.Metrics.CreateGauge("stoker_controller_cr_info", "Always 1; labels describe the GatewaySync.", "name", "namespace", "git_repo", "git_ref", "auth_type", "polling_interval");
 
-    /// <summary>Publishes the gauges of one GatewaySync from its status (the original's step 6.5).</summary>
-    public static void Publish(GatewaySync resource, GatewaySyncStatus status)
+    /// <summary>
+    /// Publishes the gauges of one GatewaySync from its status (the original's step 6.5), and the number of its agents
+    /// connected when the caller knows it (the gateways' summaries, not the status, say so).
+    /// </summary>
+    public static void Publish(GatewaySync resource, GatewaySyncStatus status, int? agentsConnected = null)
     {
         var (name, ns) = (resource.Metadata.Name ?? "", resource.Metadata.Namespace ?? "");
+        if (agentsConnected is { } connected)
+        {
+            AgentsConnected.WithLabels(name, ns).Set(connected);
+        }
+
         var gateways = status.DiscoveredGateways ?? [];
         GatewaysDiscovered.WithLabels(name, ns).Set(gateways.Count);
         GatewaysSynced.WithLabels(name, ns).Set(gateways.Count(g => g.SyncStatus == GatewaySyncStatusValue.Synced));
@@ -69,7 +88,7 @@ public static class ControllerMetrics
     /// <summary>Removes every series of a deleted GatewaySync.</summary>
     public static void Forget(string name, string ns)
     {
-        foreach (var collector in new Collector[] { ReconcileDuration, ReconcileTotal, RefResolveDuration, GatewaysDiscovered, GatewaysSynced, GatewaysMissingSidecar, CrReady, CrPaused, ConditionStatusGauge, GatewaySyncStatus, GatewayLastSync, CrInfo })
+        foreach (var collector in new Collector[] { ReconcileDuration, ReconcileTotal, RefResolveDuration, PropagationDuration, GatewaysDiscovered, GatewaysSynced, GatewaysMissingSidecar, AgentsConnected, CrReady, CrPaused, ConditionStatusGauge, GatewaySyncStatus, GatewayLastSync, CrInfo })
         {
             RemoveFor(collector, name, ns);
         }

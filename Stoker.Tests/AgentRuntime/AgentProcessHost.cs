@@ -6,7 +6,7 @@ using Stoker.Tests.Infrastructure;
 namespace Stoker.Tests.AgentRuntime;
 
 /// <summary>A real <c>stoker-agent run</c> process for one gateway, with its health port; killed on dispose.</summary>
-public sealed class AgentProcessHost : IAsyncDisposable
+public sealed partial class AgentProcessHost : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -109,7 +109,10 @@ public sealed class AgentProcessHost : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>The value of one sample line of <c>/metrics</c> (<c>name{labels}</c> exactly as exposed), or null.</summary>
+    /// <summary>
+    /// The value of one sample line of <c>/metrics</c> (<c>name{labels}</c> as exposed, less the identity labels every
+    /// agent series carries: <c>namespace</c>, <c>gatewaysync</c>, <c>gateway</c>), or null.
+    /// </summary>
     public async Task<double?> MetricAsync(string series)
     {
         var (status, body) = await GetAsync(MetricsPort, "/metrics");
@@ -120,14 +123,24 @@ public sealed class AgentProcessHost : IAsyncDisposable
 
         foreach (var line in body.Split('\n'))
         {
-            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+            var sample = WithoutIdentity(line);
+            if (sample.StartsWith(series + " ", StringComparison.Ordinal))
             {
-                return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                return double.Parse(sample[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 
         return null;
     }
+
+    /// <summary>A sample line without the agent's identity labels (Stoker.AgentClient.Runtime.AgentMetrics.IdentityLabels).</summary>
+    public static string WithoutIdentity(string line) =>
+        IdentityLabel().Replace(line, "").Replace("{,", "{", StringComparison.Ordinal).Replace("{}", "", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex("""
+        ,?\b(?:namespace|gatewaysync|gateway)="(?:[^"\\]|\\.)*"
+        """, System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IdentityLabel();
 
     public async ValueTask DisposeAsync()
     {

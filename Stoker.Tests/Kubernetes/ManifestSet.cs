@@ -53,7 +53,10 @@ internal sealed class ManifestSet
     public const string Base = "base";
 
     /// <summary>Every folder with a kustomization.yaml that <c>kubectl kustomize</c> must build.</summary>
-    public static readonly IReadOnlyList<string> Kustomizations = [Base, EvalOverlay, ProdOverlay, "crd"];
+    /// <summary>The optional monitors and Grafana dashboards (Prometheus Operator CRDs required), applied beside an overlay.</summary>
+    public const string Monitoring = "monitoring";
+
+    public static readonly IReadOnlyList<string> Kustomizations = [Base, EvalOverlay, ProdOverlay, "crd", Monitoring];
 
     public const string ExampleGatewayFile = "examples/ignition-gateway.yaml";
 
@@ -73,7 +76,8 @@ internal sealed class ManifestSet
     public static IReadOnlyList<string> KustomizationResources(string folder)
     {
         var kustomization = (JsonObject)YamlJson.ReadOne(File.ReadAllText(Path.Join(K8sRoot, folder, "kustomization.yaml")));
-        return [.. ((JsonArray)kustomization["resources"]!).Select(r => ManifestObject.Str(r)!)];
+        // A kustomization may only generate (deploy/grafana's configMapGenerator) and list no resources.
+        return [.. (kustomization["resources"] as JsonArray ?? []).Select(r => ManifestObject.Str(r)!)];
     }
 
     /// <summary>What <c>kubectl apply -k k8s/overlays/eval</c> installs.</summary>

@@ -2,8 +2,11 @@ using System.Text;
 
 namespace Stoker.Bench.Sync;
 
-/// <summary>A Prometheus text exposition, read into <c>series → value</c> (the series as exposed, labels included).</summary>
-internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> values)
+/// <summary>
+/// A Prometheus text exposition, read into <c>series → value</c> (the series as exposed, labels included, less the
+/// identity labels every agent series carries: <c>namespace</c>, <c>gatewaysync</c>, <c>gateway</c>; docs/monitoring.md).
+/// </summary>
+internal sealed partial class MetricsSnapshot(IReadOnlyDictionary<string, double> values)
 {
     public double this[string series] => values.TryGetValue(series, out var v) ? v : 0;
 
@@ -20,7 +23,7 @@ internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> values
             var at = line.LastIndexOf(' ');
             if (at > 0 && double.TryParse(line[(at + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
             {
-                values[line[..at]] = value;
+                values[IdentityLabel().Replace(line[..at], "").Replace("{,", "{", StringComparison.Ordinal).Replace("{}", "", StringComparison.Ordinal)] = value;
             }
         }
 
@@ -29,4 +32,9 @@ internal sealed class MetricsSnapshot(IReadOnlyDictionary<string, double> values
 
     public static string Describe(IEnumerable<(string Name, double Seconds)> parts) =>
         new StringBuilder().AppendJoin(", ", parts.Select(p => FormattableString.Invariant($"{p.Name} {p.Seconds * 1000:0} ms"))).ToString();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""
+        ,?\b(?:namespace|gatewaysync|gateway)="(?:[^"\\]|\\.)*"
+        """, System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IdentityLabel();
 }
