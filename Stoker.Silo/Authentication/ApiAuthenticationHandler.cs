@@ -119,7 +119,9 @@ public sealed class ApiAuthenticationHandler(
     private async Task WriteAsync(int code, string reason, string message)
     {
         Response.StatusCode = code;
-        if (Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        // Discovery's /version and /openapi answer like the rest of the API: kubectl reads the Status.
+        if (Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || Context.GetEndpoint()?.Metadata.GetMetadata<ApiAccess>()?.Kind == ApiAccessKind.Discovery)
         {
             var status = new ApiStatus { Code = code, Reason = reason, Message = message };
             await ApiResponse.From(status).ExecuteAsync(Context);

@@ -45,7 +45,7 @@ public class ReadKubectlFixture : IAsyncLifetime
                     ["Stoker__Api__Authentication__Mode"] = "None",
                     ["Stoker__Api__Authentication__AllowAnonymous"] = "true",
                 }
-                : new Dictionary<string, string> { ["Stoker__Watch__PollInterval"] = "00:00:00.200", ["Stoker__Watch__MaxConcurrentWatches"] = "2" },
+                : new Dictionary<string, string> { ["Stoker__Watch__PollInterval"] = "00:00:00.200", ["Stoker__Watch__MaxConcurrentWatches"] = "2", ["Stoker__Watch__BookmarkInterval"] = "00:00:01" },
         });
         await ApplyAsync("one", "alpha", "tier: web\n    env: prod");
         await ApplyAsync("two", "alpha", "tier: db\n    env: dev");

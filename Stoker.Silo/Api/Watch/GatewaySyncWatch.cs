@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
@@ -42,7 +43,10 @@ public sealed class GatewaySyncWatch(
             var response = httpContext.Response;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = ApiMediaTypes.Json;
+            // The headers go out now, before any event: clients wait for them to know the watch is open.
+            httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await response.StartAsync(ended.Token);
+            await response.Body.FlushAsync(ended.Token);
             await RunAsync(response, ended.Token);
         }
         catch (OperationCanceledException)
