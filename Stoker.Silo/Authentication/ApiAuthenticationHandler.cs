@@ -120,9 +120,9 @@ public sealed class ApiAuthenticationHandler(
     {
         ApiAuthenticationMetrics.RefusedTotal.WithLabels(reason).Inc();
         Response.StatusCode = code;
-        // Where kubectl and Kubernetes clients call (resources, discovery, OpenAPI), a Status object, as the API server answers.
+        // Discovery's /version and /openapi answer like the rest of the API: kubectl reads the Status.
         if (Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            || Request.Path.StartsWithSegments("/version", StringComparison.OrdinalIgnoreCase) || Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+            || Context.GetEndpoint()?.Metadata.GetMetadata<ApiAccess>()?.Kind == ApiAccessKind.Discovery)
         {
             var status = new ApiStatus { Code = code, Reason = reason, Message = message };
             await ApiResponse.From(status).ExecuteAsync(Context);
