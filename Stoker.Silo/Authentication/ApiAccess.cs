@@ -24,6 +24,9 @@ public sealed class ApiAccess
     /// <summary>Local mode's Events about GatewaySyncs (core group), for <c>kubectl describe</c>.</summary>
     public static ApiAccess Events { get; } = new(ApiAccessKind.Resource, "", "events");
 
+    /// <summary>Local mode's namespaces (core group): implicit, every valid name exists; for kubectl's NotFound messages and <c>get ns</c>.</summary>
+    public static ApiAccess Namespaces { get; } = new(ApiAccessKind.Resource, "", "namespaces");
+
     /// <summary>Discovery and schema documents (<c>/api</c>, <c>/apis</c>, <c>/version</c>, <c>/openapi</c>): any authenticated caller.</summary>
     public static ApiAccess Discovery { get; } = new(ApiAccessKind.Discovery, "", "");
 

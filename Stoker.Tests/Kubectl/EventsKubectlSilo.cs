@@ -23,7 +23,14 @@ public sealed class EventsKubectlSilo : IAsyncLifetime
         Repo = GitRepository.Create(_temp.Combine("repo"));
         Repo.WriteFile("projects/A/project.json", "{}");
         Commit = Repo.Commit("first");
-        _silo = await SiloProcess.StartAsync(new SiloProcessSettings { Name = "kubectl", Https = true });
+        // A secrets folder: the original's mixed files carry Secrets, which local mode keeps there.
+        Directory.CreateDirectory(_temp.Combine("secrets"));
+        _silo = await SiloProcess.StartAsync(new SiloProcessSettings
+        {
+            Name = "kubectl",
+            Https = true,
+            Environment = new Dictionary<string, string> { ["Stoker__Silo__SecretsPath"] = _temp.Combine("secrets") },
+        });
     }
 
     public async Task DisposeAsync()

@@ -66,6 +66,20 @@ public sealed class ReadApiHttpTests(ReadApiFixture fixture) : IClassFixture<Rea
     }
 
     [Fact]
+    public async Task Namespaces_EveryValidNameIsActive_TheListNamesThoseHoldingSomething()
+    {
+        var one = await GetJsonAsync("/api/v1/namespaces/nothing-here-yet");
+        Assert.Equal(("Namespace", "nothing-here-yet", "Active"), ((string?)one["kind"], (string?)one["metadata"]!["name"], (string?)one["status"]!["phase"]));
+
+        var list = await GetJsonAsync("/api/v1/namespaces");
+        Assert.Equal("NamespaceList", (string?)list["kind"]);
+        Assert.Superset(new HashSet<string> { "alpha", "beta", "default" }, list["items"]!.AsArray().Select(i => (string)i!["metadata"]!["name"]!).ToHashSet());
+
+        using var bad = await fixture.Silo.Http.GetAsync(new Uri("/api/v1/namespaces/Not_A_Name", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task OpenApiV3_PatchOfGatewaySyncs_DeclaresFieldValidation()
     {
         var index = await GetJsonAsync("/openapi/v3");
@@ -83,10 +97,16 @@ public sealed class ReadApiHttpTests(ReadApiFixture fixture) : IClassFixture<Rea
         var parameters = patch["parameters"]!.AsArray().Select(p => (string)p!["name"]!).ToList();
         Assert.Superset(new HashSet<string> { "dryRun", "fieldManager", "fieldValidation", "force" }, parameters.ToHashSet());
 
+        // kubectl >= 1.27 sends a strategic merge patch wherever this list offers one: never for a custom resource.
+        Assert.Equal(
+            ["application/apply-patch+yaml", "application/json-patch+json", "application/merge-patch+json"],
+            patch["requestBody"]!["content"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+
         var core = await GetJsonAsync((string)index["paths"]!["api/v1"]!["serverRelativeURL"]!);
         Assert.NotNull(core["components"]!["schemas"]!["io.k8s.api.core.v1.Secret"]);
         Assert.NotNull(core["components"]!["schemas"]!["io.k8s.api.core.v1.Event"]);
-        Assert.NotNull(core["paths"]!["/api/v1/namespaces/{namespace}/secrets/{name}"]!["patch"]);
+        var secretPatch = core["paths"]!["/api/v1/namespaces/{namespace}/secrets/{name}"]!["patch"]!;
+        Assert.NotNull(secretPatch["requestBody"]!["content"]!["application/strategic-merge-patch+json"]);
 
         using var missing = await fixture.Silo.Http.GetAsync(new Uri("/openapi/v3/apis/nothing/v1", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

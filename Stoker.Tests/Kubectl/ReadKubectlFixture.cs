@@ -20,7 +20,7 @@ public class ReadKubectlFixture : IAsyncLifetime
     {
     }
 
-    /// <summary><paramref name="open"/>: no authentication (what kubectl over plain HTTP needs); else the default (tokens).</summary>
+    /// <summary><paramref name="open"/>: the HTTPS port kubectl needs is served too; else only the HTTP port (HTTP-level tests).</summary>
     protected ReadKubectlFixture(bool open) => _open = open;
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("the silo is not started");
@@ -35,16 +35,10 @@ public class ReadKubectlFixture : IAsyncLifetime
         _silo = await SiloProcess.StartAsync(new SiloProcessSettings
         {
             Name = "kubectl-read",
+            // kubectl (client-go) sends a kubeconfig's token only over TLS: the kubectl tests use the silo's HTTPS port.
+            Https = _open,
             Environment = _open
-                ? new Dictionary<string, string>
-                {
-                    ["Stoker__Watch__PollInterval"] = "00:00:00.200",
-
-                    // kubectl (client-go) sends credentials only over TLS and the silo's HTTP port is plain HTTP, so the
-                    // kubectl tests run an open silo; authenticated discovery is checked over HTTP (ReadApiHttpTests).
-                    ["Stoker__Api__Authentication__Mode"] = "None",
-                    ["Stoker__Api__Authentication__AllowAnonymous"] = "true",
-                }
+                ? new Dictionary<string, string> { ["Stoker__Watch__PollInterval"] = "00:00:00.200" }
                 : new Dictionary<string, string> { ["Stoker__Watch__PollInterval"] = "00:00:00.200", ["Stoker__Watch__MaxConcurrentWatches"] = "2", ["Stoker__Watch__BookmarkInterval"] = "00:00:01" },
         });
         await ApplyAsync("one", "alpha", "tier: web\n    env: prod");
@@ -69,7 +63,7 @@ public class ReadKubectlFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"deleting {ns}/{name}: {(int)response.StatusCode}");
     }
 
-    public KubectlClient Kubectl(string binary, string @namespace = "alpha") => new(binary, Silo.Address, Silo.AdminToken.Token, @namespace);
+    public KubectlClient Kubectl(string binary, string @namespace = "alpha") => new(binary, Silo.HttpsAddress, Silo.AdminToken.Token, @namespace, Silo.CaFile);
 
     public virtual async Task DisposeAsync()
     {

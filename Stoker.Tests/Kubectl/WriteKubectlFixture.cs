@@ -3,18 +3,17 @@ using Stoker.Tests.Infrastructure;
 namespace Stoker.Tests.Kubectl;
 
 /// <summary>
-/// One real silo (local mode, with a secrets folder), the discovery fallback proxy in front of it and a git
-/// repository for the manifests, shared by the write-side kubectl tests; each test works in its own namespace.
+/// One real silo (local mode, with a secrets folder, serving HTTPS for kubectl) and a git repository for the
+/// manifests, shared by the write-side kubectl tests; each test works in its own namespace.
 /// </summary>
 public sealed class WriteKubectlFixture : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new("kubectl-write");
     private SiloProcess? _silo;
-    private DiscoveryFallbackProxy? _proxy;
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
 
-    public Uri Server => (_proxy ?? throw new InvalidOperationException("not started")).Address;
+    public Uri Server => Silo.HttpsAddress;
 
     public string SecretsPath => _temp.Combine("secrets");
 
@@ -29,20 +28,15 @@ public sealed class WriteKubectlFixture : IAsyncLifetime
         _silo = await SiloProcess.StartAsync(new SiloProcessSettings
         {
             Name = "kubectl-write",
+            Https = true,
             Environment = new Dictionary<string, string> { ["Stoker__Silo__SecretsPath"] = SecretsPath },
         });
-        _proxy = await DiscoveryFallbackProxy.StartAsync(_silo.Address);
     }
 
-    public KubectlClient Client(string binary) => new(binary, Server, Silo.AdminToken.Token);
+    public KubectlClient Client(string binary) => new(binary, Server, Silo.AdminToken.Token, certificateAuthorityFile: Silo.CaFile);
 
     public async Task DisposeAsync()
     {
-        if (_proxy is not null)
-        {
-            await _proxy.DisposeAsync();
-        }
-
         if (_silo is not null)
         {
             await _silo.DisposeAsync();

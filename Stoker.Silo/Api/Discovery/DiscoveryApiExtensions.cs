@@ -19,6 +19,7 @@ public static class DiscoveryApiExtensions
     {
         services.AddSingleton<DiscoveryDocuments>();
         services.AddSingleton<OpenApiDocuments>();
+        services.AddSingleton<NamespaceEndpoints>();
         services.AddOptions<WatchOptions>().BindConfiguration(WatchOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WatchOptions>, WatchOptionsValidator>();
         services.AddSingleton<WatchLimiter>();
@@ -34,6 +35,7 @@ public static class DiscoveryApiExtensions
             routes.RequireAuthorization(ApiAuthenticationDefaults.PolicyName);
         }
 
+        NamespaceEndpoints.Map(endpoints);
         routes.MapGet("/version", (DiscoveryDocuments d) => new ApiResponse(StatusCodes.Status200OK, d.Version.DeepClone()));
         routes.MapGet("/api", (HttpRequest r) => new ApiResponse(StatusCodes.Status200OK, DiscoveryDocuments.CoreVersions(r.Host.Value ?? "")));
         routes.MapGet("/api/v1", (DiscoveryDocuments d) => new ApiResponse(StatusCodes.Status200OK, d.CoreResources.DeepClone()));

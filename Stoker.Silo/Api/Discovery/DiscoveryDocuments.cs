@@ -50,6 +50,15 @@ public sealed class DiscoveryDocuments
             },
             new JsonObject
             {
+                ["name"] = "namespaces",
+                ["singularName"] = "namespace",
+                ["namespaced"] = false,
+                ["kind"] = "Namespace",
+                ["verbs"] = Strings("get", "list"),
+                ["shortNames"] = Strings("ns"),
+            },
+            new JsonObject
+            {
                 ["name"] = "secrets",
                 ["singularName"] = "secret",
                 ["namespaced"] = true,

@@ -142,9 +142,11 @@ public sealed class OpenApiDocuments
                 };
                 if (operation.BodySchema is { } body)
                 {
-                    var types = operation.Method == "patch"
-                        ? new[] { "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml" }
-                        : new[] { "application/json", "application/yaml" };
+                    // A custom resource takes no strategic merge patch (the API server refuses it with 415, and so do
+                    // we); kubectl >= 1.27 reads this list to choose between it and a JSON merge patch for apply.
+                    var types = operation.Method != "patch" ? new[] { "application/json", "application/yaml" }
+                        : path.Group.Length == 0 ? new[] { "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml" }
+                        : new[] { "application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml" };
                     var content = new JsonObject();
                     foreach (var type in types)
                     {
