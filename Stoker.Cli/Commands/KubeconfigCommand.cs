@@ -9,8 +9,9 @@ namespace Stoker.Cli.Commands;
 /// <c>stoker kubeconfig [--out FILE]</c>: a kubeconfig for the silo <c>stoker</c> talks to (the same server and the
 /// same bearer token, found the same way), so kubectl works against it:
 /// <c>stoker kubeconfig &gt; ~/.kube/stoker &amp;&amp; KUBECONFIG=~/.kube/stoker kubectl get gs</c> (docs/kubectl.md).
-/// kubectl sends a token only over https, so for an https server the CA that issued the silo's certificate (the state
-/// folder's) goes in as <c>certificate-authority-data</c>; for plain http a warning says the token will not be sent.
+/// kubectl sends a token only over https: for the silo's plain-http address the kubeconfig names the same host on the
+/// silo's HTTPS port (<c>Stoker:Silo:HttpsPort</c>, 8443 unless <c>--https-port</c> says otherwise), and the CA that
+/// issued the silo's certificate (the state folder's) goes in as <c>certificate-authority-data</c>.
 /// </summary>
 public static class KubeconfigCommand
 {
@@ -20,6 +21,15 @@ public static class KubeconfigCommand
     public static readonly Option<string?> OutOption = new("--out")
     {
         Description = "Write the kubeconfig to this file (created 0600, replaced atomically) instead of stdout: it holds the token.",
+    };
+
+    /// <summary>The silo's default HTTPS port (<c>Stoker:Silo:HttpsPort</c>).</summary>
+    public const int DefaultHttpsPort = 8443;
+
+    public static readonly Option<int> HttpsPortOption = new("--https-port")
+    {
+        Description = $"The silo's HTTPS port (Stoker:Silo:HttpsPort), used when the server is an http:// address. Default: {DefaultHttpsPort}.",
+        DefaultValueFactory = _ => DefaultHttpsPort,
     };
 
     public static readonly Option<string?> CertificateAuthorityOption = new("--certificate-authority")
@@ -33,6 +43,7 @@ public static class KubeconfigCommand
         {
             OutOption,
             CertificateAuthorityOption,
+            HttpsPortOption,
         };
         command.SetAction((parsed, _) => RunAsync(parsed, console));
         return command;
@@ -49,8 +60,18 @@ public static class KubeconfigCommand
                 return ExitCodes.Failed;
             }
 
+            // The same host on the HTTPS port: the address stoker uses is usually the plain-http one.
+            var httpsPort = parsed.GetValue(HttpsPortOption);
+            if (httpsPort is < 1 or > 65535)
+            {
+                await console.Error.WriteLineAsync($"error: --https-port {httpsPort}: must be a TCP port between 1 and 65535");
+                return ExitCodes.Usage;
+            }
+
+            var server = client.Server.Scheme == Uri.UriSchemeHttps
+                ? client.Server
+                : new UriBuilder(client.Server) { Scheme = Uri.UriSchemeHttps, Port = httpsPort }.Uri;
             string? authority = null;
-            if (client.Server.Scheme == Uri.UriSchemeHttps)
             {
                 var caFile = parsed.GetValue(CertificateAuthorityOption)
                     ?? StokerStateFolder.CaCertificateFile(console.StateFolder ?? StokerStateFolder.Default);
@@ -61,17 +82,12 @@ public static class KubeconfigCommand
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     // Without it kubectl trusts the system's CAs only, which a silo's own CA is not among.
-                    await console.Error.WriteLineAsync($"warning: no certificate authority for {client.Server} ({caFile}: {e.Message}); "
+                    await console.Error.WriteLineAsync($"warning: no certificate authority for {server} ({caFile}: {e.Message}); "
                         + "kubectl will trust the system's CAs only: pass --certificate-authority");
                 }
             }
-            else
-            {
-                await console.Error.WriteLineAsync($"warning: {client.Server} is plain http: kubectl sends a bearer token only over https, so an "
-                    + "authenticating silo answers it 401; give the silo's https address (docs/kubectl.md, \"HTTPS\")");
-            }
 
-            var text = Render(client.Server, token, parsed.GetValue(StokerCommandLine.NamespaceOption) ?? "default", authority);
+            var text = Render(server, token, parsed.GetValue(StokerCommandLine.NamespaceOption) ?? "default", authority);
             if (parsed.GetValue(OutOption) is { Length: > 0 } path)
             {
                 try
@@ -84,7 +100,7 @@ public static class KubeconfigCommand
                     return ExitCodes.Failed;
                 }
 
-                await console.Error.WriteLineAsync($"kubeconfig for {client.Server} written to {path} (context \"{ContextName}\", token from {client.Credentials.Source})");
+                await console.Error.WriteLineAsync($"kubeconfig for {server} written to {path} (context \"{ContextName}\", token from {client.Credentials.Source})");
                 return ExitCodes.Success;
             }
 

@@ -110,13 +110,14 @@ public sealed class CliMixedFileTests
 
         var printed = await CliProcess.RunAsync(server, ["kubeconfig"], statePath: state.Path);
         var written = await CliProcess.RunAsync(server, ["kubeconfig", "--out", state.Combine("kube", "config"), "-n", "plant"], statePath: state.Path);
-        var fromEnvironment = await CliProcess.RunAsync(null, ["kubeconfig"], environmentServer: "http://10.0.0.5:8080/", environmentToken: "env-token");
+        var fromEnvironment = await CliProcess.RunAsync(null, ["kubeconfig", "--https-port", "9443"], environmentServer: "http://10.0.0.5:8080/", environmentToken: "env-token");
         var none = await CliProcess.RunAsync(null, ["kubeconfig"], environmentServer: "http://10.0.0.5:8080");
 
         Assert.True(printed.ExitCode == 0, printed.ToString());
         var config = YamlJson.ReadOne(printed.Stdout);
         Assert.Equal("Config", (string?)config["kind"]);
-        Assert.Equal("http://127.0.0.1:18080", (string?)config["clusters"]![0]!["cluster"]!["server"]);
+        // kubectl sends tokens only over https: the same host on the silo's HTTPS port (8443 by default).
+        Assert.Equal("https://127.0.0.1:8443", (string?)config["clusters"]![0]!["cluster"]!["server"]);
         Assert.Equal("admin-token-value", (string?)config["users"]![0]!["user"]!["token"]);
         Assert.Equal("stoker", (string?)config["current-context"]);
         Assert.Equal("default", (string?)config["contexts"]![0]!["context"]!["namespace"]);
@@ -135,7 +136,7 @@ public sealed class CliMixedFileTests
 
         Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.ToString());
         var env = YamlJson.ReadOne(fromEnvironment.Stdout);
-        Assert.Equal("http://10.0.0.5:8080", (string?)env["clusters"]![0]!["cluster"]!["server"]);
+        Assert.Equal("https://10.0.0.5:9443", (string?)env["clusters"]![0]!["cluster"]!["server"]);
         Assert.Equal("env-token", (string?)env["users"]![0]!["user"]!["token"]);
 
         Assert.Equal(1, none.ExitCode);
