@@ -31,7 +31,8 @@ public static class GatewaySyncSerializer
     }
 
     /// <summary>Parses every document of a multi-document YAML stream (<c>---</c> separated), or a <c>List</c>.</summary>
-    public static IReadOnlyList<GatewaySyncParseResult> ParseAll(string text)
+    /// <param name="skip">Documents (or List items) this returns true for are left out, e.g. the Secrets beside a GatewaySync.</param>
+    public static IReadOnlyList<GatewaySyncParseResult> ParseAll(string text, Func<JsonNode, bool>? skip = null)
     {
         IReadOnlyList<JsonNode> documents;
         try
@@ -49,6 +50,7 @@ public static class GatewaySyncSerializer
                 && kindName.EndsWith("List", StringComparison.Ordinal) && o["items"] is JsonArray items
                 ? items.Select(i => i ?? JsonValue.Create("null")!)
                 : [d])
+            .Where(d => skip is null || !skip(d))
             .Select(FromNode)
             .ToList();
     }

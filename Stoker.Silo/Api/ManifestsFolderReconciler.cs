@@ -141,7 +141,20 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
 
     private ManifestFile Parse(string file, string text, string hash, ManifestFile? previous)
     {
-        var results = GatewaySyncSerializer.ParseAll(text);
+        // The original's docs keep a Secret beside its GatewaySync in one file. The manifests folder applies
+        // GatewaySyncs only: a Secret document is left out with a warning, not refused with the file's resources.
+        var secrets = 0;
+        var results = GatewaySyncSerializer.ParseAll(text, d =>
+        {
+            var isSecret = d is System.Text.Json.Nodes.JsonObject o && (string?)o["kind"] == "Secret" && (string?)o["apiVersion"] == "v1";
+            secrets += isSecret ? 1 : 0;
+            return isSecret;
+        });
+        if (secrets > 0 && previous?.Hash != hash)
+        {
+            LogSecretsSkipped(logger, file, secrets);
+        }
+
         var violations = new List<(int Document, ResourceViolation Violation)>();
         for (var i = 0; i < results.Count; i++)
         {
@@ -315,6 +328,10 @@ public sealed partial class ManifestsFolderReconciler(GatewaySyncStore store, IO
 
     [LoggerMessage(EventId = 6200, Level = LogLevel.Information, Message = "Manifest {File}: read {Count} GatewaySync resource(s)")]
     private static partial void LogFileRead(ILogger logger, string file, int count);
+
+    [LoggerMessage(EventId = 6209, Level = LogLevel.Warning,
+        Message = "Manifest {File}: {Count} v1 Secret document(s) left out: the manifests folder applies GatewaySyncs only; Secrets live in the secrets folder (Stoker:Silo:SecretsPath), where kubectl apply or stoker apply puts them")]
+    private static partial void LogSecretsSkipped(ILogger logger, string file, int count);
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Error, Message = "Manifest {File}: document {Document}: {Violation}")]
     private static partial void LogViolation(ILogger logger, string file, int document, string violation);

@@ -37,6 +37,23 @@ public sealed class ManifestsFolderTests(ControlPlaneFixtureWithRepo fixture) : 
     }
 
     [Fact]
+    public async Task SecretBesideAGatewaySync_TheOriginalsPattern_GatewaySyncAppliedSecretLeftOutWithAWarning()
+    {
+        using var folder = new TempDirectory("manifests");
+        await using var api = await StartAsync(folder);
+        var store = Store(api);
+        const string Secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ignition-api-key\n  namespace: mixed\nstringData:\n  apiKey: k\n";
+
+        Write(folder, "site.yaml", Secret + "---\n" + Doc("site", "mixed"));
+
+        var applied = await Eventually.Until(() => store.GetAsync("mixed", "site"), r => r is not null, Timeout, "the GatewaySync applied");
+        Assert.Equal("site", applied!.Metadata.Name);
+        var logs = await Eventually.Until(() => Task.FromResult(api.Logs.Text), t => t.Contains("Manifest site.yaml: 1 v1 Secret document(s) left out", StringComparison.Ordinal),
+            Timeout, "the left-out Secret reported");
+        Assert.DoesNotContain("is invalid", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FileChanged_ResourceReappliedWithTheNewSpec()
     {
         using var folder = new TempDirectory("manifests");
