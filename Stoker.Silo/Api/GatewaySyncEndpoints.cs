@@ -136,30 +136,13 @@ public sealed class GatewaySyncEndpoints(GatewaySyncStore store, TimeProvider ti
 
     public async Task<IResult> PatchAsync(string ns, string name, HttpRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if ((CheckUrlName("namespace", ns) ?? CheckUrlName("name", name)) is { } bad)
+        var (parts, refusal) = await PatchRequest.ReadAsync(request, ns, name, PatchMediaTypes.CustomResource);
+        if (refusal is not null)
         {
-            return bad;
+            return refusal;
         }
 
-        var type = PatchMediaTypes.Of(request.ContentType);
-        if (type is null || !PatchMediaTypes.CustomResource.Contains(type))
-        {
-            return ApiResponse.From(WriteStatuses.UnsupportedPatch(request.ContentType, PatchMediaTypes.CustomResource));
-        }
-
-        var isApply = type == PatchMediaTypes.ApplyPatch;
-        var (options, optionsError) = WriteOptions.Read(request, isApply);
-        if (optionsError is not null)
-        {
-            return ApiResponse.From(optionsError);
-        }
-
-        var (text, readError) = await ApiRequestBody.ReadTextAsync(request);
-        if (readError is not null)
-        {
-            return ApiResponse.From(readError);
-        }
+        var (type, isApply, options, text) = (parts!.Type, parts.IsApply, parts.Options, parts.Text);
 
         JsonNode patch;
         try

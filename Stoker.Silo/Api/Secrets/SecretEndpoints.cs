@@ -152,29 +152,13 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
 
     public async Task<IResult> PatchAsync(string ns, string name, HttpRequest request)
     {
-        if ((GatewaySyncEndpoints.CheckUrlName("namespace", ns) ?? GatewaySyncEndpoints.CheckUrlName("name", name)) is { } bad)
+        var (parts, refusal) = await PatchRequest.ReadAsync(request, ns, name, PatchMediaTypes.BuiltIn);
+        if (refusal is not null)
         {
-            return bad;
+            return refusal;
         }
 
-        var type = PatchMediaTypes.Of(request.ContentType);
-        if (type is null || !PatchMediaTypes.BuiltIn.Contains(type))
-        {
-            return ApiResponse.From(WriteStatuses.UnsupportedPatch(request.ContentType, PatchMediaTypes.BuiltIn));
-        }
-
-        var isApply = type == PatchMediaTypes.ApplyPatch;
-        var (options, optionsError) = WriteOptions.Read(request, isApply);
-        if (optionsError is not null)
-        {
-            return ApiResponse.From(optionsError);
-        }
-
-        var (text, readError) = await ApiRequestBody.ReadTextAsync(request);
-        if (readError is not null)
-        {
-            return ApiResponse.From(readError);
-        }
+        var (type, isApply, options, text) = (parts!.Type, parts.IsApply, parts.Options, parts.Text);
 
         JsonNode patch;
         try
