@@ -15,6 +15,16 @@ public sealed partial class GatewaySyncGrain
 {
     private byte[]? _viewDigest;
 
+    /// <summary>
+    /// The view a client reads (Get, Apply's answer), with its resourceVersion. Only reads pay for the digest: the
+    /// status flushes of a fan-out (a view per batch of reports, with thousands of gateways in it) never compute it,
+    /// and a version compared at read time still changes whenever anything read changed since the last read.
+    /// </summary>
+    private GatewaySync? Read() =>
+        View() is not { } view ? null
+        : view.Metadata.ResourceVersion is not null ? view
+        : view with { Metadata = view.Metadata with { ResourceVersion = ResourceVersionOf(view) } };
+
     /// <summary>Bumps the version when the view differs from the one the current version was given to.</summary>
     private string ResourceVersionOf(GatewaySync view)
     {

@@ -63,7 +63,7 @@ public sealed partial class GatewaySyncGrain(
         // reflects this generation (docs/architecture.md, "The control plane").
         await state.WriteStateAsync();
         Schedule.ReconcileSoon("apply");
-        return View()!;
+        return Read()!;
     }
 
     public async Task Delete()
@@ -100,7 +100,7 @@ public sealed partial class GatewaySyncGrain(
         DeactivateOnIdle();
     }
 
-    public Task<GatewaySync?> Get() => Task.FromResult(View());
+    public Task<GatewaySync?> Get() => Task.FromResult(Read());
 
     public async Task<RefRequestOutcome> RequestRef(RefRequest request)
     {
@@ -182,9 +182,7 @@ public sealed partial class GatewaySyncGrain(
             Status = S.Status,
         };
         // In Kubernetes mode the API server's version came with the resource and stays the one clients see.
-        return resource.Metadata.ResourceVersion is not null
-            ? view with { Metadata = view.Metadata with { ResourceVersion = resource.Metadata.ResourceVersion } }
-            : view with { Metadata = view.Metadata with { ResourceVersion = ResourceVersionOf(view) } };
+        return view with { Metadata = view.Metadata with { ResourceVersion = resource.Metadata.ResourceVersion } };
     }
 
     private IGatewayGrain GatewayGrain(string gatewayName) => GrainFactory.GetGrain<IGatewayGrain>(Interfaces.Grains.GrainKeys.Gateway(this.GetPrimaryKeyString(), gatewayName));
