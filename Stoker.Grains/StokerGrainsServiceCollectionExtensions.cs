@@ -27,6 +27,8 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddSingleton<IGatewaySyncEventSink, NullGatewaySyncEventSink>();
         services.TryAddSingleton<IAgentRegistrationVerifier, AllowAllRegistrationVerifier>();
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
+        services.TryAddSingleton<IGitHubAppTokens, UnsupportedGitHubAppTokens>();
+        services.TryAddSingleton<IGitCredentialSource, GitCredentialSource>();
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;
     }

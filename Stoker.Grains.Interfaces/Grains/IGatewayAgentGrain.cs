@@ -30,6 +30,13 @@ public interface IGatewayAgentGrain : IGrainWithStringKey
     /// <summary>Records a sync report; throws <see cref="CallRefusedException"/> unless the token is the gateway's session.</summary>
     Task Report(string sessionToken, SyncReport report);
 
+    /// <summary>
+    /// What the agent needs to fetch its repository, derived from <c>spec.git.auth</c> now (so a rotated Secret or a
+    /// refreshed GitHub App token is what the next fetch uses); <see cref="GitFetchCredentials.Error"/> says why none
+    /// could be derived. Throws <see cref="CallRefusedException"/> unless the token is the gateway's session.
+    /// </summary>
+    Task<GitFetchCredentials> GetGitCredentials(string sessionToken);
+
     /// <summary>Ends the session at once (the agent is shutting down), so its successor need not wait for the expiry.</summary>
     Task Unregister(string sessionToken);
 }

@@ -118,7 +118,7 @@ public sealed partial class GatewaySyncGrain
         try
         {
             using var timeout = new CancellationTokenSource(LsRemoteTimeout.Duration, time);
-            using var credentials = await GitCredentialsFactory.CreateAsync(resource, secrets, timeout.Token);
+            using var credentials = await GitCredentialsFactory.CreateAsync(resource, credentialSource, timeout.Token);
             var request = new RefResolveRequest(resource.Spec.Git.Repo, ReconcileSteps.EffectiveRef(S.RequestedRef, resource), credentials.Credentials) { OtherRefs = overrides };
             resolution = await refResolver.ResolveAsync(request, timeout.Token);
         }

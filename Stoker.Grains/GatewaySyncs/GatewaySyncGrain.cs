@@ -18,6 +18,7 @@ public sealed partial class GatewaySyncGrain(
     [PersistentState("gatewaysync", StokerStorage.Name)] IPersistentState<GatewaySyncState> state,
     IRefResolver refResolver,
     ISecretStore secrets,
+    IGitCredentialSource credentialSource,
     IGatewaySyncStatusSink statusSink,
     Events.IGatewaySyncEventSink events,
     TimeProvider time,

@@ -27,6 +27,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     private readonly GatewaySessionOptions _options;
     private readonly ObserverManager<IGatewayObserver> _observers;
     private readonly IAgentRegistrationVerifier _verifier;
+    private readonly Secrets.IGitCredentialSource _credentials;
     private AgentRegistration? _agent;
 
     /// <summary>The live session's secret (in memory only: a new activation starts without a session).</summary>
@@ -52,8 +53,10 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         TimeProvider time,
         IOptions<GatewaySessionOptions> options,
         IAgentRegistrationVerifier verifier,
+        Secrets.IGitCredentialSource credentials,
         ILogger<GatewayGrain> logger)
     {
+        _credentials = credentials;
         _state = state;
         _verifier = verifier;
         _time = time;

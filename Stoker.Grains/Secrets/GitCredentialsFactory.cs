@@ -1,58 +1,47 @@
-using Stoker.Grains.Git;
 using Stoker.Grains.Interfaces.Git;
 using Stoker.Grains.Interfaces.Resources;
 
 namespace Stoker.Grains.Secrets;
 
-/// <summary>Turns <c>spec.git.auth</c> into credentials for ls-remote (docs/resource-reference.md).</summary>
+/// <summary>Turns <c>spec.git.auth</c> into credentials for the silo's ls-remote (docs/resource-reference.md).</summary>
 public static class GitCredentialsFactory
 {
-    public static async Task<GitCredentialLease> CreateAsync(GatewaySync resource, ISecretStore secrets, CancellationToken cancellationToken)
+    /// <summary>
+    /// The credentials, from <paramref name="source"/>; an SSH key (and known_hosts) is written to 0600 files in a private
+    /// temporary folder that the lease deletes when disposed.
+    /// </summary>
+    public static async Task<GitCredentialLease> CreateAsync(GatewaySync resource, IGitCredentialSource source, CancellationToken cancellationToken)
     {
-        var auth = resource.Spec.Git.Auth;
         var ns = resource.Metadata.Namespace ?? ObjectMeta.DefaultNamespace;
-        if (auth is null)
+        var material = await source.GetAsync(ns, resource.Spec.Git.Auth, cancellationToken).ConfigureAwait(false);
+        if (material.SshPrivateKey is { } key)
         {
-            return new GitCredentialLease(null);
-        }
-
-        if (auth.GithubApp is not null)
-        {
-            throw new GitCredentialsException("resolving GitHub App auth: GitHub App installation tokens are not supported by this control plane yet; use token or SSH auth");
-        }
-
-        if (auth.SshKey is { } ssh)
-        {
-            var key = await ReadAsync(secrets, ns, ssh.SecretRef, cancellationToken);
-            var knownHosts = ssh.KnownHosts is { } hosts ? await ReadAsync(secrets, ns, hosts.SecretRef, cancellationToken) : null;
             var directory = Directory.CreateTempSubdirectory("stoker-ssh-").FullName;
-            var keyPath = WritePrivate(Path.Combine(directory, "id"), key.EndsWith('\n') ? key : key + "\n");
-            var knownHostsPath = knownHosts is null ? null : WritePrivate(Path.Combine(directory, "known_hosts"), knownHosts);
+            var keyPath = WritePrivate(Path.Combine(directory, "id"), key);
+            var knownHostsPath = material.KnownHosts is { } hosts ? WritePrivate(Path.Combine(directory, "known_hosts"), hosts) : null;
             return new GitCredentialLease(new GitCredentials { SshPrivateKeyPath = keyPath, KnownHostsPath = knownHostsPath }, directory);
         }
 
-        if (auth.Token is { } token)
-        {
-            // The agent trims the token and so do we (the original controller did not, and broke on a trailing newline).
-            return new GitCredentialLease(GitCredentials.Token((await ReadAsync(secrets, ns, token.SecretRef, cancellationToken)).Trim()));
-        }
-
-        return new GitCredentialLease(null);
+        return material.Password is { } password
+            ? new GitCredentialLease(new GitCredentials { Username = material.Username ?? GitCredentials.TokenUsername, Password = password })
+            : new GitCredentialLease(null);
     }
 
     private static string WritePrivate(string path, string content)
     {
-        File.WriteAllText(path, content);
+        // Created with the mode, not chmod-ed after: the key is never readable by others, not even for a moment.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
         }
 
         return path;
     }
-
-    private static async Task<string> ReadAsync(ISecretStore secrets, string ns, SecretKeyRef reference, CancellationToken cancellationToken) =>
-        secrets.IsConfigured
-            ? await secrets.ReadAsync(ns, reference.Name, reference.Key, cancellationToken) ?? throw new GitCredentialsException($"resolving git auth: key \"{reference.Key}\" not found in secret {ns}/{reference.Name}")
-            : throw new GitCredentialsException($"resolving git auth: no secret store is configured to read secret {ns}/{reference.Name}");
 }
