@@ -51,6 +51,7 @@ public sealed class AgentMetrics
         LastSyncTimestamp = factory.CreateGauge("stoker_agent_last_sync_timestamp_seconds", "Unix time of the last successful sync.");
         LastSyncSuccess = factory.CreateGauge("stoker_agent_last_sync_success", "1 when the last sync succeeded.");
         SyncSkipped = factory.CreateCounter("stoker_agent_sync_skipped_total", "Syncs skipped by reason.", "reason");
+        PushesRefused = factory.CreateCounter("stoker_agent_pushes_refused_total", "Desired-state pushes dropped because their seal did not verify with the agent's session.");
         GatewayStartupDuration = factory.CreateHistogram("stoker_agent_gateway_startup_duration_seconds", "Time until the gateway answered after the agent started waiting for it.", new HistogramConfiguration { Buckets = [5, 10, 30, 60, 120, 300, 600] });
         Connected = factory.CreateGauge("stoker_agent_control_plane_connected", "1 while the agent holds a live registration with the control plane.");
     }
@@ -91,6 +92,7 @@ public sealed class AgentMetrics
     public Gauge LastSyncTimestamp { get; }
     public Gauge LastSyncSuccess { get; }
     public Counter SyncSkipped { get; }
+    public Counter PushesRefused { get; }
     public Histogram GatewayStartupDuration { get; }
     public Gauge Connected { get; }
 }

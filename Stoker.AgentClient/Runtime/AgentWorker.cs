@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Stoker.AgentClient.Control;
@@ -29,7 +30,7 @@ public sealed partial class AgentWorker(
     TimeProvider time,
     ILogger<AgentWorker> logger) : BackgroundService, IHostedLifecycleService
 {
-    private readonly DesiredStateInbox _inbox = new();
+    private readonly DesiredStateInbox _inbox = new(client.ServiceProvider.GetRequiredService<Orleans.Serialization.Serializer<DesiredState>>());
     private readonly string _agentId = Guid.NewGuid().ToString("N");
     private readonly TaskCompletionSource _gatewayUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopRequested = new();
@@ -97,6 +98,12 @@ public sealed partial class AgentWorker(
         }
 
         // The client holds observers weakly: this field keeps the inbox reachable for the agent's whole life.
+        _inbox.UseSession(_sessionToken!);
+        _inbox.PushRefused += () =>
+        {
+            metrics.PushesRefused.Inc();
+            LogPushRefused(logger, options.GatewayKey);
+        };
         _observer = client.CreateObjectReference<IGatewayObserver>(_inbox);
         LogStarting(logger, options.GatewayKey, _agentId);
         await RegisterUntilDoneAsync(stop);
@@ -318,6 +325,7 @@ public sealed partial class AgentWorker(
             // let it hold up a shutdown.
             var session = await Grain.Register(registration, _observer!, _sessionToken).WaitAsync(cancellationToken);
             _sessionToken = session.Token;
+            _inbox.UseSession(session.Token);
             if (session.Desired is { } desired)
             {
                 _inbox.Offer(desired);
@@ -476,6 +484,9 @@ public sealed partial class AgentWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} starting for gateway {Key}")]
     private static partial void LogStarting(ILogger logger, string key, string agentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A desired-state push for {Key} was dropped: its seal does not verify with this agent's session (not sent by the control plane, or for an older session)")]
+    private static partial void LogPushRefused(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered with {Key}; desired version {Version}")]
     private static partial void LogRegistered(ILogger logger, string key, long version);

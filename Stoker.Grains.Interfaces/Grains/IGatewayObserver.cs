@@ -3,9 +3,9 @@ using Stoker.Grains.Interfaces.Messages;
 
 namespace Stoker.Grains.Interfaces.Grains;
 
-/// <summary>Implemented by the agent; the Gateway grain pushes to it one-way.</summary>
+/// <summary>Implemented by the agent; the Gateway grain pushes to it one-way, sealed with the session's key.</summary>
 public interface IGatewayObserver : IGrainObserver
 {
     [OneWay]
-    Task DesiredStateChanged(DesiredState state);
+    Task DesiredStateChanged(DesiredStatePush push);
 }

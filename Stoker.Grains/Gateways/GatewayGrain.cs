@@ -3,11 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Orleans.Utilities;
 using Stoker.Grains.Gateways.Identity;
 using Stoker.Grains.Interfaces;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
+using Stoker.Grains.Interfaces.Security;
 
 namespace Stoker.Grains.Gateways;
 
@@ -28,10 +30,14 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
     private readonly ObserverManager<IGatewayObserver> _observers;
     private readonly IAgentRegistrationVerifier _verifier;
     private readonly Secrets.IGitCredentialSource _credentials;
+    private readonly Serializer<DesiredState> _serializer;
     private AgentRegistration? _agent;
 
     /// <summary>The live session's secret (in memory only: a new activation starts without a session).</summary>
     private string? _sessionToken;
+
+    /// <summary>The key pushes to the live session are sealed with (<see cref="DesiredStateSeal"/>).</summary>
+    private byte[]? _pushKey;
     private DateTimeOffset? _lastHeartbeat;
     private bool _connected;
     private IGrainTimer? _expiryTimer;
@@ -54,9 +60,11 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         IOptions<GatewaySessionOptions> options,
         IAgentRegistrationVerifier verifier,
         Secrets.IGitCredentialSource credentials,
+        Serializer<DesiredState> serializer,
         ILogger<GatewayGrain> logger)
     {
         _credentials = credentials;
+        _serializer = serializer;
         _state = state;
         _verifier = verifier;
         _time = time;
@@ -111,6 +119,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             // it started instead of being refused as "another agent" until that session expires.
             _observers.Clear();
             _sessionToken = IsWellFormedToken(sessionToken) ? sessionToken : NewToken();
+            _pushKey = DesiredStateSeal.KeyFor(_sessionToken);
         }
 
         _agent = registration;
@@ -239,7 +248,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
             Version = (_desired?.Version ?? 0) + 1,
             Stopped = true,
         };
-        _observers.Notify(o => { _ = o.DesiredStateChanged(stop); });
+        Push(stop);
         EndSession();
         (_release, _desired, _contentKey, _overrideError, _propagating) = (null, null, null, null, null);
 
@@ -312,7 +321,17 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         _propagating = (desired.Version, _time.GetTimestamp());
         if (push)
         {
-            _observers.Notify(o => { _ = o.DesiredStateChanged(desired); });
+            Push(desired);
+        }
+    }
+
+    /// <summary>Sends <paramref name="state"/> to the session's observer, sealed with the session's key (nothing without a session).</summary>
+    private void Push(DesiredState state)
+    {
+        if (_pushKey is { } key && _observers.Count > 0)
+        {
+            var push = DesiredStateSeal.Seal(_serializer, state, key);
+            _observers.Notify(o => { _ = o.DesiredStateChanged(push); });
         }
     }
 
@@ -380,6 +399,7 @@ public sealed partial class GatewayGrain : Grain, IGatewayGrain
         _expiryTimer = null;
         _agent = null;
         _sessionToken = null;
+        _pushKey = null;
         _connected = false;
     }
 

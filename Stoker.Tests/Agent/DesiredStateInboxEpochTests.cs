@@ -1,3 +1,4 @@
+using Stoker.Tests.Infrastructure;
 using Stoker.AgentClient.Control;
 using Stoker.Grains.Interfaces.Messages;
 
@@ -9,7 +10,7 @@ public sealed class DesiredStateInboxEpochTests
     [Fact]
     public void Offer_LowerVersionOfAnotherEpoch_Replaces()
     {
-        var inbox = new DesiredStateInbox();
+        var inbox = new DesiredStateInbox(Serializers.DesiredState);
         Assert.True(inbox.Offer(new DesiredState { Epoch = "old", Version = 3, Commit = "c3" }));
 
         // The silo lost its state and counts from 1 again under a new epoch.
@@ -22,7 +23,7 @@ public sealed class DesiredStateInboxEpochTests
     [Fact]
     public void Offer_SameEpoch_StaleOrEqualVersionsStillIgnored()
     {
-        var inbox = new DesiredStateInbox();
+        var inbox = new DesiredStateInbox(Serializers.DesiredState);
         Assert.True(inbox.Offer(new DesiredState { Epoch = "e", Version = 1, Commit = "c1" }));
         Assert.True(inbox.Offer(new DesiredState { Epoch = "e", Version = 3, Commit = "c3" }));
 
@@ -36,7 +37,7 @@ public sealed class DesiredStateInboxEpochTests
     [Fact]
     public void Offer_AfterEpochChange_NewEpochOrdersByVersion()
     {
-        var inbox = new DesiredStateInbox();
+        var inbox = new DesiredStateInbox(Serializers.DesiredState);
         inbox.Offer(new DesiredState { Epoch = "old", Version = 7, Commit = "old7" });
         inbox.Offer(new DesiredState { Epoch = "new", Version = 2, Commit = "new2" });
 

@@ -10,9 +10,9 @@ public sealed class CountingObserver(IGatewayObserver inner) : IGatewayObserver
 
     public int Pushes => Volatile.Read(ref _pushes);
 
-    public Task DesiredStateChanged(DesiredState state)
+    public Task DesiredStateChanged(DesiredStatePush push)
     {
         Interlocked.Increment(ref _pushes);
-        return inner.DesiredStateChanged(state);
+        return inner.DesiredStateChanged(push);
     }
 }

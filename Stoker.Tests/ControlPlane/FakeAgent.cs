@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Stoker.AgentClient.Control;
 using Stoker.Grains.Interfaces.Grains;
 using Stoker.Grains.Interfaces.Messages;
@@ -17,13 +18,14 @@ public sealed class FakeAgent
     public FakeAgent(IClusterClient client, string ns, string crName, string gatewayName, string? profile = null)
     {
         _client = client;
+        Inbox = new DesiredStateInbox(client.ServiceProvider.GetRequiredService<Orleans.Serialization.Serializer<DesiredState>>());
         Grain = client.GetGrain<IGatewayAgentGrain>(GrainKeys.Gateway(ns, crName, gatewayName));
         _counter = new CountingObserver(Inbox);
         _reference = client.CreateObjectReference<IGatewayObserver>(_counter);
         Registration = new AgentRegistration { AgentId = Guid.NewGuid().ToString("N"), AgentVersion = "test", Profile = profile, PodName = gatewayName + "-0" };
     }
 
-    public DesiredStateInbox Inbox { get; } = new();
+    public DesiredStateInbox Inbox { get; }
 
     /// <summary>How many desired states the control plane pushed to this agent (the registration's answer not counted).</summary>
     public int Pushes => _counter.Pushes;
@@ -36,12 +38,17 @@ public sealed class FakeAgent
     public string SessionToken { get; private set; } = "";
 
     /// <summary>The token the next registration proposes (or resumes), as the real agent draws one at start.</summary>
-    public void Propose(string token) => SessionToken = token;
+    public void Propose(string token)
+    {
+        SessionToken = token;
+        Inbox.UseSession(token);
+    }
 
     public async Task<DesiredState?> RegisterAsync()
     {
         var session = await Grain.Register(Registration, _reference, SessionToken);
         SessionToken = session.Token;
+        Inbox.UseSession(session.Token);
         if (session.Desired is { } desired)
         {
             Inbox.Offer(desired);

@@ -32,7 +32,7 @@ public sealed class AgentCredentialTests
         });
         string? credential = null;
         await using var client = await AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId, silo.CaFile, credential: _ => credential);
-        var inbox = new DesiredStateInbox();
+        var inbox = new DesiredStateInbox(Serializers.DesiredState);
         var observer = client.Client.CreateObjectReference<IGatewayObserver>(inbox);
         var a = client.Client.GetGrain<IGatewayAgentGrain>(GatewayA);
         var b = client.Client.GetGrain<IGatewayAgentGrain>(GatewayB);

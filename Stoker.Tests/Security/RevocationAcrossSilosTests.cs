@@ -46,7 +46,7 @@ public sealed class RevocationAcrossSilosTests(PostgresServer postgres)
         // Agents on the second silo's gateway; their grains are placed over both silos.
         await using var agents = await AgentClientHost.StartAsync(second.Options.GatewayPort, second.Options.ClusterId, caFile: second.CaFile,
             credential: key => tokens.TryGetValue(key, out var token) ? token.Token : null);
-        var observer = agents.Client.CreateObjectReference<IGatewayObserver>(new DesiredStateInbox());
+        var observer = agents.Client.CreateObjectReference<IGatewayObserver>(new DesiredStateInbox(Serializers.DesiredState));
         var sessions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in tokens.Keys)
         {

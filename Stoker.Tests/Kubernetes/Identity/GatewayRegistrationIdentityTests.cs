@@ -31,7 +31,7 @@ public sealed class GatewayRegistrationIdentityTests : IAsyncLifetime
             r => KubernetesModeBed.Text(KubernetesModeBed.Condition(r, "RefResolved")?["status"]) == "True", TimeSpan.FromSeconds(60), "the resource applied");
         var pod = IdentityTokens.SeedPod(_bed.Api, "plant", "ignition-0", new Dictionary<string, string> { ["stoker.io/cr-name"] = "site" });
         var token = IdentityTokens.IssueFor(_bed.Api, pod, TimeProvider.System.GetUtcNow().AddMinutes(10));
-        var observer = silo.Client.CreateObjectReference<IGatewayObserver>(new DesiredStateInbox());
+        var observer = silo.Client.CreateObjectReference<IGatewayObserver>(new DesiredStateInbox(Serializers.DesiredState));
         var grain = silo.Client.GetGrain<IGatewayAgentGrain>("plant/site/ignition-0");
         var registration = new AgentRegistration { AgentId = "agent-1", AgentVersion = "test", PodName = "ignition-0", PodNamespace = "plant", Identity = new AgentIdentityToken(token) };
 

@@ -105,7 +105,7 @@ internal static class RbacScenarios
         var token = Identity.IdentityTokens.IssueFor(bed.Api, pod, TimeProvider.System.GetUtcNow().AddMinutes(10));
         var silo = bed.Silos[0];
         await using var client = await ControlPlane.AgentClientHost.StartAsync(silo.GatewayPort, silo.ClusterId, silo.ServiceId, silo.CaFile, credential: _ => token);
-        var observer = client.Client.CreateObjectReference<Stoker.Grains.Interfaces.Grains.IGatewayObserver>(new Stoker.AgentClient.Control.DesiredStateInbox());
+        var observer = client.Client.CreateObjectReference<Stoker.Grains.Interfaces.Grains.IGatewayObserver>(new Stoker.AgentClient.Control.DesiredStateInbox(Stoker.Tests.Infrastructure.Serializers.DesiredState));
         var registration = new Stoker.Grains.Interfaces.Messages.AgentRegistration
         {
             AgentId = "rbac-agent", AgentVersion = "test", PodName = "ignition-rbac-0", PodNamespace = "plant",

@@ -37,11 +37,15 @@ public sealed class GatewayFleet : IAsyncDisposable
     {
         _host = host;
         Client = host.Services.GetRequiredService<IClusterClient>();
+        Serializer = host.Services.GetRequiredService<Orleans.Serialization.Serializer<DesiredState>>();
         Gateways = [.. keys.Select((k, i) => new FleetGateway(this, i, k))];
         _arrivals = new long[keys.Count];
     }
 
     public IClusterClient Client { get; }
+
+    /// <summary>What opens sealed pushes, as in the real agent's inbox.</summary>
+    public Orleans.Serialization.Serializer<DesiredState> Serializer { get; }
 
     public IReadOnlyList<FleetGateway> Gateways { get; }
 
@@ -205,6 +209,7 @@ public sealed class FleetGateway : IGatewayObserver
     private readonly GatewayFleet _fleet;
     private readonly Lock _gate = new();
     private long _version;
+    private volatile byte[]? _pushKey;
 
     internal FleetGateway(GatewayFleet fleet, int index, string key)
     {
@@ -249,6 +254,7 @@ public sealed class FleetGateway : IGatewayObserver
         {
             var session = await Grain.Register(Registration, Reference!, SessionToken).WaitAsync(cancellationToken);
             SessionToken = session.Token;
+            _pushKey = Stoker.Grains.Interfaces.Security.DesiredStateSeal.KeyFor(session.Token);
             if (session.Desired is { } desired)
             {
                 Offer(desired, Stopwatch.GetTimestamp());
@@ -285,9 +291,19 @@ public sealed class FleetGateway : IGatewayObserver
         }
     }
 
-    Task IGatewayObserver.DesiredStateChanged(DesiredState state)
+    Task IGatewayObserver.DesiredStateChanged(DesiredStatePush push)
     {
-        Offer(state, Stopwatch.GetTimestamp());
+        // Verified as the real agent verifies it, so the benchmark pays what agents pay.
+        var arrived = Stopwatch.GetTimestamp();
+        if (Stoker.Grains.Interfaces.Security.DesiredStateSeal.Open(_fleet.Serializer, push, _pushKey) is { } state)
+        {
+            Offer(state, arrived);
+        }
+        else
+        {
+            _fleet.Failed();
+        }
+
         return Task.CompletedTask;
     }
 
