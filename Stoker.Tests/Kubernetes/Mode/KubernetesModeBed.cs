@@ -58,7 +58,13 @@ public sealed class KubernetesModeBed : IAsyncDisposable
     }
 
     /// <summary>Stores the API key Secret <see cref="Resource"/> names (<c>ignition-api-key</c>, key <c>apiKey</c>) in <paramref name="ns"/>.</summary>
-    public void SeedApiKeySecret(string ns) => SeedSecret(ns, ApiKeySecretName, new Dictionary<string, string> { ["apiKey"] = "stoker:test-api-token" });
+    public void SeedApiKeySecret(string ns)
+    {
+        if (Api.Store.TryGet(ResourceCatalog.Secrets, ns, ApiKeySecretName) is null)
+        {
+            SeedSecret(ns, ApiKeySecretName, new Dictionary<string, string> { ["apiKey"] = "stoker:test-api-token" });
+        }
+    }
 
     public const string ApiKeySecretName = "ignition-api-key";
 
@@ -103,8 +109,11 @@ public sealed class KubernetesModeBed : IAsyncDisposable
         },
     };
 
-    public async Task<JsonObject> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string>? annotations = null) =>
-        Node(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Resource(ns, name, Repo.Path, annotations), "stoker.io", "v1alpha1", ns, "gatewaysyncs"));
+    public async Task<JsonObject> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string>? annotations = null)
+    {
+        SeedApiKeySecret(ns);
+        return Node(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Resource(ns, name, Repo.Path, annotations), "stoker.io", "v1alpha1", ns, "gatewaysyncs"));
+    }
 
     /// <summary>The custom resource as the API server has it; null when it does not exist.</summary>
     public async Task<JsonObject?> GetAsync(string ns, string name)
