@@ -84,6 +84,32 @@ public sealed class KubernetesSecretsEndToEndTests : IAsyncLifetime
         await UntilCondition("missing", "RefResolved", c => Text(c, "status") == "True", "resolved once the Secret exists");
     }
 
+    [Fact]
+    public async Task AnAgentsCredentials_FollowTheSecretInTheApi_WithoutARestart()
+    {
+        _bed.SeedSecret("plant", "git-token", new Dictionary<string, string> { ["token"] = RightToken });
+        var silo = await _bed.StartSiloAsync();
+        await CreateAsync("fleet");
+        await UntilCondition("fleet", "RefResolved", c => Text(c, "status") == "True", "the ref resolved");
+        var agent = new ControlPlane.FakeAgent(silo.Client, "plant", "fleet", "gw-1", "default");
+        Assert.NotNull(await agent.RegisterAsync());
+        var first = await agent.Grain.GetGitCredentials(agent.SessionToken);
+        Assert.Null(first.Error);
+        Assert.Equal(RightToken, first.Password);
+
+        // Rotated through the API while the agent runs: its next request gets the new token.
+        await PatchToken(WrongToken);
+        var rotated = await Eventually.Until(() => agent.Grain.GetGitCredentials(agent.SessionToken), c => c.Password == WrongToken, Timeout, "the rotated token");
+        Assert.NotEqual(first.Fingerprint, rotated.Fingerprint);
+
+        // Deleted: no credentials, and an error naming the Secret.
+        await _bed.Client.CoreV1.DeleteNamespacedSecretAsync("git-token", "plant");
+        var gone = await Eventually.Until(() => agent.Grain.GetGitCredentials(agent.SessionToken), c => c.Error is not null, Timeout, "the deleted Secret");
+        Assert.Null(gone.Password);
+        Assert.Contains("plant/git-token", gone.Error, StringComparison.Ordinal);
+        agent.Forget();
+    }
+
     private async Task CreateAsync(string name)
     {
         var resource = KubernetesModeBed.Resource("plant", name, _git.UrlFor("site"));
