@@ -260,13 +260,22 @@ public sealed class ApiRequestHandler
             case "get" when target.Subresource is null && TableConverter.Wanted(context.Request.Headers.Accept):
                 await WriteJsonAsync(context, 200, server.Tables.Convert(type, [store.Get(type, ns, target.Name!)], store.ResourceVersion, WantsFullObjects(context)));
                 break;
+            case "get" when target.Subresource is null && PartialMetadata.Wanted(context.Request.Headers.Accept):
+                await WriteJsonAsync(context, 200, PartialMetadata.Of(store.Get(type, ns, target.Name!)));
+                break;
             case "get":
                 await WriteJsonAsync(context, 200, store.Get(type, ns, target.Name!));
                 break;
             case "list":
                 {
                     var (items, rv) = store.List(type, target.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
-                    await WriteJsonAsync(context, 200, TableConverter.Wanted(context.Request.Headers.Accept) ? server.Tables.Convert(type, items, rv, WantsFullObjects(context)) : ListObject(type, items, rv));
+                    var accept = context.Request.Headers.Accept.ToString();
+                    await WriteJsonAsync(
+                        context,
+                        200,
+                        TableConverter.Wanted(accept) ? server.Tables.Convert(type, items, rv, WantsFullObjects(context))
+                        : PartialMetadata.Wanted(accept) ? PartialMetadata.List(items, FakeKubeApiServer.Version(rv))
+                        : ListObject(type, items, rv));
                     break;
                 }
 
@@ -405,6 +414,7 @@ public sealed class ApiRequestHandler
             timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
 
+        var metadataOnly = PartialMetadata.Wanted(context.Request.Headers.Accept.ToString());
         var bookmarker = bookmarks ? SendBookmarksAsync(watcher, timeout.Token) : Task.CompletedTask;
         try
         {
@@ -414,7 +424,8 @@ public sealed class ApiRequestHandler
             await context.Response.Body.FlushAsync(timeout.Token);
             await foreach (var item in watcher.Reader.ReadAllAsync(timeout.Token))
             {
-                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(item.ToJsonString(Wire)), timeout.Token);
+                var sent = metadataOnly ? PartialMetadata.Event(item) : item;
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(sent.ToJsonString(Wire)), timeout.Token);
                 await context.Response.Body.WriteAsync(NewLine, timeout.Token);
                 await context.Response.Body.FlushAsync(timeout.Token);
             }

@@ -15,7 +15,8 @@ namespace Stoker.Tests.FakeKubeApi;
 /// loopback port, so the real KubernetesClient (and kubectl) talk to it unchanged.
 /// <list type="bullet">
 /// <item>Resources (see <see cref="ResourceCatalog"/>): <c>gatewaysyncs.stoker.io/v1alpha1</c> (custom, with
-/// <c>/status</c>), core <c>pods</c> (with <c>/status</c>), <c>events</c>, <c>namespaces</c>,
+/// <c>/status</c>), core <c>pods</c> (with <c>/status</c>), <c>events</c>, <c>secrets</c> (base64 <c>data</c>,
+/// <c>stringData</c> folded into it on write, at most 1 MiB: <see cref="SecretData"/>), <c>namespaces</c>,
 /// <c>events.k8s.io/v1</c> events, <c>coordination.k8s.io/v1</c> leases, CRDs, and
 /// <c>authentication.k8s.io/v1</c> tokenreviews (answered from <see cref="RegisterToken"/>, never stored) and
 /// <c>authorization.k8s.io/v1</c> subjectaccessreviews (answered from the rules of <see cref="Allow"/>, never stored).</item>
@@ -38,7 +39,8 @@ namespace Stoker.Tests.FakeKubeApi;
 /// before creates and updates of their resource; denials and JSONPatch responses take effect as on a real server.</item>
 /// <item>Discovery: <c>/version</c>, <c>/api</c>, <c>/api/v1</c>, <c>/apis</c>, <c>/apis/GROUP[/VERSION]</c>; OpenAPI v3
 /// stubs (<see cref="OpenApiDocuments"/>) and server-side Table printing with the stored CRD's printer columns
-/// (<see cref="TableConverter"/>), so <c>kubectl apply/get -o wide/describe/delete</c> work against it.</item>
+/// (<see cref="TableConverter"/>), so <c>kubectl apply/get -o wide/describe/delete</c> work against it; metadata-only
+/// gets, lists and watches (<c>as=PartialObjectMetadata[List]</c>, <see cref="PartialMetadata"/>).</item>
 /// </list>
 /// Not served: the <c>/finalizers</c> URL (a real API server has none either: that RBAC subresource only
 /// guards owner references; finalizers change through the object itself), server-side apply, protobuf,

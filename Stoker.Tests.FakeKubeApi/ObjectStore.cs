@@ -119,6 +119,11 @@ public sealed partial class ObjectStore
         }
 
         CheckName(type, name);
+        if (type == ResourceCatalog.Secrets)
+        {
+            SecretData.Normalize(obj, name);
+        }
+
         var bodyNamespace = metadata["namespace"]?.GetValue<string>();
         if (type.Namespaced)
         {
@@ -480,6 +485,11 @@ public sealed partial class ObjectStore
 
             next["apiVersion"] = type.ApiVersion;
             next["kind"] = type.Kind;
+            if (type == ResourceCatalog.Secrets)
+            {
+                SecretData.Normalize(next, key.Name);
+            }
+
             if (type.HasStatus)
             {
                 if (current["status"] is { } status)

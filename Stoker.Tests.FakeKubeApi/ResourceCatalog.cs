@@ -11,6 +11,9 @@ public static class ResourceCatalog
 
     public static readonly ResourceType Events = new(string.Empty, "v1", "events", "Event", Namespaced: true, HasStatus: false, IsCustom: false, ["ev"], AllVerbs);
 
+    /// <summary>Core Secrets: <c>stringData</c> is folded into base64 <c>data</c> on every write, as the API server does (<see cref="SecretData"/>).</summary>
+    public static readonly ResourceType Secrets = new(string.Empty, "v1", "secrets", "Secret", Namespaced: true, HasStatus: false, IsCustom: false, [], AllVerbs);
+
     public static readonly ResourceType Namespaces = new(string.Empty, "v1", "namespaces", "Namespace", Namespaced: false, HasStatus: true, IsCustom: false, ["ns"], ["create", "delete", "get", "list", "patch", "update", "watch"]);
 
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "events", "Event", Namespaced: true, HasStatus: false, IsCustom: false, ["ev"], AllVerbs);
@@ -26,7 +29,7 @@ public static class ResourceCatalog
     public static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false, HasStatus: false, IsCustom: false, [], ["create"]);
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [GatewaySyncs, Pods, Events, Namespaces, EventsV1, Leases, CustomResourceDefinitions, TokenReviews, SubjectAccessReviews];
+        [GatewaySyncs, Pods, Events, Secrets, Namespaces, EventsV1, Leases, CustomResourceDefinitions, TokenReviews, SubjectAccessReviews];
 
     public static ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(r => r.Group == group && r.Version == version && r.Plural == plural);

@@ -101,9 +101,17 @@ public sealed partial class GatewaySyncGrain
 
         foreach (var (what, name) in names)
         {
-            if (!await secrets.ExistsAsync(resource.Metadata.Namespace!, name, CancellationToken.None))
+            try
             {
-                return ReconcileSteps.SecretNotFound(what, name, resource.Metadata.Namespace);
+                if (!await secrets.ExistsAsync(resource.Metadata.Namespace!, name, CancellationToken.None))
+                {
+                    return ReconcileSteps.SecretNotFound(what, name, resource.Metadata.Namespace);
+                }
+            }
+            catch (SecretReadException e)
+            {
+                // The store could not tell (the API server failed): a failure of this step, retried with its backoff.
+                return $"checking the {what} secret: {e.Message}";
             }
         }
 

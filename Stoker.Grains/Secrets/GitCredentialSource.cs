@@ -50,8 +50,18 @@ public sealed class GitCredentialSource(ISecretStore secrets, IGitHubAppTokens a
             throw new GitCredentialsException($"resolving git auth: no secret store is configured to read {what}secret {@namespace}/{reference.Name}");
         }
 
-        return await secrets.ReadAsync(@namespace, reference.Name, reference.Key, cancellationToken).ConfigureAwait(false)
-            ?? throw new GitCredentialsException($"resolving git auth: key \"{reference.Key}\" not found in {what}secret {@namespace}/{reference.Name}");
+        string? value;
+        try
+        {
+            value = await secrets.ReadAsync(@namespace, reference.Name, reference.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SecretReadException e)
+        {
+            // The store could not answer (the API server failed, the Secret is too large): its message names the Secret.
+            throw new GitCredentialsException($"resolving git auth: {e.Message}", e);
+        }
+
+        return value ?? throw new GitCredentialsException($"resolving git auth: key \"{reference.Key}\" not found in {what}secret {@namespace}/{reference.Name}");
     }
 
     /// <summary>Adds the fingerprint: what changed between two derivations can be told (and logged) without the secret.</summary>

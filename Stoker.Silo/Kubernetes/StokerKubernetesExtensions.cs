@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Stoker.Grains.GatewaySyncs;
+using Stoker.Grains.Secrets;
 using Stoker.Silo.Api;
 using Stoker.Silo.Kubernetes.Events;
 using Stoker.Silo.Kubernetes.Identity;
@@ -13,7 +14,8 @@ public static class StokerKubernetesExtensions
 {
     /// <summary>
     /// In Kubernetes mode (<see cref="SiloModeResolver"/>): the API client, the leader-elected GatewaySync watch and the
-    /// status writer that replaces the grains' local-only status sink. In Local mode nothing is registered, so the
+    /// status writer that replaces the grains' local-only status sink, and the Secret store that reads Secrets through the
+    /// API instead of the secrets folder. In Local mode nothing is registered, so the
     /// silo behaves exactly as without this call. Call after <c>AddStokerSilo</c> and <c>AddStokerApplyApi</c>.
     /// </summary>
     public static IServiceCollection AddStokerKubernetes(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +44,12 @@ public static class StokerKubernetesExtensions
         services.AddSingleton<GatewaySyncWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewaySyncWatcher>());
         services.AddStokerAgentIdentity(configuration);
+
+        // Secrets through the API (watched, metadata only) instead of the local mode's folder: the one ISecretStore.
+        services.AddSingleton<Secrets.KubernetesSecretStore>();
+        services.RemoveAll<ISecretStore>();
+        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<Secrets.KubernetesSecretStore>());
+        services.AddHostedService<Secrets.SecretMetadataWatch>();
         return services;
     }
 }

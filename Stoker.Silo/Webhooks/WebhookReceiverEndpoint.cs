@@ -344,7 +344,7 @@ public sealed partial class WebhookReceiverEndpoint(
 
             return credentials;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretReadException)
         {
             LogOwnSecretUnreadable(logger, UntrustedText.Sanitize(key), UntrustedText.Sanitize(secretName), UntrustedText.Sanitize(e.Message));
             return WebhookCredentials.None;

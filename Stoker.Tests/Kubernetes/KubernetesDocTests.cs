@@ -55,7 +55,7 @@ public sealed partial class KubernetesDocTests
     public void Docs_StatePlainlyWhatIsNotImplemented_AndEndWithThePlaceForTheOtherTopics()
     {
         var section = Section("## What is not there yet");
-        foreach (var missing in new[] { "Kubernetes Secrets through the API", "Helm chart" })
+        foreach (var missing in new[] { "Git credentials for injected agents", "Helm chart" })
         {
             Assert.Contains(missing, section, StringComparison.Ordinal);
         }
@@ -66,6 +66,18 @@ public sealed partial class KubernetesDocTests
         {
             Assert.Contains(topic, more, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Docs_SayHowSecretsAreRead_AndWhy()
+    {
+        var section = Section("### How the silo reads Secrets");
+        foreach (var fact in new[] { "metadata only", "PartialObjectMetadata", "one GET", "1 MiB", "Helm", "410 Gone", "`Stoker:Kubernetes:Namespaces`" })
+        {
+            Assert.Contains(fact, section, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(Silo.Kubernetes.Secrets.SecretMetadataWatch.MetadataOnlyList, section, StringComparison.Ordinal);
     }
 
     private string Section(string heading)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Stoker.Grains.Secrets;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
 using Stoker.Grains.Interfaces.Validation;
@@ -233,35 +232,35 @@ public sealed class SiloManifestTests : IDisposable
     }
 
     [Fact]
-    public async Task SecretsFolder_HoldsEverySecretTheGatewaySyncsName_ReadByTheSilosOwnSecretStore()
+    public async Task Secrets_AreReadThroughTheApi_EverySecretTheExamplesName_ReadByTheSilosOwnSecretStore()
     {
+        // No secrets folder and no volume of Secret copies: in Kubernetes mode the silo reads Secrets through the API.
         var settings = SiloSettings.BindOrThrow(_environment, _files.HostPath);
-        var mount = _files.MountOf(settings.Silo.SecretsPath!)!;
-        Assert.Equal(settings.Silo.SecretsPath, mount.MountPath);
-        Assert.Equal("projected", mount.VolumeKind);
-        var store = new FileSecretStore(mount.HostPath);
+        Assert.Null(settings.Silo.SecretsPath);
+        Assert.DoesNotContain("gatewaysync-secrets", _silo.Volumes().Keys);
+        Assert.All(_silo.Volumes().Values, v => Assert.Null(v["projected"]));
+
+        // The example's Secrets, applied to an API server, are what the silo's own store reads for each example GatewaySync.
+        await using var api = new FakeKubeApi.FakeKubeApiServer();
+        await api.StartAsync();
+        foreach (var secret in _all.OfKind("Secret"))
+        {
+            api.Seed((JsonObject)secret.Node.DeepClone());
+        }
+
+        using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(api.WriteKubeconfig(_temp.Combine("kubeconfig"))));
+        var store = new Silo.Kubernetes.Secrets.KubernetesSecretStore(client, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Silo.Kubernetes.Secrets.KubernetesSecretStore>.Instance);
         foreach (var resource in GatewaySyncs())
         {
             var ns = resource.Metadata.Namespace!;
-            Assert.True(await store.ExistsAsync(ns, resource.Spec.Gateway.Api.SecretName, CancellationToken.None), $"{resource.Metadata.Name}: the API key Secret {resource.Spec.Gateway.Api.SecretName} is not in the silo's Secrets folder");
+            var apiKey = resource.Spec.Gateway.Api;
+            Assert.False(string.IsNullOrEmpty(await store.ReadAsync(ns, apiKey.SecretName, apiKey.SecretKey, CancellationToken.None)), $"{resource.Metadata.Name}: the API key Secret {ns}/{apiKey.SecretName} (key {apiKey.SecretKey}) is not in the examples");
             foreach (var reference in GitSecretKeys(resource.Spec.Git.Auth))
             {
                 var value = await store.ReadAsync(ns, reference.Name, reference.Key, CancellationToken.None);
-                Assert.False(string.IsNullOrWhiteSpace(value), $"{resource.Metadata.Name}: git Secret {reference.Name} key {reference.Key} is not in the silo's Secrets folder");
-
-                // The silo's copy holds what the agent's Secret in the gateway's namespace holds.
+                Assert.False(string.IsNullOrWhiteSpace(value), $"{resource.Metadata.Name}: git Secret {ns}/{reference.Name} key {reference.Key} is not in the examples");
                 Assert.Equal(_all.Data("Secret", ns, reference.Name)?.GetValueOrDefault(reference.Key), value);
             }
-        }
-
-        // Copies follow the documented naming: <namespace>.<name> projected to <namespace>/<name>/<key>.
-        var volume = _silo.Volumes()["gatewaysync-secrets"];
-        foreach (var source in ((JsonArray)volume["projected"]!["sources"]!).Cast<JsonObject>())
-        {
-            var name = ManifestObject.Str(source["secret"]!["name"])!;
-            Assert.True((bool)source["secret"]!["optional"]!, $"{name}: a missing copy must not keep the silo from starting");
-            Assert.All(((JsonArray)source["secret"]!["items"]!).Cast<JsonObject>(), item =>
-                Assert.Equal(name.Replace('.', '/') + "/" + ManifestObject.Str(item["key"]), ManifestObject.Str(item["path"])));
         }
     }
 

@@ -46,6 +46,7 @@ public sealed class DiscoveryBed : IAsyncDisposable
     /// <summary>A GatewaySync with profiles <c>default</c> and <c>edge</c>, created through the API.</summary>
     public async Task<JsonObject> CreateResourceAsync(string ns, string name, string gitRef = "main")
     {
+        Bed.SeedApiKeySecret(ns);
         var resource = KubernetesModeBed.Resource(ns, name, Bed.Repo.Path, gitRef: gitRef);
         resource["spec"]!["sync"]!["profiles"]!["edge"] = new JsonObject
         {

@@ -64,6 +64,15 @@ public sealed class IdentityEndToEndBed : IAsyncDisposable
         try
         {
             await api.StartAsync();
+
+            // The API key Secret the GatewaySync names, read by the silo through the API.
+            api.Seed(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = KubernetesModeBed.ApiKeySecretName, ["namespace"] = Namespace },
+                ["stringData"] = new JsonObject { ["apiKey"] = "stoker:test-api-token" },
+            });
             repo = GitRepository.Create();
             repo.WriteFile("projects/Alpha/project.json", "{\"title\":\"alpha\"}");
             repo.Commit("initial");

@@ -46,8 +46,37 @@ public sealed class KubernetesModeBed : IAsyncDisposable
         repo.WriteFile("projects/site/resource.json", "{}");
         var bed = new KubernetesModeBed(api, temp, repo, api.WriteKubeconfig(temp.Combine("kubeconfig")));
         bed.Commit = repo.Commit("first");
+
+        // The Secret every resource of Resource() names, in the namespaces the tests use: in Kubernetes mode the silo
+        // reads it through the API (a missing one fails the reconcile, as it should).
+        foreach (var ns in new[] { "plant", "lab" })
+        {
+            bed.SeedApiKeySecret(ns);
+        }
+
         return bed;
     }
+
+    /// <summary>Stores the API key Secret <see cref="Resource"/> names (<c>ignition-api-key</c>, key <c>apiKey</c>) in <paramref name="ns"/>.</summary>
+    public void SeedApiKeySecret(string ns)
+    {
+        if (Api.Store.TryGet(ResourceCatalog.Secrets, ns, ApiKeySecretName) is null)
+        {
+            SeedSecret(ns, ApiKeySecretName, new Dictionary<string, string> { ["apiKey"] = "stoker:test-api-token" });
+        }
+    }
+
+    public const string ApiKeySecretName = "ignition-api-key";
+
+    /// <summary>Stores a Secret with <paramref name="values"/> as <c>stringData</c>, as <c>kubectl create secret generic</c> would.</summary>
+    public JsonObject SeedSecret(string ns, string name, IReadOnlyDictionary<string, string> values) => Api.Seed(new JsonObject
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Secret",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["type"] = "Opaque",
+        ["stringData"] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+    });
 
     public async Task<KubernetesSiloHost> StartSiloAsync(string identity = "silo-a", IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -69,7 +98,7 @@ public sealed class KubernetesModeBed : IAsyncDisposable
         ["spec"] = new JsonObject
         {
             ["git"] = new JsonObject { ["repo"] = repo, ["ref"] = gitRef },
-            ["gateway"] = new JsonObject { ["api"] = new JsonObject { ["secretName"] = "ignition-api-key" } },
+            ["gateway"] = new JsonObject { ["api"] = new JsonObject { ["secretName"] = ApiKeySecretName } },
             ["sync"] = new JsonObject
             {
                 ["profiles"] = new JsonObject
@@ -80,8 +109,11 @@ public sealed class KubernetesModeBed : IAsyncDisposable
         },
     };
 
-    public async Task<JsonObject> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string>? annotations = null) =>
-        Node(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Resource(ns, name, Repo.Path, annotations), "stoker.io", "v1alpha1", ns, "gatewaysyncs"));
+    public async Task<JsonObject> CreateAsync(string ns, string name, IReadOnlyDictionary<string, string>? annotations = null)
+    {
+        SeedApiKeySecret(ns);
+        return Node(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Resource(ns, name, Repo.Path, annotations), "stoker.io", "v1alpha1", ns, "gatewaysyncs"));
+    }
 
     /// <summary>The custom resource as the API server has it; null when it does not exist.</summary>
     public async Task<JsonObject?> GetAsync(string ns, string name)

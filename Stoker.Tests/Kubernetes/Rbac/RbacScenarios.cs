@@ -18,6 +18,7 @@ internal static class RbacScenarios
     [
         // Its watch on the silo pods stays open: the check counts it once the watches are ended.
         ("Orleans hosting: each silo reads and labels its pod, lists and watches the cluster's pods", OrleansHostingAsync),
+        ("Secrets: each silo lists and watches Secrets (metadata only) and GETs the one a GatewaySync names", SecretsAsync),
         ("GatewaySync lifecycle: create, finalizer, status, update, delete; the leader's Lease renewed", GatewaySyncLifecycleAsync),
         ("Events: a refused GatewaySync gets a Warning Event; a repeat bumps its count", EventsAsync),
         ("Agent identity: an agent's token is verified with a TokenReview and its pod read", AgentIdentityAsync),
@@ -42,6 +43,26 @@ internal static class RbacScenarios
 
         await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Count(r => r.Resource == "pods" && r.Verb == "list") >= 2, Timeout,
             $"each silo listing the cluster's pods\n{bed.Diagnostics()}");
+    }
+
+    private static async Task SecretsAsync(ManifestSiloBed bed)
+    {
+        await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Count(r => r.Resource == "secrets" && r.Verb == "list") >= bed.Silos.Count, Timeout,
+            $"each silo listing Secrets\n{bed.Diagnostics()}");
+
+        // The example gateway's Secrets (its API key among them), as kubectl apply -f k8s/examples/ignition-gateway.yaml creates them.
+        foreach (var secret in bed.Manifests.OfKind("Secret").Where(s => ManifestObject.Str(s.Node["metadata"]!["namespace"]) == "ignition"))
+        {
+            bed.Api.Seed((JsonObject)secret.Node.DeepClone());
+        }
+
+        var k8s = bed.Kubernetes;
+        var resource = KubernetesModeBed.Resource("ignition", "rbac-secrets", k8s.Repo.Path);
+        await k8s.Client.CustomObjects.CreateNamespacedCustomObjectAsync(resource, "stoker.io", "v1alpha1", "ignition", "gatewaysyncs");
+        await Eventually.Until(() => Task.FromResult(bed.SiloRequests), l => l.Any(r => r.Resource == "secrets" && r.Verb == "get" && r.Name == "ignition-api-key"), Timeout,
+            $"the API key Secret read\n{bed.Diagnostics()}");
+        await k8s.DeleteAsync("ignition", "rbac-secrets");
+        await Eventually.Until(() => k8s.GetAsync("ignition", "rbac-secrets"), r => r is null, Timeout, $"ignition/rbac-secrets gone\n{bed.Diagnostics()}");
     }
 
     private static async Task GatewaySyncLifecycleAsync(ManifestSiloBed bed)

@@ -38,7 +38,7 @@ public sealed class SiloRbacTests(PostgresServer postgres, ITestOutputHelper out
         Assert.True(problems.Count == 0 && all.Exact, string.Join("\n", problems) + "\n" + all);
 
         // The check itself: a request outside the rules is caught, and so is a grant nobody uses.
-        var stray = new RbacRequest("list", "", "secrets", "ignition", null, "a stray request");
+        var stray = new RbacRequest("list", "", "configmaps", "ignition", null, "a stray request");
         Assert.Contains(stray.ToString(), RbacCheck.Run([stray], rules, []).Denied);
         Assert.NotEmpty(RbacCheck.Run([], rules, []).Unused);
     }
