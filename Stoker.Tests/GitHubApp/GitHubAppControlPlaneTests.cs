@@ -65,6 +65,36 @@ public sealed class GitHubAppControlPlaneTests
         Assert.All(github.Requests, r => Assert.DoesNotContain(r.Authorization["Bearer ".Length..], seen, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Silo_PollingOff_PollsAgainAtTheTokensRefreshPoint()
+    {
+        using var temp = new TempDirectory("github-app-refresh");
+        var secrets = Directory.CreateDirectory(temp.Combine("secrets")).FullName;
+        await using var github = await FakeGitHubApi.StartAsync();
+        // Due for refresh two seconds after it is issued: each refresh is a pass the schedule made, as no poll is set.
+        github.TokenLifetime = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(2);
+        github.FixedToken = "ghs_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18));
+        var repo = GitRepository.Create(temp.Combine(Path.Join("git", "plant.git")));
+        repo.WriteFile("projects/A/project.json", "{}");
+        repo.Commit("first");
+        await using var git = await SmartHttpGitServer.StartAsync(temp.Combine("git"), ("x-access-token", github.FixedToken));
+        await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings
+        {
+            Name = "github-app-refresh",
+            Environment = new Dictionary<string, string>
+            {
+                ["Stoker__Silo__SecretsPath"] = secrets,
+                ["Stoker__GitHubApp__CaFile"] = github.CaFile,
+            },
+        });
+
+        await ApplyAsync(silo, github, secrets, "refreshing", git.UrlFor("plant.git"));
+
+        await Eventually.Until(() => Task.FromResult(github.Exchanges), n => n >= 3, TimeSpan.FromSeconds(60),
+            "passes at the refresh point fetched new tokens with polling off\n" + silo.Output);
+        Assert.Equal("True", (await RefResolvedAsync(silo, "refreshing"))?["status"]?.ToString());
+    }
+
     private static async Task<string> ApplyAsync(SiloProcess silo, FakeGitHubApi github, string secrets, string name, string repo)
     {
         const string ns = "plant";
