@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Stoker.Grains;
 using Stoker.Grains.Secrets.GitHubApp;
 using Stoker.Tests.Infrastructure;
 
@@ -32,5 +36,18 @@ public sealed class GitHubAppOptionsValidatorTests
         var result = new GitHubAppOptionsValidator().Validate(null, new GitHubAppOptions { ExchangeTimeout = TimeSpan.FromSeconds(seconds) });
 
         Assert.StartsWith("Stoker:GitHubApp:ExchangeTimeout: ", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddStokerGrains_BadSettings_HostRefusesToStart()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddStokerGrains();
+        builder.Services.Configure<GitHubAppOptions>(o => o.ExchangeTimeout = TimeSpan.FromMinutes(5));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Stoker:GitHubApp:ExchangeTimeout: 00:05:00: must be positive and at most 30 seconds", error.Message, StringComparison.Ordinal);
     }
 }

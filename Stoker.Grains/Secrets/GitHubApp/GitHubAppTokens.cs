@@ -67,6 +67,8 @@ public sealed partial class GitHubAppTokens : IGitHubAppTokens, IDisposable
             var flight = _inFlight.GetOrAdd(flightKey, mine.Task);
             if (flight == mine.Task)
             {
+                // Observed even if every caller gave up waiting: a failure nobody awaits is not an unobserved exception.
+                _ = mine.Task.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 _ = Task.Run(() => RunExchangeAsync(app, key, binding, flightKey, pem, apiBase, mine), CancellationToken.None);
             }
 
