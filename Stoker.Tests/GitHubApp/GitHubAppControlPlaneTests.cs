@@ -30,11 +30,7 @@ public sealed class GitHubAppControlPlaneTests
         await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings
         {
             Name = "github-app",
-            Environment = new Dictionary<string, string>
-            {
-                ["Stoker__Silo__SecretsPath"] = secrets,
-                ["Stoker__GitHubApp__CaFile"] = github.CaFile,
-            },
+            Environment = new Dictionary<string, string>(github.SiloEnvironment) { ["Stoker__Silo__SecretsPath"] = secrets },
         });
 
         // Refused by GitHub first: the condition carries GitHub's own message.
@@ -81,11 +77,7 @@ public sealed class GitHubAppControlPlaneTests
         await using var silo = await SiloProcess.StartAsync(new SiloProcessSettings
         {
             Name = "github-app-refresh",
-            Environment = new Dictionary<string, string>
-            {
-                ["Stoker__Silo__SecretsPath"] = secrets,
-                ["Stoker__GitHubApp__CaFile"] = github.CaFile,
-            },
+            Environment = new Dictionary<string, string>(github.SiloEnvironment) { ["Stoker__Silo__SecretsPath"] = secrets },
         });
 
         await ApplyAsync(silo, github, secrets, "refreshing", git.UrlFor("plant.git"));

@@ -93,7 +93,7 @@ public sealed class GitHubAppTokensTests : IAsyncLifetime
     public async Task GetToken_ManyConcurrentCallers_ShareOneExchange()
     {
         _github.Hold();
-        var callers = Enumerable.Range(0, 200).Select(_ => Task.Run(() => _tokens.GetTokenAsync(Ns, _app, CancellationToken.None))).ToList();
+        var callers = Enumerable.Range(0, 1000).Select(_ => Task.Run(() => _tokens.GetTokenAsync(Ns, _app, CancellationToken.None))).ToList();
         await Eventually.Until(() => Task.FromResult(_github.Requests.Count), n => n >= 1, TimeSpan.FromSeconds(30), "the first exchange reached the endpoint");
         _github.Release();
 

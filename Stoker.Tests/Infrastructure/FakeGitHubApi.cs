@@ -61,6 +61,12 @@ public sealed class FakeGitHubApi : IAsyncDisposable
     /// <summary>PEM of the CA that issued the endpoint's certificate.</summary>
     public string CaFile { get; }
 
+    /// <summary>What a silo process needs to trust this endpoint (add to <c>SiloProcessSettings.Environment</c>).</summary>
+    public IReadOnlyDictionary<string, string> SiloEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Stoker__GitHubApp__CaFile"] = CaFile,
+    };
+
     /// <summary>How long issued tokens live (GitHub: one hour).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
