@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Stoker.Grains.Events;
 using Stoker.Grains.GatewaySyncs;
 using Stoker.Grains.Gateways;
 using Stoker.Grains.Gateways.Identity;
 using Stoker.Grains.Git;
 using Stoker.Grains.Secrets;
+using Stoker.Grains.Secrets.GitHubApp;
 
 namespace Stoker.Grains;
 
@@ -27,7 +29,10 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddSingleton<IGatewaySyncEventSink, NullGatewaySyncEventSink>();
         services.TryAddSingleton<IAgentRegistrationVerifier, AllowAllRegistrationVerifier>();
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
-        services.TryAddSingleton<IGitHubAppTokens, UnsupportedGitHubAppTokens>();
+        // Bound to Stoker:GitHubApp by the silo's host (docs/private-repositories.md, "GitHub App").
+        services.AddOptions<GitHubAppOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubAppOptions>, GitHubAppOptionsValidator>());
+        services.TryAddSingleton<IGitHubAppTokens, GitHubAppTokens>();
         services.TryAddSingleton<IGitCredentialSource, GitCredentialSource>();
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;

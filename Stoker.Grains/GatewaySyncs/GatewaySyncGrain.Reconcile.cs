@@ -3,6 +3,7 @@ using Stoker.Grains.Interfaces.Messages;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Metrics;
 using Stoker.Grains.Secrets;
+using Stoker.Grains.Secrets.GitHubApp;
 
 namespace Stoker.Grains.GatewaySyncs;
 
@@ -87,7 +88,11 @@ public sealed partial class GatewaySyncGrain
         }
 
         await Schedule.ScheduleRetryAsync(null);
-        await Schedule.SchedulePollingAsync(PollingPolicy.Interval(resource.Spec.Polling));
+        await Schedule.SchedulePollingAsync(PollingPolicy.WithTokenRefresh(
+            PollingPolicy.Interval(resource.Spec.Polling),
+            resource.Spec.Git.Auth?.GithubApp is { } app ? appTokens.CachedExpiry(app) : null,
+            GitHubAppTokens.RefreshBefore,
+            time.GetUtcNow()));
         return "success";
     }
 

@@ -19,6 +19,7 @@ public sealed partial class GatewaySyncGrain(
     IRefResolver refResolver,
     ISecretStore secrets,
     IGitCredentialSource credentialSource,
+    IGitHubAppTokens appTokens,
     IGatewaySyncStatusSink statusSink,
     Events.IGatewaySyncEventSink events,
     TimeProvider time,

@@ -29,6 +29,29 @@ public static class PollingPolicy
         return interval > TimeSpan.Zero ? interval : null;
     }
 
+    /// <summary>
+    /// The poll schedule with a GitHub App: the next pass lands when the cached installation token is due for refresh
+    /// (<paramref name="tokenExpiry"/> minus the refresh margin) if that is sooner than <paramref name="interval"/>, or
+    /// if polling is off (control-plane behaviour of the original; docs/private-repositories.md). Whole seconds,
+    /// rounded up, so the pass never arrives just before the refresh point.
+    /// </summary>
+    public static TimeSpan? WithTokenRefresh(TimeSpan? interval, DateTimeOffset? tokenExpiry, TimeSpan refreshBefore, DateTimeOffset now)
+    {
+        if (tokenExpiry is not { } expiry)
+        {
+            return interval;
+        }
+
+        var untilRefresh = expiry - now - refreshBefore;
+        if (untilRefresh <= TimeSpan.Zero)
+        {
+            return interval;
+        }
+
+        var seconds = TimeSpan.FromSeconds(Math.Ceiling(untilRefresh.TotalSeconds));
+        return interval is not { } period || seconds < period ? seconds : interval;
+    }
+
     /// <summary>Compares refs the way the requested-ref self-cleaning does: one leading lower-case 'v' ignored.</summary>
     public static bool SameRefIgnoringV(string? a, string? b) => a is not null && b is not null && TrimOneV(a) == TrimOneV(b);
 

@@ -41,6 +41,9 @@ public static class ControllerMetrics
     public static readonly Gauge ConditionStatusGauge = Prometheus.Metrics.CreateGauge("stoker_controller_condition_status", "1 when the condition is True.", "name", "namespace", "type");
     public static readonly Gauge GatewaySyncStatus = Prometheus.Metrics.CreateGauge("stoker_controller_gateway_sync_status", "0=Pending, 1=Synced, 2=Error, 3=MissingSidecar.", "name", "namespace", "gateway");
     public static readonly Gauge GatewayLastSync = Prometheus.Metrics.CreateGauge("stoker_controller_gateway_last_sync_timestamp_seconds", "Unix time of the gateway's last sync.", "name", "namespace", "gateway");
+    /// <summary>Set on every exchange (docs/monitoring.md): not per GatewaySync, so <see cref="Forget"/> leaves it.</summary>
+    public static readonly Gauge GitHubAppTokenExpiry = Prometheus.Metrics.CreateGauge(
+        "stoker_controller_github_app_token_expiry_timestamp_seconds", "Unix time at which the cached GitHub App installation token expires.", "app_id", "installation_id");
     public static readonly Gauge CrInfo = Prometheus.Metrics.CreateGauge("stoker_controller_cr_info", "Always 1; labels describe the GatewaySync.", "name", "namespace", "git_repo", "git_ref", "auth_type", "polling_interval");
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Stoker.Grains;
+using Stoker.Grains.Secrets.GitHubApp;
 using Stoker.Silo.Kubernetes;
 using Stoker.Silo.Persistence;
 using Stoker.Silo.Security;
@@ -46,6 +47,7 @@ public static class StokerSiloHostExtensions
             o.SecretsPath = silo.SecretsPath;
             o.AgentSessionExpiry = silo.AgentSessionExpiry;
         });
+        builder.Services.Configure<GitHubAppOptions>(builder.Configuration.GetSection(GitHubAppOptions.SectionName));
         builder.UseOrleans(orleans =>
         {
             orleans.Configure<ClusterOptions>(o =>
