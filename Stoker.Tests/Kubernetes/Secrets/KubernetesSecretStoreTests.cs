@@ -119,7 +119,7 @@ public sealed class KubernetesSecretStoreTests : IAsyncLifetime
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
 
         // Through the git credential source, as a GatewaySync reads it: a git credentials error naming it.
-        var source = new GitCredentialSource(_store, new UnsupportedGitHubAppTokens());
+        var source = new GitCredentialSource(_store, new Stoker.Grains.Secrets.GitHubApp.GitHubAppTokens(_store, Microsoft.Extensions.Options.Options.Create(new Stoker.Grains.Secrets.GitHubApp.GitHubAppOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Stoker.Grains.Secrets.GitHubApp.GitHubAppTokens>.Instance));
         _api.InjectFailure(r => r.Resource == "secrets" && r.Verb == "get", 503);
         var auth = new Grains.Interfaces.Resources.GitAuthSpec { Token = new Grains.Interfaces.Resources.TokenAuth { SecretRef = new Grains.Interfaces.Resources.SecretKeyRef { Name = "git-token", Key = "token" } } };
         var failed = await Assert.ThrowsAsync<GitCredentialsException>(() => source.GetAsync("plant", auth, CancellationToken.None));
