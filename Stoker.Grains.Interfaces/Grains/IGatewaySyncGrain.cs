@@ -35,6 +35,14 @@ public interface IGatewaySyncGrain : IGrainWithStringKey
     Task ForgetGateway(string gatewayName);
 
     /// <summary>
+    /// The Secret <paramref name="secretName"/> of the resource's namespace was created, changed or deleted: when the
+    /// resource names it (git auth, known_hosts, GitHub App key, gateway API key) a reconcile runs at once instead of at
+    /// the next poll or backoff retry. One-way: the Secret's watcher never waits on a grain busy with git.
+    /// </summary>
+    [OneWay]
+    Task SecretChanged(string secretName);
+
+    /// <summary>
     /// Pod discovery's complete view of this resource's gateways (after a full list): each is expected as by
     /// <see cref="ExpectGateway"/>, and every gateway discovered before that is not among them is forgotten.
     /// </summary>

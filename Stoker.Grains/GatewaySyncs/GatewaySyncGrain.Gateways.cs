@@ -57,6 +57,17 @@ public sealed partial class GatewaySyncGrain
         return Task.CompletedTask;
     }
 
+    public Task SecretChanged(string secretName)
+    {
+        if (S.Resource is { } resource && ReconcileSteps.NamesSecret(resource, secretName))
+        {
+            LogSecretChanged(logger, this.GetPrimaryKeyString(), secretName);
+            Schedule.ReconcileSoon($"secret {secretName} changed");
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task ForgetGateway(string gatewayName)
     {
         if (S.Roster.ContainsKey(gatewayName))

@@ -18,4 +18,7 @@ public sealed partial class GatewaySyncGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: deleted; stopping {Count} gateway(s)")]
     private static partial void LogDeleted(ILogger logger, string key, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Key}: secret {Secret} changed; reconciling now")]
+    private static partial void LogSecretChanged(ILogger logger, string key, string secret);
 }

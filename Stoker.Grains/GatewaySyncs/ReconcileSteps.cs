@@ -47,6 +47,15 @@ public static class ReconcileSteps
         .. auth?.GithubApp is { } app ? [("GitHub App private key", app.PrivateKeySecretRef.Name)] : Array.Empty<(string, string)>(),
     ];
 
+    /// <summary>Every Secret the resource names: its git auth's (known_hosts included) and the gateway API key's.</summary>
+    public static bool NamesSecret(GatewaySync resource, string secretName)
+    {
+        var auth = resource.Spec.Git.Auth;
+        return GitSecretNames(auth).Any(s => s.Name == secretName)
+            || auth?.SshKey?.KnownHosts?.SecretRef.Name == secretName
+            || resource.Spec.Gateway.Api.SecretName == secretName;
+    }
+
     public static string SecretNotFound(string what, string name, string? @namespace) => $"{what} secret \"{name}\" not found in namespace \"{@namespace}\"";
 
     /// <summary>The ref to resolve: the webhook's requested ref while there is one, else <c>spec.git.ref</c>.</summary>

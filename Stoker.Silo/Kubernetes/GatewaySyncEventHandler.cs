@@ -35,6 +35,10 @@ public sealed partial class GatewaySyncEventHandler(
     /// <summary>Resources applied to the grains so far by this silo (for tests and logs).</summary>
     public long Applied => Interlocked.Read(ref _applied);
 
+    /// <summary>The GatewaySyncs (<c>{namespace}/{name}</c>) this silo's watch has taken in <paramref name="namespace"/>; empty off the leader.</summary>
+    public IReadOnlyList<string> KeysIn(string @namespace) =>
+        [.. _seen.Keys.Where(k => k.Length > @namespace.Length && k[@namespace.Length] == '/' && k.StartsWith(@namespace, StringComparison.Ordinal))];
+
     private long _applied;
 
     /// <summary>A full list: each item as a change, then whatever was taken from this scope and is no longer listed is deleted.</summary>

@@ -49,6 +49,13 @@ public static class StokerKubernetesExtensions
         services.AddSingleton<Secrets.KubernetesSecretStore>();
         services.RemoveAll<ISecretStore>();
         services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<Secrets.KubernetesSecretStore>());
+        services.AddSingleton(sp =>
+        {
+            // The GatewaySync watch runs on the leader: its notifications are the ones that reach the grains.
+            var handler = sp.GetRequiredService<GatewaySyncEventHandler>();
+            return new Stoker.Silo.Secrets.SecretChangeNotifier(
+                sp.GetRequiredService<IGrainFactory>(), ns => Task.FromResult(handler.KeysIn(ns)), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Stoker.Silo.Secrets.SecretChangeNotifier>>());
+        });
         services.AddHostedService<Secrets.SecretMetadataWatch>();
         return services;
     }

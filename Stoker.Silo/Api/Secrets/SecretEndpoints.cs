@@ -17,7 +17,7 @@ namespace Stoker.Silo.Api.Secrets;
 /// patch (merge, strategic merge, JSON patch, server-side apply) and delete, with dryRun, fieldManager,
 /// fieldValidation and optimistic concurrency, stored in the secrets folder (docs/kubectl-writes.md).
 /// </summary>
-public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, ILogger<SecretEndpoints> logger)
+public sealed class SecretEndpoints(SecretFolderStore store, Stoker.Silo.Secrets.SecretChangeNotifier notifier, TimeProvider time, ILogger<SecretEndpoints> logger)
 {
     public const string CorePath = "/api/v1";
 
@@ -238,6 +238,7 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
             {
                 store.Delete(ns, name);
                 SecretsLog.Deleted(logger, ns, name);
+                notifier.Notify(ns, name);
             }
 
             return ApiResponse.From(SecretStatuses.Deleted(name, existing.Uid));
@@ -345,6 +346,7 @@ public sealed class SecretEndpoints(SecretFolderStore store, TimeProvider time, 
         {
             full = await store.WriteAsync(full, existing, CancellationToken.None);
             SecretsLog.Written(logger, full.Namespace, full.Name, existing is null ? "created" : "configured", full.Data.Count);
+            notifier.Notify(full.Namespace, full.Name);
         }
 
         return new ApiResponse(existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, SecretCodec.ToNode(full));

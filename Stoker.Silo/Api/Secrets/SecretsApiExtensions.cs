@@ -13,6 +13,16 @@ public static class SecretsApiExtensions
         services.AddOptions();
         services.AddSingleton<SecretFolderStore>();
         services.AddSingleton<SecretEndpoints>();
+
+        // Local mode: the registry knows the GatewaySyncs of a namespace (Kubernetes mode registers its own, from its watch).
+        services.TryAddSingleton(sp =>
+        {
+            var grains = sp.GetRequiredService<IGrainFactory>();
+            return new Stoker.Silo.Secrets.SecretChangeNotifier(
+                grains,
+                ns => grains.GetGrain<Stoker.Grains.Interfaces.Grains.IGatewaySyncRegistryGrain>(Stoker.Grains.Interfaces.Grains.IGatewaySyncRegistryGrain.AllKey).List(ns),
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Stoker.Silo.Secrets.SecretChangeNotifier>>());
+        });
         return services;
     }
 

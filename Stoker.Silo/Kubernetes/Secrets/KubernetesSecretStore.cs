@@ -57,6 +57,12 @@ public sealed partial class KubernetesSecretStore : ISecretStore, IWatchHandler
 
     public bool IsConfigured => true;
 
+    /// <summary>
+    /// Raised (namespace, name) when the watch reports a Secret created, changed or deleted — not for the lists it starts
+    /// with — so the GatewaySyncs naming it reconcile at once (<see cref="Stoker.Silo.Secrets.SecretChangeNotifier"/>).
+    /// </summary>
+    public event Action<string, string>? SecretChanged;
+
     /// <summary>How many Secrets' values are held (for tests and diagnostics).</summary>
     public int HeldCount
     {
@@ -132,14 +138,21 @@ public sealed partial class KubernetesSecretStore : ISecretStore, IWatchHandler
     {
         if (Describe(item) is (var name, var version))
         {
+            bool changed;
             lock (gate)
             {
+                changed = !versions.TryGetValue(name, out var known) || known != version;
                 versions[name] = version;
                 if (values.TryGetValue(name, out var held) && held.ResourceVersion != version)
                 {
                     values.Remove(name);
                     LogDropped(logger, name.Namespace, name.Name, version);
                 }
+            }
+
+            if (changed)
+            {
+                SecretChanged?.Invoke(name.Namespace, name.Name);
             }
         }
 
@@ -158,6 +171,8 @@ public sealed partial class KubernetesSecretStore : ISecretStore, IWatchHandler
                     LogDropped(logger, name.Namespace, name.Name, null);
                 }
             }
+
+            SecretChanged?.Invoke(name.Namespace, name.Name);
         }
 
         return Task.CompletedTask;

@@ -12,7 +12,8 @@ namespace Stoker.Silo.Kubernetes.Secrets;
 /// <see cref="KubernetesSecretStore"/>, metadata only: requests ask for <c>PartialObjectMetadata</c>, so the API server
 /// sends no Secret's data. Runs on every silo, not only the leader: any silo hosts GatewaySync and Gateway grains.
 /// </summary>
-public sealed class SecretMetadataWatch(IKubernetes client, KubernetesSecretStore store, IOptions<StokerKubernetesOptions> options, TimeProvider time, ILogger<SecretMetadataWatch> logger)
+public sealed class SecretMetadataWatch(
+    IKubernetes client, KubernetesSecretStore store, Stoker.Silo.Secrets.SecretChangeNotifier notifier, IOptions<StokerKubernetesOptions> options, TimeProvider time, ILogger<SecretMetadataWatch> logger)
     : BackgroundService
 {
     /// <summary>The Accept header of a metadata-only list or watch (what client-go's metadata informers send).</summary>
@@ -26,8 +27,19 @@ public sealed class SecretMetadataWatch(IKubernetes client, KubernetesSecretStor
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> WatchHeaders =
         new Dictionary<string, IReadOnlyList<string>> { ["Accept"] = [MetadataOnlyWatch] };
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new ListWatchLoop(new WatchSource("Secrets", ListAsync, Watch), store, options.Value, time, logger).RunAsync(stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // A Secret created or changed reaches the GatewaySyncs naming it at once, not at their next poll or retry.
+        store.SecretChanged += notifier.Notify;
+        try
+        {
+            await new ListWatchLoop(new WatchSource("Secrets", ListAsync, Watch), store, options.Value, time, logger).RunAsync(stoppingToken);
+        }
+        finally
+        {
+            store.SecretChanged -= notifier.Notify;
+        }
+    }
 
     private async Task<object> ListAsync(string? @namespace, string? continueToken, CancellationToken cancellationToken)
     {

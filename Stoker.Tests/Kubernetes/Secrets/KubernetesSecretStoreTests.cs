@@ -30,7 +30,7 @@ public sealed class KubernetesSecretStoreTests : IAsyncLifetime
         _client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_api.WriteKubeconfig(_temp.Combine("kubeconfig"))));
         _store = new KubernetesSecretStore(_client, TimeProvider.System, NullLogger<KubernetesSecretStore>.Instance);
         var options = Options.Create(new StokerKubernetesOptions { MinBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500) });
-        _watch = new SecretMetadataWatch(_client, _store, options, TimeProvider.System, NullLogger<SecretMetadataWatch>.Instance);
+        _watch = new SecretMetadataWatch(_client, _store, new Stoker.Silo.Secrets.SecretChangeNotifier(null!, _ => Task.FromResult<IReadOnlyList<string>>([]), NullLogger<Stoker.Silo.Secrets.SecretChangeNotifier>.Instance), options, TimeProvider.System, NullLogger<SecretMetadataWatch>.Instance);
     }
 
     public async Task DisposeAsync()
