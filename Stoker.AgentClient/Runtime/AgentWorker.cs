@@ -201,7 +201,7 @@ public sealed partial class AgentWorker(
     /// <param name="cancellationToken">The shutdown deadline: a sync is not abandoned on SIGTERM.</param>
     private async Task SyncAsync(DesiredState desired, SyncKind kind, CancellationToken cancellationToken)
     {
-        var outcome = await runner.RunAsync(desired, kind, r => SendReportAsync(r, cancellationToken), _stopRequested.Token, cancellationToken);
+        var outcome = await runner.RunAsync(desired, kind, r => SendReportAsync(r, cancellationToken), AskGitCredentialsAsync, _stopRequested.Token, cancellationToken);
         _lastSynced = desired;
         _lastSucceeded = outcome.Recorded;
         if (outcome.BacksOff)
@@ -219,6 +219,10 @@ public sealed partial class AgentWorker(
 
         await SendReportAsync(outcome.Report, cancellationToken);
     }
+
+    /// <summary>The session asks its own Gateway grain, over the authenticated connection (docs/private-repositories.md).</summary>
+    private Task<GitFetchCredentials> AskGitCredentialsAsync(CancellationToken cancellationToken) =>
+        Grain.GetGitCredentials(_sessionToken ?? "").WaitAsync(cancellationToken);
 
     private async Task SendReportAsync(SyncReport report, CancellationToken cancellationToken)
     {
