@@ -4,8 +4,10 @@ using LibGit2Sharp.Handlers;
 namespace Stoker.Git;
 
 /// <summary>
-/// HTTP basic-auth credentials for one libgit2 operation, offered once. libgit2 asks again after every rejection (15
-/// times, each a round trip); a second request means the first was refused, so it ends there with a clear message.
+/// HTTP basic-auth credentials, offered once per libgit2 operation (<see cref="ForOperation"/>). libgit2 asks again
+/// after every rejection (15 times, each a round trip); a second request within one operation means the first was
+/// refused, so it ends there with a clear message. A new operation (the fetch after an ls-remote) opens a new
+/// connection and asks afresh.
 /// </summary>
 public sealed class SingleAttemptCredentials
 {
@@ -15,7 +17,6 @@ public sealed class SingleAttemptCredentials
 
     private readonly string _username;
     private readonly string? _password;
-    private int _attempts;
 
     /// <param name="username">The basic-auth user (for a token, the forge's token user, e.g. <c>x-access-token</c>).</param>
     /// <param name="password">The token or password; null when none is configured (a request for one then fails).</param>
@@ -24,10 +25,7 @@ public sealed class SingleAttemptCredentials
         ArgumentNullException.ThrowIfNull(username);
         _username = username;
         _password = password;
-        Handler = Provide;
     }
-
-    public CredentialsHandler Handler { get; }
 
     /// <summary>True once the remote asked for credentials and none were configured, or asked again after the first were sent.</summary>
     public bool Failed { get; private set; }
@@ -37,20 +35,25 @@ public sealed class SingleAttemptCredentials
         ? "the remote asked for credentials and none are configured"
         : "the remote rejected the credentials";
 
-    private Credentials Provide(string url, string usernameFromUrl, SupportedCredentialTypes types)
+    /// <summary>The handler for one libgit2 operation (one ls-remote, one fetch).</summary>
+    public CredentialsHandler ForOperation()
     {
-        if (_password is null)
+        var attempts = 0;
+        return (_, _, _) =>
         {
-            Failed = true;
-            throw new LibGit2SharpException(NoneConfiguredMessage);
-        }
+            if (_password is null)
+            {
+                Failed = true;
+                throw new LibGit2SharpException(NoneConfiguredMessage);
+            }
 
-        if (Interlocked.Increment(ref _attempts) > 1)
-        {
-            Failed = true;
-            throw new LibGit2SharpException(RejectedMessage);
-        }
+            if (Interlocked.Increment(ref attempts) > 1)
+            {
+                Failed = true;
+                throw new LibGit2SharpException(RejectedMessage);
+            }
 
-        return new UsernamePasswordCredentials { Username = _username, Password = _password };
+            return new UsernamePasswordCredentials { Username = _username, Password = _password };
+        };
     }
 }

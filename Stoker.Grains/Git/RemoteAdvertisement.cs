@@ -43,7 +43,7 @@ internal static class RemoteAdvertisement
             }
 
             var offered = new SingleAttemptCredentials(credentials?.EffectiveUsername ?? GitCredentials.TokenUsername, credentials?.Password);
-            return ToPairs(Repository.ListRemoteReferences(url, offered.Handler));
+            return ToPairs(Repository.ListRemoteReferences(url, offered.ForOperation()));
         }
         catch (Exception e) when (e is LibGit2SharpException or IOException or UnauthorizedAccessException)
         {

@@ -311,7 +311,7 @@ public sealed partial class GitCheckout(string workDirectory, string remote, ILo
     private (string Name, string Target) ResolveRemoteRef(Repository repository, string gitRef, SingleAttemptCredentials offered)
     {
         var remote = repository.Network.Remotes[RemoteName];
-        var listed = repository.Network.ListReferences(remote, offered.Handler);
+        var listed = repository.Network.ListReferences(remote, offered.ForOperation());
         return Resolve(listed.ToDictionary(r => r.CanonicalName, r => r.TargetIdentifier, StringComparer.Ordinal), gitRef);
     }
 
@@ -335,7 +335,7 @@ public sealed partial class GitCheckout(string workDirectory, string remote, ILo
     {
         var options = new FetchOptions
         {
-            CredentialsProvider = offered.Handler,
+            CredentialsProvider = offered.ForOperation(),
             TagFetchMode = TagFetchMode.None,
             Prune = false,
             OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
