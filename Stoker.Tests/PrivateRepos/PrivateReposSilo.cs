@@ -107,6 +107,7 @@ public sealed class PrivateReposSilo : IAsyncLifetime
     public async Task PushAsync(string name, string commit) =>
         Assert.Equal(HttpStatusCode.Accepted, await SitePushes.PushAsync(Silo.Http, Namespace, name, commit, WebhookSecret));
 
+    /// <summary>Polls the resource until its status satisfies <paramref name="done"/>; returns the whole resource.</summary>
     public Task<JsonElement> WaitForStatusAsync(string name, Func<JsonElement, bool> done, string what, Func<string> diagnostics) =>
         Eventually.Until(
             async () => JsonDocument.Parse(await Silo.Http.GetStringAsync(new Uri(ResourcePath(name), UriKind.Relative))).RootElement.Clone(),

@@ -89,12 +89,12 @@ public sealed class TokenFromControlPlaneTests(PrivateReposSilo fixture)
         {
             await fixture.PutResourceAsync(name, git.UrlFor("site"), Auth("git-token-wrong"));
 
-            var status = await fixture.WaitForStatusAsync(name, s => PrivateReposSilo.HasCondition(s, "RefResolved", "False"),
+            var resource = await fixture.WaitForStatusAsync(name, s => PrivateReposSilo.HasCondition(s, "RefResolved", "False"),
                 "RefResolved=False", () => fixture.Silo.Output);
 
-            var message = PrivateReposSilo.Condition(status, "RefResolved")!.Value.GetProperty("message").GetString()!;
-            Assert.Contains("authentication failed: the remote rejected the credentials", message, StringComparison.Ordinal);
-            Assert.DoesNotContain("wrong-token-value", status.ToString(), StringComparison.Ordinal);
+            var message = PrivateReposSilo.Condition(resource.GetProperty("status"), "RefResolved")!.Value.GetProperty("message").GetString()!;
+            Assert.Contains($"ls-remote {git.UrlFor("site")}: authentication failed: the remote rejected the credentials", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("wrong-token-value", resource.ToString(), StringComparison.Ordinal);
         }
         finally
         {
