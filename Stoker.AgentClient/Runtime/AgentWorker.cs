@@ -221,8 +221,24 @@ public sealed partial class AgentWorker(
     }
 
     /// <summary>The session asks its own Gateway grain, over the authenticated connection (docs/private-repositories.md).</summary>
-    private Task<GitFetchCredentials> AskGitCredentialsAsync(CancellationToken cancellationToken) =>
-        Grain.GetGitCredentials(_sessionToken ?? "").WaitAsync(cancellationToken);
+    private async Task<GitFetchCredentials> AskGitCredentialsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Grain.GetGitCredentials(_sessionToken ?? "").WaitAsync(cancellationToken);
+        }
+        catch (CallRefusedException)
+        {
+            // As for reports: the control plane may have restarted since the last heartbeat and no longer know our
+            // session. Registered again, the same session asks once more; refused again, the sync fails and says so.
+            if (!await TryRegisterAsync(cancellationToken))
+            {
+                throw;
+            }
+
+            return await Grain.GetGitCredentials(_sessionToken ?? "").WaitAsync(cancellationToken);
+        }
+    }
 
     private async Task SendReportAsync(SyncReport report, CancellationToken cancellationToken)
     {

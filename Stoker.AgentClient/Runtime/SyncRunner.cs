@@ -363,7 +363,7 @@ public sealed partial class SyncRunner(
                 $"the control plane's credentials are for {GitCheckout.Redact(answer.RepoUrl)}, not {GitCheckout.Redact(desired.RepoUrl)}: refusing to use them for another repository");
         }
 
-        if (answer.AuthType == GitFetchCredentials.SshType && answer.KnownHosts is null && !_warnedHostKeysUnverified)
+        if (answer.AuthType is GitFetchCredentials.SshType && answer.KnownHosts is null && !_warnedHostKeysUnverified)
         {
             // The control plane's SSHHostKeyVerification rule: without known_hosts any host key is accepted.
             _warnedHostKeysUnverified = true;
@@ -371,7 +371,7 @@ public sealed partial class SyncRunner(
         }
 
         LogCredentialsReceived(_logger, answer.AuthType, answer.Fingerprint);
-        return answer.AuthType == GitFetchCredentials.None ? null : answer;
+        return answer.AuthType is GitFetchCredentials.None ? null : answer;
     }
 
     private IReadOnlyDictionary<string, string> MergedLabels(DesiredState desired)
