@@ -40,6 +40,8 @@ public sealed class PrivateReposSilo : IAsyncLifetime
             {
                 ["Stoker__Silo__SecretsPath"] = SecretsPath,
                 ["Stoker__Webhook__HmacSecret"] = WebhookSecret,
+                // SSH scratch folders (key copies) of a process killed mid-operation stay in this fixture's folder.
+                ["TMPDIR"] = Directory.CreateDirectory(_temp.Combine("silo-tmp")).FullName,
             },
             StartTimeout = TimeSpan.FromSeconds(60),
         });
@@ -164,6 +166,9 @@ public sealed class PrivateReposSilo : IAsyncLifetime
                 ["ORLEANS_SERVICE_ID"] = Silo.ServiceId,
                 ["HEARTBEAT_INTERVAL"] = "1",
                 ["POST_COMMISSION_INTERVAL"] = "1",
+                // The agent is killed when the test ends, maybe during a fetch (the post-commission re-sync): its SSH
+                // scratch folder, key copy included, must then stay inside this fixture's folder, which is deleted.
+                ["TMPDIR"] = Directory.CreateDirectory(_temp.Combine(gateway + "-tmp")).FullName,
             };
             foreach (var (key, value) in extra ?? new Dictionary<string, string>())
             {
