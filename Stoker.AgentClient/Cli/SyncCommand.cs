@@ -92,6 +92,16 @@ public static class SyncCommand
         Description = "File holding an HTTPS access token (sent as user x-access-token). Default: $GIT_TOKEN_FILE when set.",
     };
 
+    private static readonly Option<FileInfo?> SshKeyFileOption = new("--ssh-key-file")
+    {
+        Description = "File holding an SSH private key without passphrase, for ssh:// and scp-like repositories (SSH wins over a token). Default: $GIT_SSH_KEY_FILE when set.",
+    };
+
+    private static readonly Option<FileInfo?> KnownHostsFileOption = new("--known-hosts-file")
+    {
+        Description = "OpenSSH known_hosts for the git server: strict host-key checking. Without it any host key is accepted. Default: $GIT_KNOWN_HOSTS_FILE when set.",
+    };
+
     private static readonly Option<bool> DryRunOption = new("--dry-run")
     {
         Description = "Compute what would be added, modified and deleted; write nothing. Also on when the profile says dryRun.",
@@ -104,7 +114,7 @@ public static class SyncCommand
         var command = new Command(Name, "Sync a gateway data directory from Git once, without a control plane; prints the report as JSON.")
         {
             ResourceOption, ProfileOption, RepoOption, RefOption, DataOption, WorkOption, GatewayNameOption, PodNameOption,
-            NamespaceOption, LabelOption, VarOption, TokenFileOption, DryRunOption,
+            NamespaceOption, LabelOption, VarOption, TokenFileOption, SshKeyFileOption, KnownHostsFileOption, DryRunOption,
         };
         var exitCode = ExitCodes.Success;
         command.SetAction(parsed => exitCode = Execute(parsed, stdout, stderr));
@@ -198,6 +208,8 @@ public static class SyncCommand
         }
 
         var tokenFile = parsed.GetValue(TokenFileOption)?.FullName ?? Environment.GetEnvironmentVariable("GIT_TOKEN_FILE");
+        var sshKeyFile = parsed.GetValue(SshKeyFileOption)?.FullName ?? Environment.GetEnvironmentVariable("GIT_SSH_KEY_FILE");
+        var knownHostsFile = parsed.GetValue(KnownHostsFileOption)?.FullName ?? Environment.GetEnvironmentVariable("GIT_KNOWN_HOSTS_FILE");
         var dryRun = parsed.GetValue(DryRunOption) || profile.DryRun;
         var work = parsed.GetValue(WorkOption)?.FullName;
         var temporaryWork = work is null ? Directory.CreateTempSubdirectory("stoker-agent-").FullName : null;
@@ -210,10 +222,11 @@ public static class SyncCommand
         GitCheckout? checkout = null;
         try
         {
-            var credentials = string.IsNullOrEmpty(tokenFile) ? null : GitTokenFile.Read(tokenFile);
-            checkout = new GitCheckout(work ?? temporaryWork!, repo, credentials, loggers.CreateLogger<GitCheckout>());
+            var credentials = !string.IsNullOrEmpty(sshKeyFile) ? GitKeyFiles.Read(sshKeyFile, knownHostsFile)
+                : string.IsNullOrEmpty(tokenFile) ? null : GitTokenFile.ReadForFetch(tokenFile);
+            checkout = new GitCheckout(work ?? temporaryWork!, repo, loggers.CreateLogger<GitCheckout>());
             report = report with { Repo = checkout.RedactedRemote };
-            var commit = checkout.Fetch(gitRef);
+            var commit = checkout.Fetch(gitRef, credentials);
             using var tree = checkout.Open(commit);
             var engine = new SyncEngine(TimeProvider.System, loggers.CreateLogger<SyncEngine>());
             var result = engine.Run(new SyncRequest
@@ -234,7 +247,7 @@ public static class SyncCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
         {
-            var message = $"{e.GetType().Name}: {checkout?.Redact(e.Message) ?? e.Message}";
+            var message = $"{e.GetType().Name}: {GitCheckout.Redact(e.Message)}";
             logger.LogError("sync failed: {Error}", message);
             return Print(stdout, report with { ErrorMessage = message }, ExitCodes.SyncFailed);
         }

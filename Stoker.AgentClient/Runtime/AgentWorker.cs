@@ -208,7 +208,7 @@ public sealed partial class AgentWorker(
     /// <param name="cancellationToken">The shutdown deadline: a sync is not abandoned on SIGTERM.</param>
     private async Task SyncAsync(DesiredState desired, SyncKind kind, CancellationToken cancellationToken)
     {
-        var outcome = await runner.RunAsync(desired, kind, r => SendReportAsync(r, cancellationToken), _stopRequested.Token, cancellationToken);
+        var outcome = await runner.RunAsync(desired, kind, r => SendReportAsync(r, cancellationToken), AskGitCredentialsAsync, _stopRequested.Token, cancellationToken);
         _lastSynced = desired;
         _lastSucceeded = outcome.Recorded;
         if (outcome.BacksOff)
@@ -225,6 +225,26 @@ public sealed partial class AgentWorker(
         }
 
         await SendReportAsync(outcome.Report, cancellationToken);
+    }
+
+    /// <summary>The session asks its own Gateway grain, over the authenticated connection (docs/private-repositories.md).</summary>
+    private async Task<GitFetchCredentials> AskGitCredentialsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Grain.GetGitCredentials(_sessionToken ?? "").WaitAsync(cancellationToken);
+        }
+        catch (CallRefusedException)
+        {
+            // As for reports: the control plane may have restarted since the last heartbeat and no longer know our
+            // session. Registered again, the same session asks once more; refused again, the sync fails and says so.
+            if (!await TryRegisterAsync(cancellationToken))
+            {
+                throw;
+            }
+
+            return await Grain.GetGitCredentials(_sessionToken ?? "").WaitAsync(cancellationToken);
+        }
     }
 
     private async Task SendReportAsync(SyncReport report, CancellationToken cancellationToken)

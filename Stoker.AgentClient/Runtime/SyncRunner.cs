@@ -21,6 +21,8 @@ public sealed partial class SyncRunner(
     private readonly IdleMemoryCompactor _compactor = new(time, loggers.CreateLogger<IdleMemoryCompactor>());
     private GitCheckout? _checkout;
     private string _lastSyncedCommit = "";
+    private bool _warnedHostKeysUnverified;
+    private bool _loggedTokenFileOverride;
 
     // The change feed of the data directory, set up before the first sync (which scans in full) and kept for the
     // process's life, so later syncs look only at what changed (docs/sync-engine.md, "The change feed").
@@ -32,9 +34,17 @@ public sealed partial class SyncRunner(
     /// Runs one sync. <paramref name="reportWaiting"/> receives the interim <c>Pending</c> report while the <c>wait</c>
     /// designer policy holds the sync; <paramref name="stopRequested"/> (SIGTERM) ends such a wait, while
     /// <paramref name="cancellationToken"/> (the shutdown deadline) bounds everything else.
+    /// <paramref name="askCredentials"/> asks the control plane for the repository's credentials (the agent's session
+    /// calling <c>GetGitCredentials</c>); it is called before every fetch of a repository with <c>spec.git.auth</c>
+    /// unless <c>GIT_TOKEN_FILE</c> is set (docs/private-repositories.md).
     /// </summary>
     public async Task<SyncOutcome> RunAsync(
-        DesiredState desired, SyncKind kind, Func<SyncReport, Task>? reportWaiting, CancellationToken stopRequested, CancellationToken cancellationToken)
+        DesiredState desired,
+        SyncKind kind,
+        Func<SyncReport, Task>? reportWaiting,
+        Func<CancellationToken, Task<GitFetchCredentials>>? askCredentials,
+        CancellationToken stopRequested,
+        CancellationToken cancellationToken)
     {
         var profileName = desired.ProfileName;
         var started = time.GetTimestamp();
@@ -78,7 +88,7 @@ public sealed partial class SyncRunner(
         SyncResult result;
         try
         {
-            var commit = await FetchAsync(desired, cancellationToken);
+            var commit = await FetchAsync(desired, askCredentials, cancellationToken);
             using var tree = _checkout!.Open(commit);
             var request = new SyncRequest
             {
@@ -104,9 +114,16 @@ public sealed partial class SyncRunner(
             var engine = new SyncEngine(time, loggers.CreateLogger<SyncEngine>());
             result = await Task.Run(() => RunEngine(engine, request), CancellationToken.None);
         }
-        catch (Exception e) when (e is SyncException or GitCheckoutException or IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException)
+        catch (Exception e) when (e is SyncException or GitCheckoutException or GitCredentialsUnavailableException or IOException or UnauthorizedAccessException
+                                       or LibGit2Sharp.LibGit2SharpException)
         {
-            var message = e is SyncException ? "sync engine: " + e.Message : e is GitCheckoutException ? "git: " + e.Message : $"{e.GetType().Name}: {_checkout?.Redact(e.Message) ?? e.Message}";
+            var message = e switch
+            {
+                SyncException => "sync engine: " + e.Message,
+                GitCheckoutException => "git: " + e.Message,
+                GitCredentialsUnavailableException => "git credentials: " + e.Message,
+                _ => $"{e.GetType().Name}: {GitCheckout.Redact(e.Message)}",
+            };
             return SyncOutcome.Transient(Failed(baseReport, message, profileName, started));
         }
         finally
@@ -251,19 +268,22 @@ public sealed partial class SyncRunner(
         return report with { SyncStatus = SyncStatus.Error, ErrorMessage = message, LastSyncDuration = time.GetElapsedTime(started) };
     }
 
-    private async Task<string> FetchAsync(DesiredState desired, CancellationToken cancellationToken)
+    private async Task<string> FetchAsync(
+        DesiredState desired, Func<CancellationToken, Task<GitFetchCredentials>>? askCredentials, CancellationToken cancellationToken)
     {
         if (_checkout is null || _checkout.RemoteUrl != desired.RepoUrl)
         {
-            var credentials = string.IsNullOrEmpty(options.GitTokenFile) ? null : GitTokenFile.Read(options.GitTokenFile);
-            _checkout = new GitCheckout(Path.Join(options.RepoPath, "git"), desired.RepoUrl, credentials, loggers.CreateLogger<GitCheckout>());
+            _checkout = new GitCheckout(Path.Join(options.RepoPath, "git"), desired.RepoUrl, loggers.CreateLogger<GitCheckout>());
         }
+
+        // Held only for this fetch: the next one asks again, so a rotated secret is used without a restart.
+        var credentials = await CredentialsForAsync(desired, askCredentials, cancellationToken);
 
         var operation = Directory.Exists(_checkout.RepositoryPath) ? "fetch" : "clone";
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var fetched = await Task.Run(() => _checkout.Fetch(desired.Ref, cancellationToken), cancellationToken);
+            var fetched = await Task.Run(() => _checkout.Fetch(desired.Ref, credentials, cancellationToken), cancellationToken);
             metrics.GitFetchTotal.WithLabels(operation, "success").Inc();
             if (!string.Equals(fetched, desired.Commit, StringComparison.OrdinalIgnoreCase) && desired.Commit.Length == 40)
             {
@@ -275,7 +295,7 @@ public sealed partial class SyncRunner(
                 }
                 catch (Exception e) when (e is GitCheckoutException or LibGit2Sharp.LibGit2SharpException or ArgumentException)
                 {
-                    return await Task.Run(() => _checkout.Fetch(desired.Commit, cancellationToken), cancellationToken);
+                    return await Task.Run(() => _checkout.Fetch(desired.Commit, credentials, cancellationToken), cancellationToken);
                 }
             }
 
@@ -292,6 +312,68 @@ public sealed partial class SyncRunner(
         }
     }
 
+    /// <summary>
+    /// The credentials for this fetch: <c>GIT_TOKEN_FILE</c> when set (re-read every time; the control plane is never
+    /// asked), else, for a repository with <c>spec.git.auth</c>, what the control plane derives now, used only when it
+    /// is for the desired repository itself.
+    /// </summary>
+    private async Task<GitFetchCredentials?> CredentialsForAsync(
+        DesiredState desired, Func<CancellationToken, Task<GitFetchCredentials>>? askCredentials, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(options.GitTokenFile))
+        {
+            if (!_loggedTokenFileOverride)
+            {
+                _loggedTokenFileOverride = true;
+                LogTokenFileOverride(_logger);
+            }
+
+            return GitTokenFile.ReadForFetch(options.GitTokenFile);
+        }
+
+        if (desired.GitAuth is null)
+        {
+            return null;
+        }
+
+        if (askCredentials is null)
+        {
+            throw new GitCredentialsUnavailableException("the repository needs credentials (spec.git.auth) and this agent has no control-plane connection to ask for them; set GIT_TOKEN_FILE");
+        }
+
+        GitFetchCredentials answer;
+        try
+        {
+            answer = await askCredentials(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new GitCredentialsUnavailableException($"asking the control plane failed ({e.GetType().Name}: {GitCheckout.Redact(e.Message)})", e);
+        }
+
+        if (answer.Error is { } error)
+        {
+            throw new GitCredentialsUnavailableException(error);
+        }
+
+        if (!string.Equals(answer.RepoUrl, desired.RepoUrl, StringComparison.Ordinal))
+        {
+            // Never send a credential to a repository it was not given for (docs/private-repositories.md).
+            throw new GitCredentialsUnavailableException(
+                $"the control plane's credentials are for {GitCheckout.Redact(answer.RepoUrl)}, not {GitCheckout.Redact(desired.RepoUrl)}: refusing to use them for another repository");
+        }
+
+        if (answer.AuthType is GitFetchCredentials.SshType && answer.KnownHosts is null && !_warnedHostKeysUnverified)
+        {
+            // The control plane's SSHHostKeyVerification rule: without known_hosts any host key is accepted.
+            _warnedHostKeysUnverified = true;
+            LogHostKeysUnverified(_logger, GitCheckout.Redact(desired.RepoUrl));
+        }
+
+        LogCredentialsReceived(_logger, answer.AuthType, answer.Fingerprint);
+        return answer.AuthType is GitFetchCredentials.None ? null : answer;
+    }
+
     private IReadOnlyDictionary<string, string> MergedLabels(DesiredState desired)
     {
         var labels = new Dictionary<string, string>(desired.Template.Labels, StringComparer.Ordinal);
@@ -305,6 +387,15 @@ public sealed partial class SyncRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced {Commit}: {Added} added, {Modified} modified, {Deleted} deleted in {Milliseconds} ms")]
     private static partial void LogSynced(ILogger logger, string commit, int added, int modified, int deleted, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fetching with the token in GIT_TOKEN_FILE (read again before every fetch); the control plane is not asked for git credentials")]
+    private static partial void LogTokenFileOverride(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SSH host keys of {Remote} are not verified: spec.git.auth.sshKey has no knownHosts (the SSHHostKeyVerification condition); set it to enable MITM protection")]
+    private static partial void LogHostKeysUnverified(ILogger logger, string remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Git credentials from the control plane: {AuthType}, fingerprint {Fingerprint}")]
+    private static partial void LogCredentialsReceived(ILogger logger, string authType, string fingerprint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Commit} failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string commit, string error);

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using LibGit2Sharp;
-using LibGit2Sharp.Handlers;
+using Stoker.Git;
 using Stoker.Grains.Interfaces.Git;
 
 namespace Stoker.Grains.Git;
@@ -42,7 +42,8 @@ internal static class RemoteAdvertisement
                 throw new RefResolutionException($"ls-remote {shownUrl}: no repository at this local path (it does not exist)");
             }
 
-            return ToPairs(Repository.ListRemoteReferences(url, CredentialsFor(credentials)));
+            var offered = new SingleAttemptCredentials(credentials?.EffectiveUsername ?? GitCredentials.TokenUsername, credentials?.Password);
+            return ToPairs(Repository.ListRemoteReferences(url, offered.ForOperation()));
         }
         catch (Exception e) when (e is LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
@@ -53,7 +54,22 @@ internal static class RemoteAdvertisement
     [UnsupportedOSPlatform("windows")]
     private static IReadOnlyList<KeyValuePair<string, string>> ListOverSsh(string url, GitCredentials? credentials, string shownUrl)
     {
-        using var wrapper = SshWrapper.Create(credentials?.SshPrivateKeyPath, credentials?.KnownHostsPath);
+        var keyPath = credentials?.SshPrivateKeyPath;
+        var knownHostsPath = credentials?.KnownHostsPath;
+        if (!string.IsNullOrEmpty(keyPath) && !File.Exists(keyPath))
+        {
+            throw new RefResolutionException($"SSH private key file \"{keyPath}\" does not exist");
+        }
+
+        if (!string.IsNullOrEmpty(knownHostsPath) && !File.Exists(knownHostsPath))
+        {
+            throw new RefResolutionException($"SSH known_hosts file \"{knownHostsPath}\" does not exist");
+        }
+
+        using var wrapper = SshWrapper.Create(
+            string.IsNullOrEmpty(keyPath) ? null : File.ReadAllText(keyPath),
+            string.IsNullOrEmpty(knownHostsPath) ? null : File.ReadAllText(knownHostsPath),
+            LsRemoteTimeout.Duration);
         try
         {
             using var scratch = new Repository(wrapper.ScratchRepository);
@@ -73,30 +89,6 @@ internal static class RemoteAdvertisement
             .OfType<DirectReference>()
             .Select(static r => KeyValuePair.Create(r.CanonicalName, r.TargetIdentifier))
             .ToList();
-
-    private static CredentialsHandler CredentialsFor(GitCredentials? credentials)
-    {
-        var attempts = 0;
-        return (_, _, _) =>
-        {
-            if (credentials?.Password is null)
-            {
-                throw new LibGit2SharpException("authentication required: the remote asked for credentials and none are configured");
-            }
-
-            // libgit2 asks again after every rejection (15 times); a second request means the first was refused.
-            if (Interlocked.Increment(ref attempts) > 1)
-            {
-                throw new LibGit2SharpException("authentication failed: the remote rejected the credentials");
-            }
-
-            return new UsernamePasswordCredentials
-            {
-                Username = string.IsNullOrEmpty(credentials.Username) ? GitCredentials.TokenUsername : credentials.Username,
-                Password = credentials.Password,
-            };
-        };
-    }
 
     private static bool TrySplitUserInfo(string url, out string bareUrl, out string? user, out string? password)
     {

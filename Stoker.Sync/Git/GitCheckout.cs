@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
-using LibGit2Sharp.Handlers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stoker.Git;
 using Stoker.Grains.Interfaces.Git;
+using Stoker.Grains.Interfaces.Messages;
 
 namespace Stoker.Sync.Git;
 
@@ -26,9 +27,18 @@ namespace Stoker.Sync.Git;
 /// copy, and the engine reads the source's objects in place. Ref resolution, annotated tags and the errors for a
 /// missing ref or an unreachable commit are the same as over the network.
 /// </para>
+/// <para>
+/// Credentials come with each <see cref="Fetch(string, GitFetchCredentials?, CancellationToken)"/>, not with the
+/// instance: a rotated token or key is used by the next fetch without re-creating the checkout, and nothing of it is
+/// kept once the fetch returns (docs/private-repositories.md). Over SSH the fetch runs the system <c>ssh</c> through
+/// <see cref="SshWrapper"/>, the control plane's way, with the key in a private temporary folder for that fetch only.
+/// </para>
 /// </summary>
-public sealed partial class GitCheckout(string workDirectory, string remote, GitCredentials? credentials = null, ILogger<GitCheckout>? logger = null)
+public sealed partial class GitCheckout(string workDirectory, string remote, ILogger<GitCheckout>? logger = null)
 {
+    /// <summary>ssh's connect timeout during a fetch (the fetch itself has no deadline: a first clone may be large).</summary>
+    private static readonly TimeSpan SshConnectTimeout = TimeSpan.FromSeconds(30);
+
     private const string RemoteName = "origin";
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
@@ -43,9 +53,17 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
     /// <summary>The remote for messages and reports: credentials in the URL replaced.</summary>
     public string RedactedRemote => Redact(RemoteUrl);
 
+    /// <summary>Fetches what <paramref name="gitRef"/> needs, without credentials, and returns the full commit id it resolves to.</summary>
+    /// <exception cref="GitCheckoutException">The ref does not exist, the remote is unreachable, or asks for credentials.</exception>
+    public string Fetch(string gitRef, CancellationToken cancellationToken = default) => Fetch(gitRef, credentials: null, cancellationToken);
+
     /// <summary>Fetches what <paramref name="gitRef"/> needs and returns the full commit id it resolves to.</summary>
+    /// <param name="credentials">
+    /// For this fetch only: a token (<see cref="GitFetchCredentials.Password"/>, HTTP basic auth) or an SSH key with
+    /// optional known_hosts; null for none. The caller has checked that they are meant for <see cref="RemoteUrl"/>.
+    /// </param>
     /// <exception cref="GitCheckoutException">The ref does not exist, the remote is unreachable, or authentication failed.</exception>
-    public string Fetch(string gitRef, CancellationToken cancellationToken = default)
+    public string Fetch(string gitRef, GitFetchCredentials? credentials, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(gitRef))
         {
@@ -54,32 +72,89 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
 
         gitRef = gitRef.Trim();
         _ = NativeBlobReader.Available; // bounds libgit2's mapped pack windows before the first clone (see there)
-        try
+        if (LocalPath is not null)
         {
-            if (LocalPath is not null)
+            try
             {
                 return FetchLocal(gitRef);
             }
-
-            using var repository = OpenOrCreate(alternate: null);
-            if (IsFullCommitId(gitRef))
+            catch (LibGit2SharpException e)
             {
-                return FetchCommit(repository, gitRef, cancellationToken);
+                throw new GitCheckoutException($"git fetch {Redact(RemoteUrl)} {gitRef}: {Redact(e.Message)}", e);
+            }
+        }
+
+        var offered = new SingleAttemptCredentials(
+            string.IsNullOrEmpty(credentials?.Username) ? GitCredentials.TokenUsername : credentials.Username, credentials?.Password);
+        using var ssh = SshUrl.IsSsh(RemoteUrl) && !OperatingSystem.IsWindows()
+            ? SshWrapper.Create(credentials?.SshPrivateKey, credentials?.KnownHosts, SshConnectTimeout)
+            : null;
+        try
+        {
+            using var repository = OpenOrCreate(alternate: null);
+            if (ssh is not null && !OperatingSystem.IsWindows())
+            {
+                ssh.AttachTo(repository);
             }
 
-            var (name, target) = ResolveRemoteRef(repository, gitRef);
-            var destination = name.StartsWith("refs/tags/", StringComparison.Ordinal) ? name : "refs/stoker/" + name["refs/".Length..];
-            FetchRefspecs(repository, [$"+{name}:{destination}"], cancellationToken);
-            var commit = repository.Lookup(target)?.Peel<Commit>()
-                ?? repository.Refs[destination]?.ResolveToDirectReference()?.Target?.Peel<Commit>()
-                ?? throw new GitCheckoutException($"ref {gitRef} ({name}) does not point to a commit");
-            LogResolved(_logger, Redact(RemoteUrl), gitRef, commit.Sha);
-            return commit.Sha;
+            try
+            {
+                return FetchRemote(repository, gitRef, offered, cancellationToken);
+            }
+            finally
+            {
+                if (ssh is not null && !OperatingSystem.IsWindows())
+                {
+                    // The script is deleted with the wrapper: the repository must not keep naming it.
+                    SshWrapper.Detach(repository);
+                }
+            }
         }
         catch (LibGit2SharpException e)
         {
-            throw new GitCheckoutException($"git fetch {Redact(RemoteUrl)} {gitRef}: {Redact(e.Message)}", e);
+            throw new GitCheckoutException(Describe(e, gitRef, offered, ssh, credentials), e);
         }
+    }
+
+    private string FetchRemote(Repository repository, string gitRef, SingleAttemptCredentials offered, CancellationToken cancellationToken)
+    {
+        if (IsFullCommitId(gitRef))
+        {
+            return FetchCommit(repository, gitRef, offered, cancellationToken);
+        }
+
+        var (name, target) = ResolveRemoteRef(repository, gitRef, offered);
+        var destination = name.StartsWith("refs/tags/", StringComparison.Ordinal) ? name : "refs/stoker/" + name["refs/".Length..];
+        FetchRefspecs(repository, [$"+{name}:{destination}"], offered, cancellationToken);
+        var commit = repository.Lookup(target)?.Peel<Commit>()
+            ?? repository.Refs[destination]?.ResolveToDirectReference()?.Target?.Peel<Commit>()
+            ?? throw new GitCheckoutException($"ref {gitRef} ({name}) does not point to a commit");
+        LogResolved(_logger, Redact(RemoteUrl), gitRef, commit.Sha);
+        return commit.Sha;
+    }
+
+    /// <summary>
+    /// The report's words for a failed fetch: authentication and host-key failures say so and name the (redacted)
+    /// remote; ssh's own stderr, which libgit2 does not read, gives the reason. Never the token or the key.
+    /// </summary>
+    private string Describe(LibGit2SharpException e, string gitRef, SingleAttemptCredentials offered, SshWrapper? ssh, GitFetchCredentials? credentials)
+    {
+        var shown = Redact(RemoteUrl);
+        if (offered.Failed)
+        {
+            return $"authentication failed for {shown}: {offered.FailureReason}";
+        }
+
+        var sshReason = ssh is not null && !OperatingSystem.IsWindows() ? ssh.ReadSshErrors() : "";
+        var reason = Redact(sshReason.Length == 0 ? e.Message : $"{e.Message}: {sshReason}", credentials);
+        if (sshReason.Contains("Host key verification failed", StringComparison.Ordinal))
+        {
+            return $"host key verification failed for {shown}: {reason}";
+        }
+
+        return sshReason.Contains("Permission denied", StringComparison.Ordinal)
+            ? $"authentication failed for {shown}: {reason}"
+            : $"git fetch {shown} {gitRef}: {reason}";
     }
 
     /// <summary>The content of a fetched commit; dispose it when the sync is done.</summary>
@@ -215,7 +290,7 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
         return repository;
     }
 
-    private string FetchCommit(Repository repository, string commitId, CancellationToken cancellationToken)
+    private string FetchCommit(Repository repository, string commitId, SingleAttemptCredentials offered, CancellationToken cancellationToken)
     {
         // A commit id names immutable content: when it is already here there is nothing to fetch.
         if (repository.Lookup<Commit>(commitId) is { } present)
@@ -223,7 +298,7 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
             return present.Sha;
         }
 
-        FetchRefspecs(repository, ["+refs/heads/*:refs/stoker/heads/*", "+refs/tags/*:refs/tags/*"], cancellationToken);
+        FetchRefspecs(repository, ["+refs/heads/*:refs/stoker/heads/*", "+refs/tags/*:refs/tags/*"], offered, cancellationToken);
         if (repository.Lookup<Commit>(commitId) is { } fetched)
         {
             return fetched.Sha;
@@ -233,10 +308,10 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
     }
 
     /// <summary>Looks the ref up on the remote: an exact <c>refs/…</c> name, else a branch, else a tag.</summary>
-    private (string Name, string Target) ResolveRemoteRef(Repository repository, string gitRef)
+    private (string Name, string Target) ResolveRemoteRef(Repository repository, string gitRef, SingleAttemptCredentials offered)
     {
         var remote = repository.Network.Remotes[RemoteName];
-        var listed = CredentialsProvider is { } provider ? repository.Network.ListReferences(remote, provider) : repository.Network.ListReferences(remote);
+        var listed = repository.Network.ListReferences(remote, offered.ForOperation());
         return Resolve(listed.ToDictionary(r => r.CanonicalName, r => r.TargetIdentifier, StringComparer.Ordinal), gitRef);
     }
 
@@ -256,11 +331,11 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
         throw new GitCheckoutException($"ref {gitRef} not found in {Redact(RemoteUrl)} (looked for {string.Join(", ", candidates)})");
     }
 
-    private void FetchRefspecs(Repository repository, IEnumerable<string> refspecs, CancellationToken cancellationToken)
+    private static void FetchRefspecs(Repository repository, IEnumerable<string> refspecs, SingleAttemptCredentials offered, CancellationToken cancellationToken)
     {
         var options = new FetchOptions
         {
-            CredentialsProvider = CredentialsProvider,
+            CredentialsProvider = offered.ForOperation(),
             TagFetchMode = TagFetchMode.None,
             Prune = false,
             OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
@@ -269,16 +344,14 @@ public sealed partial class GitCheckout(string workDirectory, string remote, Git
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    // The agent fetches over HTTP(S) with a token only (docs/standalone-agent.md); SSH keys serve the silo's ref resolution.
-    private CredentialsHandler? CredentialsProvider => credentials?.Password is not { } password
-        ? null
-        : (_, _, _) => new UsernamePasswordCredentials { Username = credentials.EffectiveUsername, Password = password };
+    /// <summary>Removes URL credentials from a message.</summary>
+    public static string Redact(string message) => UrlCredentials().Replace(message, "://<redacted>@");
 
     /// <summary>Removes URL credentials and the token from a message.</summary>
-    public string Redact(string message)
+    private static string Redact(string message, GitFetchCredentials? credentials)
     {
-        message = UrlCredentials().Replace(message, "://<redacted>@");
-        return credentials?.Redact(message) ?? message;
+        message = Redact(message);
+        return string.IsNullOrEmpty(credentials?.Password) ? message : message.Replace(credentials.Password, "<redacted>", StringComparison.Ordinal);
     }
 
     private static string? LocalPathOf(string remote)

@@ -1,4 +1,5 @@
 using Stoker.Grains.Interfaces.Git;
+using Stoker.Grains.Interfaces.Messages;
 
 namespace Stoker.Sync.Git;
 
@@ -24,5 +25,13 @@ public static class GitTokenFile
         }
 
         return token.Length == 0 ? throw new GitCheckoutException($"reading token file {path}: the file is empty") : GitCredentials.Token(token);
+    }
+
+    /// <summary>As <see cref="Read"/>, in the form <see cref="GitCheckout.Fetch(string, GitFetchCredentials?, CancellationToken)"/> takes.</summary>
+    /// <exception cref="GitCheckoutException">The file cannot be read or holds nothing but white space.</exception>
+    public static GitFetchCredentials ReadForFetch(string path)
+    {
+        var credentials = Read(path);
+        return new GitFetchCredentials { AuthType = GitFetchCredentials.TokenType, Username = credentials.Username, Password = credentials.Password };
     }
 }

@@ -28,6 +28,8 @@ internal static class AgentProcess
         }
 
         start.Environment.Remove("GIT_TOKEN_FILE");
+        start.Environment.Remove("GIT_SSH_KEY_FILE");
+        start.Environment.Remove("GIT_KNOWN_HOSTS_FILE");
         return start;
     }
 

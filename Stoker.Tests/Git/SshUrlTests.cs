@@ -1,4 +1,4 @@
-using Stoker.Grains.Git;
+using Stoker.Git;
 
 namespace Stoker.Tests.Git;
 

@@ -34,6 +34,23 @@ public sealed class SmartHttpGitServer : IAsyncDisposable
     /// <summary>The lighttpd process, so tests can prove it is gone after dispose.</summary>
     public int ProcessId { get; }
 
+    /// <summary>
+    /// Replaces the one user and password basic auth accepts (a server started with basic auth): lighttpd reads its
+    /// plain user file again on every request, so the old password is refused from the next request on, no restart.
+    /// </summary>
+    public void ReplaceBasicAuth(string user, string password)
+    {
+        var users = _work.Combine("users");
+        if (!File.Exists(users))
+        {
+            throw new InvalidOperationException("this server was started without basic auth");
+        }
+
+        var next = users + ".next";
+        File.WriteAllText(next, $"{user}:{password}\n");
+        File.Move(next, users, overwrite: true);
+    }
+
     public string UrlFor(string repositoryDirectoryName) => $"{BaseUrl}/{repositoryDirectoryName.Trim('/')}";
 
     public static Task<SmartHttpGitServer> StartAsync(string projectRoot) => StartCoreAsync(projectRoot, basicAuth: null);

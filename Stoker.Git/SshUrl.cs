@@ -1,10 +1,11 @@
-namespace Stoker.Grains.Git;
+namespace Stoker.Git;
 
-internal static class SshUrl
+public static class SshUrl
 {
     /// <summary><c>ssh://…</c>, <c>git+ssh://…</c>, <c>ssh+git://…</c>, or scp-like <c>[user@]host:path</c>.</summary>
     public static bool IsSsh(string url)
     {
+        ArgumentNullException.ThrowIfNull(url);
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd >= 0)
         {
