@@ -29,6 +29,7 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddSingleton<ISecretStore>(new FileSecretStore(options.SecretsPath));
         services.TryAddSingleton<IGitHubAppTokens, UnsupportedGitHubAppTokens>();
         services.TryAddSingleton<IGitCredentialSource, GitCredentialSource>();
+        services.TryAddSingleton<Audit.IAuditSink, Audit.NullAuditSink>();
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;
     }
