@@ -36,6 +36,9 @@ public sealed record AuditRecord
 
     public string? Resource { get; init; }
 
+    /// <summary>A part of the resource the request was about (<c>webhook</c> for a GatewaySync's webhook receiver).</summary>
+    public string? Subresource { get; init; }
+
     public string? Namespace { get; init; }
 
     public string? Name { get; init; }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Stoker.Grains.Audit;
+using Stoker.Grains.Interfaces.Resources;
 using Stoker.Silo.Authentication;
 
 namespace Stoker.Silo.Audit;
@@ -47,6 +48,8 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
         var attributes = ApiRequestAttributes.From(context);
         var route = context.Request.RouteValues;
         var resource = attributes.IsResource ? attributes.Access : null;
+        // The webhook receiver is no resource route, but it acts on one GatewaySync: recorded as its subresource.
+        var webhook = resource is null && Value(route, "crName") is not null;
         var user = context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : AuditRecord.Anonymous;
         return new AuditRecord
         {
@@ -58,8 +61,9 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
             Groups = Groups(context.User),
             SourceAddress = context.Connection.RemoteIpAddress?.ToString(),
             UserAgent = context.Request.Headers.UserAgent.Count > 0 ? context.Request.Headers.UserAgent.ToString() : null,
-            ApiGroup = resource?.Group,
-            Resource = resource?.Resource,
+            ApiGroup = webhook ? GatewaySync.Group : resource?.Group,
+            Resource = webhook ? GatewaySync.Plural : resource?.Resource,
+            Subresource = webhook ? "webhook" : null,
             Namespace = attributes.Namespace ?? Value(route, "namespace"),
             Name = attributes.Name ?? Value(route, "crName"),
             Code = code,

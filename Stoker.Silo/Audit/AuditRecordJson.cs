@@ -56,6 +56,7 @@ public static class AuditRecordJson
                 json.WriteString("resource", Bound(record.Resource));
                 Optional(json, "namespace", record.Namespace);
                 Optional(json, "name", record.Name);
+                Optional(json, "subresource", record.Subresource);
                 json.WriteString("apiGroup", record.ApiGroup ?? "");
                 json.WriteString("apiVersion", record.ApiGroup is { Length: > 0 } ? "v1alpha1" : "v1");
                 json.WriteEndObject();

@@ -19,6 +19,7 @@ public sealed class LeakScanner : IAsyncDisposable
     private readonly List<(string Source, string Text)> _documents = [];
     private readonly HashSet<int> _sampledProcesses = [];
     private readonly HashSet<string> _sampledCommands = [];
+    private readonly HashSet<int> _excluded = [];
     private readonly Lock _gate = new();
     private CancellationTokenSource? _sampling;
     private Task? _sampler;
@@ -102,6 +103,18 @@ public sealed class LeakScanner : IAsyncDisposable
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// Leaves <paramref name="pid"/> and its children out of the sampling: the test's stand-ins for remote servers (a
+    /// git server's CGI gets the caller's Authorization header in its environment, as any CGI does).
+    /// </summary>
+    public void Exclude(int pid)
+    {
+        lock (_gate)
+        {
+            _excluded.Add(pid);
+        }
     }
 
     public void Add(string source, string? text)
@@ -256,8 +269,14 @@ public sealed class LeakScanner : IAsyncDisposable
         }
     }
 
-    private static List<int> Descendants(int root)
+    private List<int> Descendants(int root)
     {
+        HashSet<int> excluded;
+        lock (_gate)
+        {
+            excluded = [.. _excluded];
+        }
+
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -285,6 +304,11 @@ public sealed class LeakScanner : IAsyncDisposable
         {
             for (var p = pid; parents.TryGetValue(p, out var parent) && p != 0; p = parent)
             {
+                if (excluded.Contains(p))
+                {
+                    break;
+                }
+
                 if (parent == root)
                 {
                     result.Add(pid);

@@ -89,6 +89,25 @@ public sealed class LeakContext : IAsyncDisposable
         return disposable;
     }
 
+    /// <summary>A git server: disposed with the context, its processes left out of the sampling (they are the remote side).</summary>
+    public T OwnServer<T>(T server) where T : IAsyncDisposable
+    {
+        var pid = server switch
+        {
+            SmartHttpGitServer http => http.ProcessId,
+            SshGitServer ssh => ssh.ProcessId,
+            _ => throw new ArgumentException($"{typeof(T).Name} is no git server the context knows", nameof(server)),
+        };
+        Scanner.Exclude(pid);
+        return Own(server);
+    }
+
+    /// <summary>
+    /// The <c>spec.git.repo</c> applied, when it carries user-info: the API and <c>stoker get -o yaml</c> return the spec
+    /// as applied (as Kubernetes does), so that one field is left out of their documents; everything else is searched.
+    /// </summary>
+    public string? AppliedRepoUrl { get; set; }
+
     /// <summary>A repository with one project, in its own folder under the context's temp folder; returns that folder's parent (the server root).</summary>
     public string CreateRepository(string name = "site")
     {
@@ -201,15 +220,15 @@ public sealed class LeakContext : IAsyncDisposable
     /// </summary>
     public async Task CollectAsync()
     {
-        Scanner.Add("GET gatewaysync (JSON)", (await Silo.GetAsync(ResourcePath)).Body);
+        Scanner.Add("GET gatewaysync (JSON)", WithoutAppliedRepo((await Silo.GetAsync(ResourcePath)).Body));
         using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(ResourcePath, UriKind.Relative)))
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/yaml"));
             using var response = await Silo.Http.SendAsync(request);
-            Scanner.Add("GET gatewaysync (YAML)", await response.Content.ReadAsStringAsync());
+            Scanner.Add("GET gatewaysync (YAML)", WithoutAppliedRepo(await response.Content.ReadAsStringAsync()));
         }
 
-        Scanner.Add("GET gatewaysyncs (list)", (await Silo.GetAsync($"/apis/stoker.io/v1alpha1/namespaces/{Namespace}/gatewaysyncs")).Body);
+        Scanner.Add("GET gatewaysyncs (list)", WithoutAppliedRepo((await Silo.GetAsync($"/apis/stoker.io/v1alpha1/namespaces/{Namespace}/gatewaysyncs")).Body));
         Scanner.Add("GET events", (await Silo.GetAsync($"/api/v1/namespaces/{Namespace}/events")).Body);
         foreach (var args in new[]
         {
@@ -220,7 +239,8 @@ public sealed class LeakContext : IAsyncDisposable
         {
             var run = await CliProcess.RunAsync(Silo.Address, args, statePath: Silo.StatePath);
             Assert.True(run.ExitCode == 0, $"stoker {string.Join(' ', args)}: {run.Stdout}{run.Stderr}");
-            Scanner.Add("stoker " + string.Join(' ', args), run.Stdout + run.Stderr);
+            var text = run.Stdout + run.Stderr;
+            Scanner.Add("stoker " + string.Join(' ', args), args.Contains("yaml") ? WithoutAppliedRepo(text) : text);
         }
 
         Scanner.Add("silo /metrics", await Silo.GetStringAsync("/metrics"));
@@ -254,6 +274,14 @@ public sealed class LeakContext : IAsyncDisposable
 
         Temp.Dispose();
     }
+
+    // Only the spec's own key: a URL under any other key (status, events) is still searched.
+    private string WithoutAppliedRepo(string document) => AppliedRepoUrl is not { } url
+        ? document
+        : document.Replace($"\"repo\":\"{url}\"", "\"repo\":\"<as applied>\"", StringComparison.Ordinal)
+            .Replace($"repo: {url}\n", "repo: <as applied>\n", StringComparison.Ordinal)
+            .Replace($"repo: \"{url}\"\n", "repo: <as applied>\n", StringComparison.Ordinal)
+            .Replace($"repo: '{url}'\n", "repo: <as applied>\n", StringComparison.Ordinal);
 
     private static IEnumerable<JsonNode> Conditions(JsonObject resource) =>
         resource["status"]?["conditions"] is JsonArray conditions ? conditions.OfType<JsonNode>() : [];

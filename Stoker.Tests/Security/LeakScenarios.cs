@@ -28,7 +28,7 @@ public static class LeakScenarios
     {
         var token = Distinctive("leak-token");
         context.Scanner.Secret("token", token, "x-access-token");
-        var server = context.Own(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", token)));
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", token)));
         context.WriteSecret("git-token", "token", token + "\n");
         var tokenFile = context.Temp.Combine("git-token-file");
         await File.WriteAllTextAsync(tokenFile, token);
@@ -44,7 +44,7 @@ public static class LeakScenarios
         var right = Distinctive("leak-right-token");
         var wrong = Distinctive("leak-wrong-token");
         context.Scanner.Secret("right token", right, "x-access-token").Secret("wrong token", wrong, "x-access-token");
-        var server = context.Own(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", right)));
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", right)));
         context.WriteSecret("git-token", "token", wrong);
         await context.ApplyAsync(LeakContext.Resource(server.UrlFor("site"), LeakContext.TokenAuth("git-token", "token")));
         await context.WaitForConditionAsync("RefResolved", "False", "authentication");
@@ -56,7 +56,7 @@ public static class LeakScenarios
         var right = Distinctive("leak-right-token");
         var wrong = Distinctive("leak-agent-wrong-token");
         context.Scanner.Secret("right token", right, "x-access-token").Secret("agent's wrong token", wrong, "x-access-token");
-        var server = context.Own(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", right)));
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", right)));
         context.WriteSecret("git-token", "token", right);
         var tokenFile = context.Temp.Combine("git-token-file");
         await File.WriteAllTextAsync(tokenFile, wrong);
@@ -69,7 +69,7 @@ public static class LeakScenarios
     /// <summary>An SSH deploy key and known_hosts in the secrets folder; the silo runs the system ssh with the key in a 0600 temp file.</summary>
     private static async Task SshKeyAsync(LeakContext context)
     {
-        var server = context.Own(await SshGitServer.StartAsync());
+        var server = context.OwnServer(await SshGitServer.StartAsync());
         context.Scanner.KeyFile("SSH private key", server.ClientKeyPath);
         var root = context.CreateRepository();
         context.WriteSecret("git-ssh", "identity", await File.ReadAllTextAsync(server.ClientKeyPath));
@@ -88,8 +88,10 @@ public static class LeakScenarios
         var user = Distinctive("leak-user");
         var password = Distinctive("leak-password");
         context.Scanner.Secret("URL user", user).Secret("URL password", password, user);
-        var server = context.Own(await SmartHttpGitServer.StartAsync(context.CreateRepository(), (user, password)));
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), (user, password)));
         var url = server.UrlFor("site").Replace("http://", $"http://{user}:{password}@", StringComparison.Ordinal);
+        // spec.git.repo is returned as applied to whoever may read the resource (docs/security.md): only that field is exempt.
+        context.AppliedRepoUrl = url;
         await context.ApplyAsync(LeakContext.Resource(url));
         await context.WaitForConditionAsync("RefResolved", "True");
         await context.StartAgentAsync("gw-a");
@@ -106,7 +108,7 @@ public static class LeakScenarios
     {
         var token = Distinctive("leak-api-token");
         context.Scanner.Secret("token", token, "x-access-token");
-        var server = context.Own(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", token)));
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", token)));
         var file = context.Temp.Combine("secret.yaml");
         await File.WriteAllTextAsync(file, $"""
             apiVersion: v1
