@@ -65,7 +65,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditSink sink, TimeP
             Resource = webhook ? GatewaySync.Plural : resource?.Resource,
             Subresource = webhook ? "webhook" : null,
             Namespace = attributes.Namespace ?? Value(route, "namespace"),
-            Name = attributes.Name ?? Value(route, "crName"),
+            Name = attributes.Name ?? Value(route, "crName") ?? AuditObjectName.Get(context),
             Code = code,
         };
     }
