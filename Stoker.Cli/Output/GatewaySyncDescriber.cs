@@ -146,7 +146,8 @@ public static class GatewaySyncDescriber
         var first = true;
         foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            output.WriteLine((first ? (label + ":").PadRight(LabelWidth) : new string(' ', LabelWidth)) + $"{key}={value}");
+            // kubectl's last-applied-configuration annotation repeats the spec, spec.git.repo's user-info included.
+            output.WriteLine((first ? (label + ":").PadRight(LabelWidth) : new string(' ', LabelWidth)) + $"{key}={UrlUserInfo.Redact(value)}");
             first = false;
         }
     }
