@@ -34,6 +34,7 @@ public static class StokerGrainsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubAppOptions>, GitHubAppOptionsValidator>());
         services.TryAddSingleton<IGitHubAppTokens, GitHubAppTokens>();
         services.TryAddSingleton<IGitCredentialSource, GitCredentialSource>();
+        services.TryAddSingleton<Audit.IAuditSink, Audit.NullAuditSink>();
         services.Configure<GatewaySessionOptions>(o => o.Expiry = options.AgentSessionExpiry);
         return services;
     }

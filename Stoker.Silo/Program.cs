@@ -1,6 +1,7 @@
 using Prometheus;
 using Stoker.Silo.Admission;
 using Stoker.Silo.Api;
+using Stoker.Silo.Audit;
 using Stoker.Silo.Authentication;
 using Stoker.Silo.Dashboard;
 using Stoker.Silo.Hosting;
@@ -24,6 +25,8 @@ builder.AddStokerSilo();
 // Before anything listens: refuses to start on a reachable address without a token source (docs/security.md).
 builder.AddStokerApiAuthentication();
 builder.AddStokerDashboard();
+// Mutating API requests and credential deliveries as JSON lines, never a body (docs/security.md, "Audit log").
+builder.AddStokerAudit();
 
 // Kestrel's limits (connections, slow headers and bodies, header and body sizes): Stoker:Http.
 builder.Services.AddStokerHttpLimits(builder.Configuration);
@@ -37,6 +40,7 @@ builder.Services.AddStokerHealthChecks(builder.Configuration);
 builder.Services.AddStokerAdmission(builder.Configuration);
 
 var app = builder.Build();
+app.UseStokerAudit();
 app.UseStokerApiAuthentication();
 app.UseStokerDashboard();
 app.MapStokerHealthChecks();

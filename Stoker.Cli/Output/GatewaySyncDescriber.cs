@@ -1,4 +1,5 @@
 using System.Globalization;
+using Stoker.Grains.Interfaces.Git;
 using Stoker.Grains.Interfaces.Resources;
 using Stoker.Grains.Interfaces.Serialization;
 
@@ -25,7 +26,8 @@ public static class GatewaySyncDescriber
         Field(output, 0, "Created", Timestamp(meta.CreationTimestamp, now));
         Field(output, 0, "Generation", meta.Generation?.ToString(CultureInfo.InvariantCulture));
         output.WriteLine("Spec:");
-        Field(output, 1, "Repository", spec.Git.Repo);
+        // A URL may carry user:password@ (docs/security.md, "Where credentials go"): describe is for people, never shows it.
+        Field(output, 1, "Repository", UrlUserInfo.Redact(spec.Git.Repo));
         Field(output, 1, "Ref", spec.Git.Ref);
         Field(output, 1, "Auth", Auth(spec.Git.Auth));
         Field(output, 1, "Polling", spec.Polling is { Enabled: false } ? "disabled" : "every " + (spec.Polling?.Interval ?? PollingSpec.DefaultInterval));
@@ -144,7 +146,8 @@ public static class GatewaySyncDescriber
         var first = true;
         foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            output.WriteLine((first ? (label + ":").PadRight(LabelWidth) : new string(' ', LabelWidth)) + $"{key}={value}");
+            // kubectl's last-applied-configuration annotation repeats the spec, spec.git.repo's user-info included.
+            output.WriteLine((first ? (label + ":").PadRight(LabelWidth) : new string(' ', LabelWidth)) + $"{key}={UrlUserInfo.Redact(value)}");
             first = false;
         }
     }

@@ -45,9 +45,9 @@ public sealed record GitFetchCredentials
     /// <summary>A fingerprint of the material (SHA-256, first 8 bytes, hex): equal material, equal fingerprint; reveals nothing usable.</summary>
     [Id(8)] public string Fingerprint { get; init; } = "";
 
-    // Records print every property by default; the secret parts must never reach a log line.
+    // Records print every property by default; the secret parts (and a URL's user-info) must never reach a log line.
     public override string ToString() =>
-        $"GitFetchCredentials {{ RepoUrl = {RepoUrl}, AuthType = {AuthType}, Username = {Username ?? "none"}, Password = {(Password is null ? "none" : "***")}, " +
+        $"GitFetchCredentials {{ RepoUrl = {Git.UrlUserInfo.Redact(RepoUrl)}, AuthType = {AuthType}, Username = {Username ?? "none"}, Password = {(Password is null ? "none" : "***")}, " +
         $"SshPrivateKey = {(SshPrivateKey is null ? "none" : "***")}, KnownHosts = {(KnownHosts is null ? "none" : "set")}, ExpiresAt = {ExpiresAt?.ToString("O") ?? "none"}, " +
         $"Error = {Error ?? "none"}, Fingerprint = {Fingerprint} }}";
 }

@@ -51,4 +51,10 @@ public sealed record Release
             ? (name, profile, null)
             : (name, null, ProfileResolver.NotFound(requested, Profiles.Keys));
     }
+
+    // Records print every property by default, and RepoUrl may carry user:password@ (docs/security.md): a summary
+    // with the URL's user-info hidden is what any log or exception message gets.
+    public override string ToString() =>
+        $"Release {{ Version = {Version}, Epoch = {Epoch}, GatewaySyncKey = {GatewaySyncKey}, RepoUrl = {Git.UrlUserInfo.Redact(RepoUrl)}, " +
+        $"Ref = {Ref}, Commit = {Commit}, Paused = {Paused}, Profiles = {Profiles.Count} }}";
 }

@@ -1,39 +1,15 @@
-using System.Text.RegularExpressions;
+using Stoker.Grains.Interfaces.Git;
 
 namespace Stoker.Grains.Git;
 
 /// <summary>
-/// Hides the user-info part (<c>user:password@</c>) of every URL in a text before it is shown, logged or stored.
-/// Hand-written: <see cref="Uri"/> only handles a whole, well-formed URL, and messages embed URLs in free text.
+/// Hides the user-info part (<c>user:password@</c>) of every URL in a text before it is shown, logged or stored; the
+/// rules live in <see cref="UrlUserInfo"/>, shared with the CLI and the message records.
 /// </summary>
-public static partial class UrlRedactor
+public static class UrlRedactor
 {
-    public const string Mask = "***";
+    public const string Mask = UrlUserInfo.Mask;
 
-    /// <summary>
-    /// <c>https://user:token@host/x</c> → <c>https://***@host/x</c>. A bare SSH user name (<c>ssh://git@host</c>) is
-    /// kept: over SSH it is not a secret, whereas over HTTP a user name alone is often a token.
-    /// </summary>
-    public static string Redact(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text ?? string.Empty;
-        }
-
-        return UserInfo().Replace(text, match =>
-        {
-            var scheme = match.Groups["scheme"].Value;
-            var userInfo = match.Groups["userinfo"].Value;
-            var isSsh = scheme.StartsWith("ssh", StringComparison.OrdinalIgnoreCase) ||
-                        scheme.StartsWith("git+ssh", StringComparison.OrdinalIgnoreCase);
-            return isSsh && !userInfo.Contains(':', StringComparison.Ordinal)
-                ? match.Value
-                : $"{scheme}{Mask}@";
-        });
-    }
-
-    // Greedy up to the last '@' before the path, so a password with an unescaped '@' is hidden whole.
-    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.\-]*://)(?<userinfo>[^/?#\s]*)@")]
-    private static partial Regex UserInfo();
+    /// <inheritdoc cref="UrlUserInfo.Redact"/>
+    public static string Redact(string? text) => UrlUserInfo.Redact(text);
 }

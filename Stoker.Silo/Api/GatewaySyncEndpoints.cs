@@ -72,6 +72,7 @@ public sealed class GatewaySyncEndpoints(GatewaySyncStore store, TimeProvider ti
         }
 
         var name = Text((body!["metadata"] as JsonObject)?["name"]);
+        Audit.AuditObjectName.Set(request.HttpContext, name);
         if (name is null || !KubernetesNames.IsDnsSubdomain(name, out _))
         {
             // Refused by the checks with every violation; nothing is stored.

@@ -38,6 +38,9 @@ public sealed partial class SecurityPageTests
         { "body data rate", $"`MinRequestBodyDataRate` ({new HttpLimitsOptions().MinRequestBodyDataRate.ToString(CultureInfo.InvariantCulture)} bytes/s)" },
         { "connections", $"`MaxConcurrentConnections` ({new HttpLimitsOptions().MaxConcurrentConnections.ToString(CultureInfo.InvariantCulture)})" },
         { "default body", $"`MaxRequestBodyBytes` ({new HttpLimitsOptions().MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes)" },
+        { "audit file size", $"`MaxFileBytes` ({new Stoker.Silo.Audit.AuditOptions().MaxFileBytes.ToString(CultureInfo.InvariantCulture)} bytes)" },
+        { "audit files kept", $"`MaxFiles` ({new Stoker.Silo.Audit.AuditOptions().MaxFiles.ToString(CultureInfo.InvariantCulture)}) renamed files" },
+        { "audit string bound", $"cut at {Stoker.Silo.Audit.AuditRecordJson.MaxStringLength} characters" },
         { "headers size", $"`MaxRequestHeadersTotalSize` ({new HttpLimitsOptions().MaxRequestHeadersTotalSize.ToString(CultureInfo.InvariantCulture)} bytes)" },
     };
 

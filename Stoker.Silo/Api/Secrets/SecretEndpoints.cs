@@ -103,6 +103,8 @@ public sealed class SecretEndpoints(SecretFolderStore store, Stoker.Silo.Secrets
             metadata["name"] = prefix.GetValue<string>() + System.Security.Cryptography.RandomNumberGenerator.GetString("bcdfghjklmnpqrstvwxz2456789", 5);
         }
 
+        Audit.AuditObjectName.Set(request.HttpContext, (body["metadata"] as JsonObject)?["name"] is JsonValue named && named.GetValueKind() == JsonValueKind.String ? named.GetValue<string>() : null);
+
         var decoded = Decode(request, body, ns, null, options!);
         if (decoded.Error is not null)
         {
