@@ -58,7 +58,7 @@ public sealed class AuditLogTests
         // An agent's session asks for git credentials: given, and a caller that is not the session: refused.
         await using (var client = await AgentClientHost.StartAsync(context.Silo.GatewayPort, context.Silo.ClusterId, context.Silo.ServiceId, context.Silo.CaFile, credential: _ => credential))
         {
-            var observer = client.Client.CreateObjectReference<IGatewayObserver>(new DesiredStateInbox());
+            var observer = client.Client.CreateObjectReference<IGatewayObserver>(new DesiredStateInbox(Serializers.DesiredState));
             var grain = client.Client.GetGrain<IGatewayAgentGrain>(Gateway);
             var session = await grain.Register(new AgentRegistration { AgentId = "audit", AgentVersion = "test", PodName = "gw-a-0" }, observer, null);
             var given = await Eventually.Until(() => grain.GetGitCredentials(session.Token), c => c.Error is null && c.AuthType == GitFetchCredentials.TokenType,
