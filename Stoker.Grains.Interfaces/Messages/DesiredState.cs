@@ -50,4 +50,9 @@ public sealed record DesiredState
     public bool SameContentAs(DesiredState other) =>
         Commit == other.Commit && CanonicalProfile == other.CanonicalProfile && RepoUrl == other.RepoUrl
         && DryRun == other.DryRun && Template.GatewayName == other.Template.GatewayName;
+
+    // Records print every property by default: the repository URL may carry user-info (a credential).
+    public override string ToString() =>
+        $"DesiredState {{ Version = {Version}, Epoch = {Epoch}, GatewaySyncKey = {GatewaySyncKey}, GatewayName = {GatewayName}, " +
+        $"RepoUrl = {Git.UrlUserInfo.Redact(RepoUrl)}, Ref = {Ref}, Commit = {Commit}, ProfileName = {ProfileName}, Paused = {Paused}, DryRun = {DryRun}, Stopped = {Stopped} }}";
 }

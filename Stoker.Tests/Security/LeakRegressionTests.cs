@@ -60,6 +60,15 @@ public sealed class LeakRegressionTests
     }
 
     [Fact]
+    public void DesiredState_ToString_HidesRepoUserInfo()
+    {
+        var text = new DesiredState { RepoUrl = Url, Ref = "main", Commit = new string('a', 40) }.ToString();
+
+        Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+        Assert.Contains("RepoUrl = https://***@git.example.com/plant/site.git", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UrlRedactor_ForwardsToTheSharedRules()
     {
         Assert.Equal("https://***@h/x and ssh://git@h/y", UrlRedactor.Redact("https://u:p@h/x and ssh://git@h/y"));
