@@ -18,7 +18,7 @@ public sealed class CredentialLeakTests
     [MemberData(nameof(Scenarios))]
     public async Task Scenario_DistinctiveSecrets_FoundNowhere(string scenario)
     {
-        await using var context = await LeakContext.StartAsync(scenario);
+        await using var context = await LeakContext.StartAsync(scenario, LeakScenarios.All[scenario].NeedsGitHub);
         await LeakScenarios.All[scenario].Run(context);
         await context.CollectAsync();
 

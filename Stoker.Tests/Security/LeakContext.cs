@@ -42,18 +42,23 @@ public sealed class LeakContext : IAsyncDisposable
 
     public IReadOnlyList<AgentProcessHost> Agents => _agents;
 
-    public static async Task<LeakContext> StartAsync(string name)
+    /// <summary>The stand-in for GitHub's token endpoint, when the scenario needs one (owned by the context).</summary>
+    public FakeGitHubApi? GitHub { get; private set; }
+
+    public static async Task<LeakContext> StartAsync(string name, bool withGitHub = false)
     {
         var temp = new TempDirectory("leak-" + name);
         var scanner = new LeakScanner();
         scanner.StartSampling();
+        FakeGitHubApi? github = null;
         try
         {
             Directory.CreateDirectory(temp.Combine("secrets"));
+            github = withGitHub ? await FakeGitHubApi.StartAsync() : null;
             var silo = await SiloProcess.StartAsync(new SiloProcessSettings
             {
                 Name = "leak",
-                Environment = new Dictionary<string, string>
+                Environment = new Dictionary<string, string>(github?.SiloEnvironment ?? new Dictionary<string, string>())
                 {
                     ["Stoker__Silo__SecretsPath"] = temp.Combine("secrets"),
                     // Debug: the most a silo ever logs is what must be clean.
@@ -64,11 +69,21 @@ public sealed class LeakContext : IAsyncDisposable
                 },
             });
             var context = new LeakContext(temp, silo, scanner);
+            if (github is not null)
+            {
+                context.GitHub = context.Own(github);
+            }
+
             context.WriteSecret("ignition-api-key", "apiKey", IgnitionToken);
             return context;
         }
         catch
         {
+            if (github is not null)
+            {
+                await github.DisposeAsync();
+            }
+
             await scanner.DisposeAsync();
             temp.Dispose();
             throw;

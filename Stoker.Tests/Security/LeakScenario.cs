@@ -6,7 +6,8 @@ namespace Stoker.Tests.Security;
 /// context, and waits until the outcome it stages (success or a failure) is visible. The harness then collects every
 /// surface and requires zero hits.
 /// </summary>
-public sealed record LeakScenario(string Name, Func<LeakContext, Task> Run)
+/// <param name="NeedsGitHub">The silo is started trusting a <see cref="Infrastructure.FakeGitHubApi"/> (<see cref="LeakContext.GitHub"/>).</param>
+public sealed record LeakScenario(string Name, Func<LeakContext, Task> Run, bool NeedsGitHub = false)
 {
     public override string ToString() => Name;
 }

@@ -13,6 +13,8 @@ public static class LeakScenarios
     public static IReadOnlyDictionary<string, LeakScenario> All { get; } = new[]
     {
         new LeakScenario("token", TokenAsync),
+        new LeakScenario("token-delivered-to-agent", TokenDeliveredAsync),
+        new LeakScenario("github-app", GitHubAppAsync, NeedsGitHub: true),
         new LeakScenario("token-wrong", WrongTokenAsync),
         new LeakScenario("agent-token-wrong", AgentWrongTokenAsync),
         new LeakScenario("ssh-key", SshKeyAsync),
@@ -36,6 +38,39 @@ public static class LeakScenarios
         await context.WaitForConditionAsync("RefResolved", "True");
         await context.StartAgentAsync("gw-a", new Dictionary<string, string> { ["GIT_TOKEN_FILE"] = tokenFile });
         await context.WaitForGatewayAsync("gw-a", "Synced");
+    }
+
+    /// <summary>The agent has no token file: it asks its Gateway grain for the Secret's token before its fetch.</summary>
+    private static async Task TokenDeliveredAsync(LeakContext context)
+    {
+        var token = Distinctive("leak-delivered-token");
+        context.Scanner.Secret("token", token, "x-access-token");
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", token)));
+        context.WriteSecret("git-token", "token", token + "\n");
+        await context.ApplyAsync(LeakContext.Resource(server.UrlFor("site"), LeakContext.TokenAuth("git-token", "token")));
+        await context.WaitForConditionAsync("RefResolved", "True");
+        await context.StartAgentAsync("gw-a");
+        await context.WaitForGatewayAsync("gw-a", "Synced");
+    }
+
+    /// <summary>
+    /// A GitHub App: the silo exchanges a JWT signed with the App's key at the (fake) GitHub for an installation token,
+    /// resolves the ref with it and hands it to the agent, which fetches with it. The key, the token: nowhere.
+    /// </summary>
+    private static async Task GitHubAppAsync(LeakContext context)
+    {
+        var github = context.GitHub!;
+        var token = Distinctive("ghs-leak-installation-token");
+        github.FixedToken = token;
+        context.Scanner.Secret("installation token", token, "x-access-token");
+        var app = github.WritePrivateKeySecret(context.SecretsPath, LeakContext.Namespace);
+        context.Scanner.KeyFile("App private key", Path.Join(context.SecretsPath, LeakContext.Namespace, app.PrivateKeySecretRef.Name, app.PrivateKeySecretRef.Key));
+        var server = context.OwnServer(await SmartHttpGitServer.StartAsync(context.CreateRepository(), ("x-access-token", token)));
+        await context.ApplyAsync(LeakContext.Resource(server.UrlFor("site"), FakeGitHubApi.AuthYaml(app)));
+        await context.WaitForConditionAsync("RefResolved", "True");
+        await context.StartAgentAsync("gw-a");
+        await context.WaitForGatewayAsync("gw-a", "Synced");
+        Assert.Equal(1, github.Exchanges);
     }
 
     /// <summary>The Secret holds a wrong token: ls-remote fails with an authentication message, which must name neither token.</summary>
@@ -77,6 +112,10 @@ public static class LeakScenarios
         await context.ApplyAsync(LeakContext.Resource(server.UrlFor(Path.Join(root, "site")),
             "    auth:\n      sshKey:\n        secretRef: {name: git-ssh, key: identity}\n        knownHosts:\n          secretRef: {name: git-ssh, key: known_hosts}"));
         await context.WaitForConditionAsync("RefResolved", "True");
+
+        // The agent gets the key (and known_hosts) from its Gateway grain and runs ssh with it in a 0600 temp file.
+        await context.StartAgentAsync("gw-a");
+        await context.WaitForGatewayAsync("gw-a", "Synced");
     }
 
     /// <summary>
