@@ -48,12 +48,12 @@ public static class ReconcileSteps
     ];
 
     /// <summary>Every Secret the resource names: its git auth's (known_hosts included) and the gateway API key's.</summary>
-    public static bool NamesSecret(GatewaySync resource, string secretName)
+    public static bool NamesSecret(GatewaySync resource, string name)
     {
+        // Names, not values: an ordinal comparison is right here.
         var auth = resource.Spec.Git.Auth;
-        return GitSecretNames(auth).Any(s => s.Name == secretName)
-            || auth?.SshKey?.KnownHosts?.SecretRef.Name == secretName
-            || resource.Spec.Gateway.Api.SecretName == secretName;
+        string?[] named = [.. GitSecretNames(auth).Select(s => s.Name), auth?.SshKey?.KnownHosts?.SecretRef.Name, resource.Spec.Gateway.Api.SecretName];
+        return named.Contains(name, StringComparer.Ordinal);
     }
 
     public static string SecretNotFound(string what, string name, string? @namespace) => $"{what} secret \"{name}\" not found in namespace \"{@namespace}\"";

@@ -55,7 +55,7 @@ public sealed partial class KubernetesDocTests
     public void Docs_StatePlainlyWhatIsNotImplemented_AndEndWithThePlaceForTheOtherTopics()
     {
         var section = Section("## What is not there yet");
-        foreach (var missing in new[] { "Git credentials for injected agents", "Helm chart" })
+        foreach (var missing in new[] { "Helm chart" })
         {
             Assert.Contains(missing, section, StringComparison.Ordinal);
         }

@@ -103,6 +103,45 @@ public sealed class TokenFromControlPlaneTests(PrivateReposSilo fixture)
     }
 
     [Fact]
+    public async Task WrongToken_SecretFixedThroughTheSecretsApi_ReconcilesAtOnceNotAtTheNextRetry()
+    {
+        const string name = "fix-site";
+        const string path = $"/api/v1/namespaces/{PrivateReposSilo.Namespace}/secrets/git-token-fix";
+        using var temp = new TempDirectory("fix-site");
+        var repo = GitRepository.Create(temp.Combine("repos", "site"));
+        SitePushes.CommitProject(repo, "Alpha");
+        await using var git = await SmartHttpGitServer.StartAsync(temp.Combine("repos"), ("x-access-token", "right-fix"));
+        static StringContent Secret(string token) => new(
+            $$$"""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"git-token-fix","namespace":"{{{PrivateReposSilo.Namespace}}}"},"stringData":{"token":"{{{token}}}"}}""",
+            System.Text.Encoding.UTF8,
+            "application/json");
+        try
+        {
+            using (var created = await fixture.Silo.Http.PostAsync(new Uri($"/api/v1/namespaces/{PrivateReposSilo.Namespace}/secrets", UriKind.Relative), Secret("wrong-fix")))
+            {
+                Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+            }
+
+            await fixture.PutResourceAsync(name, git.UrlFor("site"), Auth("git-token-fix"));
+            await fixture.WaitForStatusAsync(name, s => PrivateReposSilo.HasCondition(s, "RefResolved", "False"), "RefResolved=False with the wrong token", () => fixture.Silo.Output);
+
+            // Fixed through the API: the grain is told and reconciles now (its first retry would be 30 s away).
+            using (var replaced = await fixture.Silo.Http.PutAsync(new Uri(path, UriKind.Relative), Secret("right-fix")))
+            {
+                Assert.True(replaced.IsSuccessStatusCode, await replaced.Content.ReadAsStringAsync());
+            }
+
+            await fixture.WaitForStatusAsync(name, s => PrivateReposSilo.HasCondition(s, "RefResolved", "True"), "RefResolved=True once the Secret is fixed", () => fixture.Silo.Output);
+            Assert.Contains($"{PrivateReposSilo.Namespace}/{name}: secret git-token-fix changed; reconciling now", fixture.Silo.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.DeleteResourceAsync(name);
+            using var deleted = await fixture.Silo.Http.DeleteAsync(new Uri(path, UriKind.Relative));
+        }
+    }
+
+    [Fact]
     public async Task TokenFile_Set_AgentFetchesWithItAndNeverWithTheSilosToken()
     {
         const string name = "override-site";

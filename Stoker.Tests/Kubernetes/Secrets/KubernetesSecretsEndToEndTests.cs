@@ -50,10 +50,9 @@ public sealed class KubernetesSecretsEndToEndTests : IAsyncLifetime
         var store = silo.Services.GetRequiredService<KubernetesSecretStore>();
         Assert.Same(store, silo.Services.GetRequiredService<ISecretStore>());
 
-        // A wrong token through the API (PATCH): the next resolution uses it and fails with an authentication message.
+        // A wrong token through the API (PATCH): the watch sees the change and the GatewaySync naming the Secret
+        // reconciles at once (no poll, no edit of the resource), failing with an authentication message.
         await PatchToken(WrongToken);
-        await Eventually.Until(() => Task.FromResult(store.Holds("plant", "git-token")), held => !held, Timeout, "the watch dropping the old value");
-        await _bed.SetAnnotationAsync("plant", "private", "example.com/poke", "1");
         var refused = await UntilCondition("private", "RefResolved", c => Text(c, "status") == "False", "the wrong token refused");
         Assert.DoesNotContain(WrongToken, refused.ToJsonString(), StringComparison.Ordinal);
 
@@ -61,14 +60,13 @@ public sealed class KubernetesSecretsEndToEndTests : IAsyncLifetime
         var secret = await _bed.Client.CoreV1.ReadNamespacedSecretAsync("git-token", "plant");
         secret.Data = new Dictionary<string, byte[]> { ["token"] = System.Text.Encoding.UTF8.GetBytes(RightToken) };
         await _bed.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "git-token", "plant");
-        await _bed.SetAnnotationAsync("plant", "private", "example.com/poke", "2");
         await UntilCondition("private", "RefResolved", c => Text(c, "status") == "True", "the right token again");
 
         // Deleted: the Secret is missing, and the status says which.
         await _bed.Client.CoreV1.DeleteNamespacedSecretAsync("git-token", "plant");
-        await _bed.SetAnnotationAsync("plant", "private", "example.com/poke", "3");
         await UntilCondition("private", "Ready", c => Text(c, "message")?.Contains("token secret \"git-token\" not found in namespace \"plant\"", StringComparison.Ordinal) == true, "the deleted Secret reported missing");
 
+        Assert.Contains(silo.Logs.Lines, l => l.Contains("plant/private: secret git-token changed; reconciling now", StringComparison.Ordinal));
         Assert.DoesNotContain(silo.Logs.Lines, l => l.Contains(RightToken, StringComparison.Ordinal) || l.Contains(WrongToken, StringComparison.Ordinal));
     }
 
