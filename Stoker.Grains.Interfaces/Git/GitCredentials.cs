@@ -24,6 +24,12 @@ public sealed record GitCredentials
 
     public string? KnownHostsPath { get; init; }
 
+    /// <summary>The SSH private key itself (wins over <see cref="SshPrivateKeyPath"/>): the SSH wrapper writes its one private copy.</summary>
+    public string? SshPrivateKey { get; init; }
+
+    /// <summary>OpenSSH known_hosts text (wins over <see cref="KnownHostsPath"/>).</summary>
+    public string? KnownHosts { get; init; }
+
     /// <summary>The user sent with <see cref="Password"/>: <see cref="Username"/>, or <see cref="TokenUsername"/> when none is given.</summary>
     public string EffectiveUsername => string.IsNullOrEmpty(Username) ? TokenUsername : Username;
 
@@ -40,5 +46,6 @@ public sealed record GitCredentials
     // Records print every property by default; the password must never reach a log line.
     public override string ToString() =>
         $"GitCredentials {{ Username = {Username ?? "none"}, Password = {(Password is null ? "none" : "***")}, " +
-        $"SshPrivateKeyPath = {SshPrivateKeyPath ?? "none"}, KnownHostsPath = {KnownHostsPath ?? "none"} }}";
+        $"SshPrivateKeyPath = {SshPrivateKeyPath ?? "none"}, KnownHostsPath = {KnownHostsPath ?? "none"}, " +
+        $"SshPrivateKey = {(SshPrivateKey is null ? "none" : "***")}, KnownHosts = {(KnownHosts is null ? "none" : "set")} }}";
 }

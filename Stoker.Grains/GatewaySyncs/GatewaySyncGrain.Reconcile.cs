@@ -131,8 +131,8 @@ public sealed partial class GatewaySyncGrain
         try
         {
             using var timeout = new CancellationTokenSource(LsRemoteTimeout.Duration, time);
-            using var credentials = await GitCredentialsFactory.CreateAsync(resource, credentialSource, timeout.Token);
-            var request = new RefResolveRequest(resource.Spec.Git.Repo, ReconcileSteps.EffectiveRef(S.RequestedRef, resource), credentials.Credentials) { OtherRefs = overrides };
+            var credentials = await GitCredentialsFactory.CreateAsync(resource, credentialSource, timeout.Token);
+            var request = new RefResolveRequest(resource.Spec.Git.Repo, ReconcileSteps.EffectiveRef(S.RequestedRef, resource), credentials) { OtherRefs = overrides };
             resolution = await refResolver.ResolveAsync(request, timeout.Token);
         }
         catch (Exception e) when (e is RefResolutionException or OperationCanceledException or GitCredentialsException)

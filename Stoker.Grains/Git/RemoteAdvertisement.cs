@@ -67,8 +67,8 @@ internal static class RemoteAdvertisement
         }
 
         using var wrapper = SshWrapper.Create(
-            string.IsNullOrEmpty(keyPath) ? null : File.ReadAllText(keyPath),
-            string.IsNullOrEmpty(knownHostsPath) ? null : File.ReadAllText(knownHostsPath),
+            credentials?.SshPrivateKey ?? (string.IsNullOrEmpty(keyPath) ? null : File.ReadAllText(keyPath)),
+            credentials?.KnownHosts ?? (string.IsNullOrEmpty(knownHostsPath) ? null : File.ReadAllText(knownHostsPath)),
             LsRemoteTimeout.Duration);
         try
         {
